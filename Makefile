@@ -1,0 +1,120 @@
+# wgrun: a plain Makefile. `make deps && make`, then `make test`.
+
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR     ?= $(PREFIX)/share/man
+DESTDIR    ?=
+
+CXXFLAGS ?= -O2 -g
+LDFLAGS  ?=
+BUILD    ?= build
+# Sanitizer build: SANITIZE=thread or SANITIZE=address (ASan + UBSan).
+SANITIZE ?=
+
+VERSION := 0.1.0
+
+ifeq ($(SANITIZE),thread)
+SAN_FLAGS := -fsanitize=thread
+else ifeq ($(SANITIZE),address)
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+else ifneq ($(SANITIZE),)
+$(error SANITIZE must be thread or address)
+endif
+
+ALL_CXXFLAGS = -std=c++20 -Wall -Wextra -pthread -MMD -MP -Icore/include $(SAN_FLAGS) $(CXXFLAGS)
+ALL_LDFLAGS  = -pthread $(SAN_FLAGS) $(LDFLAGS)
+
+# Debian bookworm packages for build, tests, benchmarks and the man page lint.
+DEB_PACKAGES := g++ make pkg-config libcli11-dev libfmt-dev libboost1.81-dev \
+                libgtest-dev libbenchmark-dev mandoc
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+CORE_SRCS  := $(wildcard core/*.cpp)
+CORE_OBJS  := $(CORE_SRCS:%.cpp=$(BUILD)/%.o)
+LIB        := $(BUILD)/libwgrun.a
+
+TEST_SRCS  := tests/test_main.cpp $(wildcard tests/core/*.cpp)
+TEST_OBJS  := $(TEST_SRCS:%.cpp=$(BUILD)/%.o)
+CORE_TEST  := $(BUILD)/tests/wgrun_core_test
+
+BENCH_SRCS := $(wildcard bench/*.cpp)
+BENCH_OBJS := $(BENCH_SRCS:%.cpp=$(BUILD)/%.o)
+BENCH      := $(BUILD)/bench/wait_group_bench
+
+E2E_TESTS  := $(wildcard tests/e2e/*_test.sh)
+MAN_PAGES  := $(wildcard man/*.[1-9])
+
+.PHONY: all deps test test-tsan test-asan bench install uninstall clean
+
+all: $(LIB)
+
+deps:
+	$(SUDO) apt-get update
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEB_PACKAGES)
+
+$(LIB): $(CORE_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/%.o: %.cpp
+	@mkdir -p $(@D)
+	$(CXX) $(ALL_CXXFLAGS) -c $< -o $@
+
+# Tests may reach core's private headers (the futex).
+$(BUILD)/tests/%.o: ALL_CXXFLAGS += -Icore
+
+$(CORE_TEST): $(TEST_OBJS) $(LIB)
+	@mkdir -p $(@D)
+	$(CXX) $(ALL_LDFLAGS) $(TEST_OBJS) $(LIB) -lgtest -o $@
+
+$(BENCH): $(BENCH_OBJS) $(LIB)
+	@mkdir -p $(@D)
+	$(CXX) $(ALL_LDFLAGS) $(BENCH_OBJS) $(LIB) -lbenchmark -o $@
+
+# Every test program ends with an "@@counts" line; tests/run sums them into
+# the closing line "N passed, N failed, N skipped".
+test: all $(CORE_TEST)
+	BUILD=$(BUILD) tests/run $(CORE_TEST) $(E2E_TESTS)
+
+TSAN_OPTIONS_RUN := TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
+ASAN_OPTIONS_RUN := ASAN_OPTIONS="detect_leaks=1" UBSAN_OPTIONS="halt_on_error=1 print_stacktrace=1"
+
+test-tsan:
+	$(MAKE) BUILD=build/tsan SANITIZE=thread CXXFLAGS="-O1 -g" build/tsan/tests/wgrun_core_test
+	$(TSAN_OPTIONS_RUN) BUILD=build/tsan tests/run build/tsan/tests/wgrun_core_test
+
+test-asan:
+	$(MAKE) BUILD=build/asan SANITIZE=address CXXFLAGS="-O1 -g" build/asan/tests/wgrun_core_test
+	$(ASAN_OPTIONS_RUN) BUILD=build/asan tests/run build/asan/tests/wgrun_core_test
+
+bench: $(BENCH)
+	$(BENCH)
+
+install: all
+	install -d $(DESTDIR)$(INCLUDEDIR)/wgrun $(DESTDIR)$(LIBDIR)/pkgconfig
+	install -m 644 core/include/wgrun/*.hpp $(DESTDIR)$(INCLUDEDIR)/wgrun/
+	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/libwgrun.a
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	    wgrun.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/wgrun.pc
+	for page in $(MAN_PAGES); do \
+	    section=$${page##*.}; \
+	    install -d $(DESTDIR)$(MANDIR)/man$$section && \
+	    install -m 644 $$page $(DESTDIR)$(MANDIR)/man$$section/ || exit 1; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/libwgrun.a $(DESTDIR)$(LIBDIR)/pkgconfig/wgrun.pc
+	rm -f $(addprefix $(DESTDIR)$(INCLUDEDIR)/wgrun/,$(notdir $(wildcard core/include/wgrun/*.hpp)))
+	-rmdir $(DESTDIR)$(INCLUDEDIR)/wgrun 2>/dev/null
+	for page in $(MAN_PAGES); do \
+	    section=$${page##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$section/$${page##*/}; \
+	done
+
+clean:
+	rm -rf build
+
+-include $(CORE_OBJS:.o=.d) $(TEST_OBJS:.o=.d) $(BENCH_OBJS:.o=.d)

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# A program outside the repository builds against an installed copy of the
+# WaitGroup through pkg-config, and `make uninstall` takes it all back.
+. "$(dirname "$0")/lib.sh"
+
+# A clean make: not the sanitizer flags of the make that runs us.
+unset MAKEFLAGS MAKELEVEL MFLAGS CXXFLAGS SANITIZE
+prefix=$SANDBOX/prefix
+make_log=$SANDBOX/make.log
+
+install_copy() {
+    make -C "$ROOT" BUILD="$SANDBOX/build" PREFIX="$prefix" install >"$make_log" 2>&1 ||
+        { cat "$make_log"; return 1; }
+    test -f "$prefix/include/wgrun/wait_group.hpp" &&
+        test -f "$prefix/lib/libwgrun.a" &&
+        test -f "$prefix/lib/pkgconfig/wgrun.pc"
+}
+check "make install PREFIX=... installs header, library and wgrun.pc" install_copy
+
+cat >"$SANDBOX/prog.cpp" <<'CPP'
+#include <wgrun/wait_group.hpp>
+#include <cstdio>
+#include <thread>
+
+int main() {
+    wgrun::WaitGroup wg;
+    int results[3] = {};
+    for (int i = 0; i < 3; ++i) {
+        wg.add(1);
+        std::thread([&wg, &results, i] {
+            wgrun::DoneGuard guard(wg);
+            results[i] = (i + 1) * 10;
+        }).detach();
+    }
+    wg.wait();
+    std::printf("%d %d %d\n", results[0], results[1], results[2]);
+}
+CPP
+
+build_prog() {
+    local flags
+    flags=$(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --cflags --libs wgrun) || return 1
+    # shellcheck disable=SC2086
+    ${CXX:-c++} -std=c++20 "$SANDBOX/prog.cpp" $flags -o "$SANDBOX/prog"
+}
+check "c++ -std=c++20 prog.cpp \$(pkg-config --cflags --libs wgrun) builds" build_prog
+
+run_prog() { [ "$("$SANDBOX/prog")" = "10 20 30" ]; }
+check "the program runs three workers and waits for them" run_prog
+
+uninstall_copy() {
+    make -C "$ROOT" BUILD="$SANDBOX/build" PREFIX="$prefix" uninstall >"$make_log" 2>&1 ||
+        { cat "$make_log"; return 1; }
+    local left
+    left=$(find "$prefix" -type f)
+    [ -z "$left" ] || { echo "left behind: $left"; return 1; }
+}
+check "make uninstall removes every installed file" uninstall_copy
+
+staged() {
+    make -C "$ROOT" BUILD="$SANDBOX/build" PREFIX=/usr DESTDIR="$SANDBOX/stage" install \
+        >"$make_log" 2>&1 || { cat "$make_log"; return 1; }
+    test -f "$SANDBOX/stage/usr/lib/libwgrun.a" &&
+        grep -q '^includedir=/usr/include$' "$SANDBOX/stage/usr/lib/pkgconfig/wgrun.pc"
+}
+check "DESTDIR stages the install; wgrun.pc names the final PREFIX" staged
+
+finish
