@@ -23,7 +23,7 @@ else ifneq ($(SANITIZE),)
 $(error SANITIZE must be thread or address)
 endif
 
-ALL_CXXFLAGS = -std=c++20 -Wall -Wextra -pthread -MMD -MP -Icore/include $(SAN_FLAGS) $(CXXFLAGS)
+ALL_CXXFLAGS = -std=c++20 -Wall -Wextra -pthread -MMD -MP -Icore/include -Icore $(SAN_FLAGS) $(CXXFLAGS)
 ALL_LDFLAGS  = -pthread $(SAN_FLAGS) $(LDFLAGS)
 
 # Debian bookworm packages for build, tests, benchmarks and the man page lint.
@@ -35,11 +35,15 @@ CORE_SRCS  := $(wildcard core/*.cpp)
 CORE_OBJS  := $(CORE_SRCS:%.cpp=$(BUILD)/%.o)
 LIB        := $(BUILD)/libwgrun.a
 
+CLI_SRCS   := $(wildcard cli/*.cpp)
+CLI_OBJS   := $(CLI_SRCS:%.cpp=$(BUILD)/%.o)
+WGRUN      := $(BUILD)/wgrun
+
 TEST_SRCS  := tests/test_main.cpp $(wildcard tests/core/*.cpp)
 TEST_OBJS  := $(TEST_SRCS:%.cpp=$(BUILD)/%.o)
 CORE_TEST  := $(BUILD)/tests/wgrun_core_test
 
-BENCH_SRCS := $(wildcard bench/*.cpp)
+BENCH_SRCS := bench/wait_group_bench.cpp
 BENCH_OBJS := $(BENCH_SRCS:%.cpp=$(BUILD)/%.o)
 BENCH      := $(BUILD)/bench/wait_group_bench
 
@@ -48,7 +52,7 @@ MAN_PAGES  := $(wildcard man/*.[1-9])
 
 .PHONY: all deps test test-tsan test-asan bench install uninstall clean
 
-all: $(LIB)
+all: $(LIB) $(WGRUN)
 
 deps:
 	$(SUDO) apt-get update
@@ -63,12 +67,16 @@ $(BUILD)/%.o: %.cpp
 	@mkdir -p $(@D)
 	$(CXX) $(ALL_CXXFLAGS) -c $< -o $@
 
-# Tests may reach core's private headers (the futex).
-$(BUILD)/tests/%.o: ALL_CXXFLAGS += -Icore
+# Boost.Process v2 with std::filesystem, header-only: no Boost library to link.
+$(BUILD)/core/spawner.o: ALL_CXXFLAGS += -DBOOST_PROCESS_USE_STD_FS
+
+$(WGRUN): $(CLI_OBJS) $(LIB)
+	@mkdir -p $(@D)
+	$(CXX) $(ALL_LDFLAGS) $(CLI_OBJS) $(LIB) -lfmt -o $@
 
 $(CORE_TEST): $(TEST_OBJS) $(LIB)
 	@mkdir -p $(@D)
-	$(CXX) $(ALL_LDFLAGS) $(TEST_OBJS) $(LIB) -lgtest -o $@
+	$(CXX) $(ALL_LDFLAGS) $(TEST_OBJS) $(LIB) -lgtest -lfmt -o $@
 
 $(BENCH): $(BENCH_OBJS) $(LIB)
 	@mkdir -p $(@D)
@@ -82,19 +90,22 @@ test: all $(CORE_TEST)
 TSAN_OPTIONS_RUN := TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
 ASAN_OPTIONS_RUN := ASAN_OPTIONS="detect_leaks=1" UBSAN_OPTIONS="halt_on_error=1 print_stacktrace=1"
 
+# The sanitizer suites run the unit tests and the end-to-end tests against a
+# sanitized wgrun.
 test-tsan:
-	$(MAKE) BUILD=build/tsan SANITIZE=thread CXXFLAGS="-O1 -g" build/tsan/tests/wgrun_core_test
-	$(TSAN_OPTIONS_RUN) BUILD=build/tsan tests/run build/tsan/tests/wgrun_core_test
+	$(MAKE) BUILD=build/tsan SANITIZE=thread CXXFLAGS="-O1 -g" all build/tsan/tests/wgrun_core_test
+	$(TSAN_OPTIONS_RUN) BUILD=build/tsan tests/run build/tsan/tests/wgrun_core_test $(E2E_TESTS)
 
 test-asan:
-	$(MAKE) BUILD=build/asan SANITIZE=address CXXFLAGS="-O1 -g" build/asan/tests/wgrun_core_test
-	$(ASAN_OPTIONS_RUN) BUILD=build/asan tests/run build/asan/tests/wgrun_core_test
+	$(MAKE) BUILD=build/asan SANITIZE=address CXXFLAGS="-O1 -g" all build/asan/tests/wgrun_core_test
+	$(ASAN_OPTIONS_RUN) BUILD=build/asan tests/run build/asan/tests/wgrun_core_test $(E2E_TESTS)
 
 bench: $(BENCH)
 	$(BENCH)
 
 install: all
-	install -d $(DESTDIR)$(INCLUDEDIR)/wgrun $(DESTDIR)$(LIBDIR)/pkgconfig
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(INCLUDEDIR)/wgrun $(DESTDIR)$(LIBDIR)/pkgconfig
+	install -m 755 $(WGRUN) $(DESTDIR)$(BINDIR)/wgrun
 	install -m 644 core/include/wgrun/*.hpp $(DESTDIR)$(INCLUDEDIR)/wgrun/
 	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/libwgrun.a
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
@@ -107,6 +118,7 @@ install: all
 	done
 
 uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/wgrun
 	rm -f $(DESTDIR)$(LIBDIR)/libwgrun.a $(DESTDIR)$(LIBDIR)/pkgconfig/wgrun.pc
 	rm -f $(addprefix $(DESTDIR)$(INCLUDEDIR)/wgrun/,$(notdir $(wildcard core/include/wgrun/*.hpp)))
 	-rmdir $(DESTDIR)$(INCLUDEDIR)/wgrun 2>/dev/null
@@ -117,4 +129,4 @@ uninstall:
 clean:
 	rm -rf build
 
--include $(CORE_OBJS:.o=.d) $(TEST_OBJS:.o=.d) $(BENCH_OBJS:.o=.d)
+-include $(CORE_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(TEST_OBJS:.o=.d) $(BENCH_OBJS:.o=.d)

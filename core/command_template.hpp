@@ -1,0 +1,83 @@
+// command_template.hpp: a command template with GNU parallel's replacement
+// strings, expanded into a shell command or an argv for one job.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wgrun {
+
+/// Thrown by CommandTemplate::parse and expand_argv on a template that cannot
+/// be used; the message is one line, fit for a usage error.
+class TemplateError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// A command template. Replacement strings, with GNU parallel's meanings:
+///
+///   {}    the input: every source's value, joined by spaces
+///   {.}   the input without its extension ("dir.d/a.tar.gz" -> "dir.d/a.tar")
+///   {/}   basename ("a/b/c.txt" -> "c.txt")
+///   {//}  dirname ("a/b/c.txt" -> "a/b"; "c.txt" -> ".")
+///   {/.}  basename without extension ("a/b/c.txt" -> "c")
+///   {#}   the job's sequence number, 1-based
+///   {%}   the job's slot, 1-based
+///   {n}   the n-th source's value (n >= 1), and {n.} {n/} {n//} {n/.}
+///
+/// The extension is the part of the basename from its last '.', when that dot
+/// is not the basename's first byte ("a/.bashrc" has none). The modifiers of
+/// {} apply to each source's value in turn. Any other brace text ("{foo}",
+/// "{print $1}", "{ }") is literal.
+class CommandTemplate {
+public:
+    /// An empty template: each job's input is itself the command.
+    CommandTemplate() = default;
+
+    /// Parses `text`. Throws TemplateError on "{0}" (sources count from 1).
+    static CommandTemplate parse(std::string_view text);
+
+    /// True when the template has no text at all.
+    bool empty() const;
+
+    /// True when the template holds at least one replacement string.
+    bool has_replacement() const;
+
+    /// The largest n of the {n...} strings used, 0 if none.
+    std::size_t max_source() const;
+
+    /// The command for one job, for `/bin/sh -c`. Substituted values are
+    /// shell-quoted (shell_quote). With no replacement string the values are
+    /// appended, quoted, each after one space. {n} beyond args.size() is
+    /// replaced by nothing. An empty template gives the values joined by
+    /// spaces, unquoted: each input is a command.
+    std::string expand(std::span<const std::string> args, std::uint64_t seq,
+                       std::uint64_t slot) const;
+
+    /// The argv for one job under --no-shell: the template is split into
+    /// words first (split_words), then each replacement string is replaced
+    /// within its word, unquoted; {} with several sources gives one word per
+    /// source when it stands alone as a word. With no replacement string each
+    /// value is appended as a word of its own. An empty template splits the
+    /// values joined by spaces into words (each input is a command line).
+    /// Throws TemplateError when the result has no word or a quote is
+    /// unterminated.
+    std::vector<std::string> expand_argv(std::span<const std::string> args, std::uint64_t seq,
+                                         std::uint64_t slot) const;
+
+private:
+    struct Part {
+        enum class Kind { Text, Input, Seq, Slot } kind = Kind::Text;
+        std::string text;      // Kind::Text
+        std::size_t source = 0;  // Kind::Input: 0 = all sources, else 1-based
+        enum class Modifier { None, NoExt, Base, Dir, BaseNoExt } modifier = Modifier::None;
+    };
+    std::string text_;
+    std::vector<Part> parts_;
+};
+
+}  // namespace wgrun

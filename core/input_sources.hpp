@@ -1,0 +1,66 @@
+// input_sources.hpp: GNU parallel's input sources (::: :::: :::+ ::::+ -a)
+// and the combinations they make, produced lazily.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace wgrun {
+
+/// One input source as written on the command line.
+struct SourceSpec {
+    enum class Kind {
+        Args,  // ::: a b c   -- the values themselves
+        File,  // :::: f / -a f -- one record per line (or NUL) of file f; "-" is stdin
+    };
+    Kind kind = Kind::Args;
+    std::vector<std::string> values;  // Args: the values; File: exactly one path
+    bool linked = false;              // :::+ / ::::+: zipped with the source before it
+};
+
+/// Thrown when a source cannot be read (an unreadable -a file, ...); the
+/// message is one line naming the file and the reason.
+class InputError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// Produces the combinations of several input sources, one value per source.
+///
+/// Sources are first grouped: a source and the linked ones after it form one
+/// group, whose k-th row holds the k-th value of each; a group is as long as
+/// its longest source and shorter sources wrap around (as GNU --link does).
+/// The groups then make a cartesian product in which the first group varies
+/// slowest:  ::: a b ::: 1 2  gives (a,1) (a,2) (b,1) (b,2).
+///
+/// The first group is read lazily when it is a single File source (stdin or a
+/// file of any size: memory does not grow with it, and the first combination
+/// is ready as soon as its first record is); every other group is read whole
+/// at construction. When any source is empty there are no combinations.
+class InputCombiner {
+public:
+    /// Opens and reads as described above. `delimiter` ends records of File
+    /// sources. `stdin_fd` is the fd that "-" stands for. Throws InputError
+    /// when a file cannot be opened or read, or when stdin is named twice.
+    InputCombiner(std::vector<SourceSpec> sources, char delimiter, int stdin_fd = 0);
+    ~InputCombiner();
+    InputCombiner(const InputCombiner&) = delete;
+    InputCombiner& operator=(const InputCombiner&) = delete;
+
+    /// The number of sources: the length of each combination.
+    std::size_t source_count() const;
+
+    /// The next combination, or nothing when all have been produced.
+    /// Throws InputError on a read error.
+    std::optional<std::vector<std::string>> next();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace wgrun
