@@ -28,7 +28,7 @@ ALL_LDFLAGS  = -pthread $(SAN_FLAGS) $(LDFLAGS)
 
 # Debian bookworm packages for build, tests, benchmarks and the man page lint.
 DEB_PACKAGES := g++ make pkg-config libcli11-dev libfmt-dev libboost1.81-dev \
-                libgtest-dev libbenchmark-dev mandoc
+                libgtest-dev libbenchmark-dev mandoc parallel time
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 CORE_SRCS  := $(wildcard core/*.cpp)
@@ -70,6 +70,8 @@ $(BUILD)/%.o: %.cpp
 # Boost.Process v2 with std::filesystem, header-only: no Boost library to link.
 $(BUILD)/core/spawner.o: ALL_CXXFLAGS += -DBOOST_PROCESS_USE_STD_FS
 
+$(BUILD)/cli/options.o: ALL_CXXFLAGS += -DWGRUN_VERSION='"$(VERSION)"'
+
 $(WGRUN): $(CLI_OBJS) $(LIB)
 	@mkdir -p $(@D)
 	$(CXX) $(ALL_LDFLAGS) $(CLI_OBJS) $(LIB) -lfmt -o $@
@@ -100,8 +102,16 @@ test-asan:
 	$(MAKE) BUILD=build/asan SANITIZE=address CXXFLAGS="-O1 -g" all build/asan/tests/wgrun_core_test
 	$(ASAN_OPTIONS_RUN) BUILD=build/asan tests/run build/asan/tests/wgrun_core_test $(E2E_TESTS)
 
-bench: $(BENCH)
+# The floor of the runner benchmark: a bare posix_spawn loop (no library).
+$(BUILD)/bench/spawn_floor: $(BUILD)/bench/spawn_floor.o
+	@mkdir -p $(@D)
+	$(CXX) $(ALL_LDFLAGS) $^ -o $@
+
+# The WaitGroup benchmark, then wgrun beside xargs -P, GNU parallel and the
+# floor (bench/runners.sh, about 2 minutes).
+bench: $(BENCH) $(BUILD)/bench/spawn_floor $(WGRUN)
 	$(BENCH)
+	bench/runners.sh $(WGRUN) $(BUILD)/bench/spawn_floor
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(INCLUDEDIR)/wgrun $(DESTDIR)$(LIBDIR)/pkgconfig

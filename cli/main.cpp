@@ -1,6 +1,171 @@
-// main.cpp: placeholder until the command line lands.
+// main.cpp: wires wgrun together. Parse the options, choose where jobs come
+// from, start the scheduler on its own thread, block in wg.wait(), then report.
+#include <fmt/core.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <cstdio>
-int main() {
-    std::fputs("wgrun: the command line is not written yet\n", stderr);
-    return 255;
+#include <cstdlib>
+#include <memory>
+#include <thread>
+
+#include "command_builder.hpp"
+#include "command_template.hpp"
+#include "grouped_output.hpp"
+#include "input_pump.hpp"
+#include "job_feed.hpp"
+#include "jobs_limit.hpp"
+#include "options.hpp"
+#include "report.hpp"
+#include "result_collector.hpp"
+#include "scheduler.hpp"
+#include "slot_pool.hpp"
+#include "spawner.hpp"
+#include "wgrun/wait_group.hpp"
+
+namespace wgrun::cli {
+namespace {
+
+constexpr int kOwnError = 255;  // GNU parallel's status for the runner's own errors
+
+// Where the jobs come from and what each one runs.
+struct Plan {
+    std::unique_ptr<JobFeed> feed;
+    CommandTemplate command_template;
+};
+
+// The four job sources, first match wins (see wgrun(1), JOB SOURCES).
+Plan plan_jobs(const Options& options) {
+    const char delimiter = options.null ? '\0' : '\n';
+    auto stdin_lines = [&] {
+        std::vector<SourceSpec> source{{SourceSpec::Kind::File, {"-"}, false}};
+        return std::make_unique<InputCombiner>(std::move(source), delimiter);
+    };
+    Plan plan;
+    if (!options.sources.empty()) {
+        std::string text;
+        for (const auto& word : options.command) text += (text.empty() ? "" : " ") + word;
+        plan.command_template = CommandTemplate::parse(text);
+        auto combiner = std::make_unique<InputCombiner>(options.sources, delimiter);
+        if (plan.command_template.max_source() > combiner->source_count()) {
+            throw UsageError(fmt::format("the command uses {{{}}} but there {} only {} input source{}",
+                                         plan.command_template.max_source(),
+                                         combiner->source_count() == 1 ? "is" : "are",
+                                         combiner->source_count(),
+                                         combiner->source_count() == 1 ? "" : "s"));
+        }
+        plan.feed = std::make_unique<CombinerFeed>(std::move(combiner), false);
+        return plan;
+    }
+    if (options.command.size() == 1) {
+        auto single = CommandTemplate::parse(options.command.front());
+        if (single.has_replacement()) {
+            if (::isatty(STDIN_FILENO)) {
+                throw UsageError("the command has a replacement string but no input: "
+                                 "give input on stdin or with ::: (standard input is a terminal)");
+            }
+            if (single.max_source() > 1) {
+                throw UsageError(fmt::format("the command uses {{{}}} but standard input is the only "
+                                             "input source", single.max_source()));
+            }
+            plan.command_template = std::move(single);
+            plan.feed = std::make_unique<CombinerFeed>(stdin_lines(), false);
+            return plan;
+        }
+    }
+    if (!options.command.empty()) {
+        plan.feed = std::make_unique<ListFeed>(options.command);
+        return plan;
+    }
+    plan.feed = std::make_unique<CombinerFeed>(stdin_lines(), true);
+    return plan;
+}
+
+int dry_run(const Plan& plan, const CommandBuilder& builder, std::uint64_t jobs) {
+    std::uint64_t seq = 0;
+    while (auto args = plan.feed->next()) {
+        ++seq;
+        const std::uint64_t slot = jobs == 0 ? seq : (seq - 1) % jobs + 1;
+        fmt::print("{}\n", builder.build(JobInput{seq, std::move(*args)}, slot).display);
+    }
+    return std::fflush(stdout) == 0 ? 0 : kOwnError;
+}
+
+// Lets wgrun hold many jobs' pipes at once (-j 1000 needs 2000 fds).
+void raise_fd_limit() {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+
+std::string temp_dir() {
+    const char* dir = std::getenv("TMPDIR");
+    return dir != nullptr && *dir != '\0' ? dir : "/tmp";
+}
+
+int run(const Options& options, const sigset_t& child_sigmask) {
+    Plan plan = plan_jobs(options);
+    const std::uint64_t jobs =
+        parse_jobs(options.jobs.empty() ? std::to_string(usable_cpus()) : options.jobs,
+                   usable_cpus());
+    const CommandBuilder builder(plan.command_template, !options.no_shell);
+    if (options.dry_run) return dry_run(plan, builder, jobs);
+
+    raise_fd_limit();
+    LocalSpawner spawner(child_sigmask);
+    LocalSlots slots(jobs);
+    GroupedOutput output(STDOUT_FILENO, STDERR_FILENO, temp_dir());
+    ResultCollector results;
+    WaitGroup wg;
+    InputPump input(std::move(plan.feed), 256);
+    Scheduler scheduler({input, builder, slots, spawner, output, results, wg});
+
+    wg.add(1);  // the input: held until every job has been added
+    std::thread loop([&scheduler] {
+        try {
+            scheduler.run();
+        } catch (const std::exception& e) {
+            fmt::print(stderr, "wgrun: internal error: {}\n", e.what());
+            std::_Exit(kOwnError);
+        }
+    });
+    wg.wait();
+    loop.join();
+
+    if (!options.quiet) report_failures(results, stderr);
+    if (const std::string error = input.error(); !error.empty()) {
+        fmt::print(stderr, "wgrun: {}\n", error);
+        return kOwnError;
+    }
+    return exit_status_for_failures(results.failed_count());
+}
+
+}  // namespace
+}  // namespace wgrun::cli
+
+int main(int argc, char** argv) {
+    using namespace wgrun::cli;
+    // Before any thread: SIGCHLD is read from a signalfd by the scheduler, so
+    // it must be blocked everywhere; jobs get the mask we were started with.
+    sigset_t child_sigmask;
+    sigset_t blocked;
+    sigemptyset(&blocked);
+    sigaddset(&blocked, SIGCHLD);
+    pthread_sigmask(SIG_BLOCK, &blocked, &child_sigmask);
+    ::signal(SIGCHLD, SIG_DFL);  // an inherited SIG_IGN would reap our children for us
+    ::signal(SIGPIPE, SIG_IGN);  // a closed stdout is an error to handle, not a death
+
+    try {
+        ParseResult parsed = parse(argc, argv);
+        if (parsed.outcome == ParseOutcome::Exit) return parsed.status;
+        return run(parsed.options, child_sigmask);
+    } catch (const UsageError& e) {
+        fmt::print(stderr, "wgrun: {}\nTry 'wgrun --help' for more information.\n", e.what());
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "wgrun: {}\n", e.what());
+    }
+    return kOwnError;
 }

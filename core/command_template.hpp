@@ -76,8 +76,26 @@ private:
         std::size_t source = 0;  // Kind::Input: 0 = all sources, else 1-based
         enum class Modifier { None, NoExt, Base, Dir, BaseNoExt } modifier = Modifier::None;
     };
+    using Parts = std::vector<Part>;
+
+    // Splits `text` into literal text and replacement strings.
+    static Parts parse_parts(std::string_view text);
+    // `value` with `modifier` applied: always a view into `value`, or ".".
+    static std::string_view modify(std::string_view value, Part::Modifier modifier);
+    // Appends what `part` stands for; values shell-quoted when `quote`.
+    static void append_part(std::string& out, const Part& part,
+                            std::span<const std::string> args, std::uint64_t seq,
+                            std::uint64_t slot, bool quote);
+
     std::string text_;
     std::vector<Part> parts_;
+    bool has_replacement_ = false;
+    std::size_t max_source_ = 0;
+    std::size_t value_uses_ = 0;  // times the values appear in expand(), for reserve()
+    // For expand_argv: the template split into words, each word parsed.
+    std::vector<Parts> words_;
+    bool words_have_replacement_ = false;
+    std::string words_error_;  // non-empty when the template cannot be split
 };
 
 }  // namespace wgrun

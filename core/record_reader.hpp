@@ -25,12 +25,17 @@ public:
     std::optional<std::string> next();
 
 private:
+    friend struct RecordReaderTestPeer;  // tests check that memory stays bounded
+
     bool fill();  // reads one more chunk; false at end of input
+    // buffer_[b, e) as a record; the unread part then starts at `next`.
+    std::string take(std::size_t b, std::size_t e, std::size_t next);
 
     int fd_;
     char delimiter_;
     std::string buffer_;     // bytes read and not handed out yet
     std::size_t start_ = 0;  // where the unread part of buffer_ begins
+    std::size_t scan_ = 0;   // buffer_[start_, scan_) holds no delimiter
     bool eof_ = false;
 };
 

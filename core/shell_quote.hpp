@@ -11,7 +11,7 @@ namespace wgrun {
 
 /// Returns `word` quoted so that /bin/sh reads it back as exactly one word
 /// equal to `word`, with no expansion of any kind: a word made only of
-/// [A-Za-z0-9_./:=@%+,-] (and not empty) is returned as is; anything else is
+/// [A-Za-z0-9_./:@%+,-] (and not empty) is returned as is; anything else is
 /// put in single quotes, each ' written as '\''. The empty word is ''.
 /// Bytes are opaque: newlines, NULs excepted (sh cannot hold them), tabs and
 /// non-UTF-8 bytes are quoted like any other.

@@ -1,0 +1,127 @@
+// options.cpp: CLI11 for the options, and GNU parallel's input separators
+// (::: :::: :::+ ::::+), which CLI11 does not know, split off beforehand.
+#include "options.hpp"
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <string_view>
+
+#include "jobs_limit.hpp"
+
+#ifndef WGRUN_VERSION
+#define WGRUN_VERSION "unknown"
+#endif
+
+namespace wgrun::cli {
+namespace {
+
+bool is_separator(std::string_view word) {
+    return word == ":::" || word == "::::" || word == ":::+" || word == "::::+";
+}
+
+// The words after the first separator -> input sources, in order.
+std::vector<SourceSpec> parse_sources(const std::vector<std::string>& words) {
+    std::vector<SourceSpec> sources;
+    std::string_view separator;
+    for (const auto& word : words) {
+        if (is_separator(word)) {
+            separator = word;
+            if (separator == ":::" || separator == ":::+") {
+                sources.push_back({SourceSpec::Kind::Args, {}, separator == ":::+"});
+            }
+            continue;
+        }
+        if (separator == ":::" || separator == ":::+") {
+            sources.back().values.push_back(word);
+        } else {  // :::: and ::::+: each file is a source of its own
+            sources.push_back({SourceSpec::Kind::File, {word}, separator == "::::+"});
+        }
+    }
+    if (!sources.empty() && sources.front().linked) {
+        throw UsageError("'" + words.front() + "' links to the input source before it, but there is none");
+    }
+    return sources;
+}
+
+// CLI11 knows nothing of COMMAND and the separators: give the real synopsis.
+class Formatter : public CLI::Formatter {
+    std::string make_usage(const CLI::App*, std::string) const override {
+        return "Usage: wgrun [OPTIONS] [COMMAND...] "
+               "[::: ARG... | :::: FILE... | :::+ ARG... | ::::+ FILE...]...\n";
+    }
+};
+
+void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files) {
+    app.formatter(std::make_shared<Formatter>());
+    app.description(
+        "Run jobs in parallel, at most N at a time, and report every exit code.\n"
+        "Jobs come from, first match wins: input sources (COMMAND is a template run once\n"
+        "per input); one COMMAND with a replacement string (run once per line of stdin);\n"
+        "several COMMANDs (one job each); nothing (each line of stdin is a command).");
+    app.footer(
+        "Input sources:  ::: ARG...   :::: FILE...   :::+ ARG...   ::::+ FILE...\n"
+        "  several sources make every combination; :::+ and ::::+ pair with the one before.\n"
+        "Replacement strings: {} {.} {/} {//} {/.} {#} {%} {n} {n.} {n/} {n//} {n/.}\n"
+        "Exit status: 0 all jobs succeeded, 1-100 that many failed, 101 more than 100\n"
+        "failed, 255 wgrun's own error. See wgrun(1).");
+    app.prefix_command();  // the first non-option word starts COMMAND
+    app.set_help_flag("-h,--help", "Print this help and exit");
+    app.set_version_flag("--version", "wgrun " WGRUN_VERSION, "Print the version and exit");
+    app.add_option("-j,--jobs", options.jobs,
+                   "Run at most N jobs at once: N, 0 (no limit), N% of CPUs, +N or -N CPUs")
+        ->type_name("N");
+    app.add_option("-a,--arg-file", arg_files, "Read input values from FILE, one per line (- = stdin)")
+        ->type_name("FILE")
+        ->take_last()
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    app.add_flag("-0,--null", options.null, "Input records end at NUL, not newline");
+    app.add_flag("--no-shell", options.no_shell,
+                 "Split the command into words and exec it, without /bin/sh");
+    app.add_flag("--dry-run", options.dry_run, "Print the commands that would run, run nothing");
+    app.add_flag("-q,--quiet", options.quiet, "Do not report failed jobs at the end");
+}
+
+}  // namespace
+
+ParseResult parse(int argc, const char* const* argv) {
+    std::vector<std::string> words(argv + 1, argv + argc);
+    const auto first_separator = std::find_if(words.begin(), words.end(),
+                                              [](const std::string& w) { return is_separator(w); });
+    std::vector<std::string> after(first_separator, words.end());
+    words.erase(first_separator, words.end());
+
+    ParseResult result;
+    Options& options = result.options;
+    std::vector<std::string> arg_files;
+    CLI::App app("wgrun", "wgrun");
+    setup(app, options, arg_files);
+    try {
+        std::reverse(words.begin(), words.end());  // CLI11 2.1 takes them reversed
+        app.parse(words);
+    } catch (const CLI::CallForHelp& e) {
+        result.outcome = ParseOutcome::Exit;
+        result.status = app.exit(e);
+        return result;
+    } catch (const CLI::CallForVersion& e) {
+        result.outcome = ParseOutcome::Exit;
+        result.status = app.exit(e);
+        return result;
+    } catch (const CLI::ParseError& e) {
+        throw UsageError(e.what());
+    }
+    options.command = app.remaining();
+    if (!options.jobs.empty()) {
+        try {
+            parse_jobs(options.jobs, 1);  // reject a bad form before anything runs
+        } catch (const JobsError& e) {
+            throw UsageError(e.what());
+        }
+    }
+    for (const auto& file : arg_files) {
+        options.sources.push_back({SourceSpec::Kind::File, {file}, false});
+    }
+    for (auto& source : parse_sources(after)) options.sources.push_back(std::move(source));
+    return result;
+}
+
+}  // namespace wgrun::cli

@@ -1,0 +1,44 @@
+// options.hpp: wgrun's command line, parsed into plain values. No CLI11
+// outside options.cpp.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "input_sources.hpp"
+
+namespace wgrun::cli {
+
+struct Options {
+    std::string jobs;                      // -j: empty for the default (usable CPUs)
+    bool null = false;                     // -0: records end at NUL
+    bool no_shell = false;                 // exec argv directly, no /bin/sh
+    bool dry_run = false;                  // print commands, run nothing
+    bool quiet = false;                    // no failure report
+    std::vector<std::string> command;      // the words before the first separator
+    std::vector<SourceSpec> sources;       // -a files first, then ::: :::: :::+ ::::+
+};
+
+/// What parse() decided.
+enum class ParseOutcome {
+    Run,        // options are in `options`
+    Exit,       // --help or --version was printed; exit with `status`
+};
+
+struct ParseResult {
+    ParseOutcome outcome = ParseOutcome::Run;
+    int status = 0;
+    Options options;
+};
+
+/// Thrown on a usage error; what() is the one-line message.
+class UsageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// Parses argv (argv[0] is the program name). Prints --help and --version
+/// itself. Throws UsageError.
+ParseResult parse(int argc, const char* const* argv);
+
+}  // namespace wgrun::cli

@@ -1,0 +1,16 @@
+// report.hpp: the failure report printed after all jobs have ended.
+#pragma once
+
+#include <cstdio>
+
+#include "result_collector.hpp"
+
+namespace wgrun::cli {
+
+/// When any job failed, writes one line per failed job, in job order, then a
+/// count, to `to`:
+///   wgrun: job 3 failed (exit 2): false
+///   wgrun: 1 of 5 jobs failed
+void report_failures(const ResultCollector& results, std::FILE* to);
+
+}  // namespace wgrun::cli

@@ -1,0 +1,60 @@
+// spawner.hpp: where a job runs. The Executor interface is the seam for ssh
+// hosts and srun later; LocalSpawner starts jobs on this machine.
+#pragma once
+
+#include <sys/types.h>
+
+#include <memory>
+#include <string>
+#include <system_error>
+#include <vector>
+
+namespace wgrun {
+
+/// What to run for one job.
+struct SpawnRequest {
+    std::vector<std::string> argv;  // argv[0] is looked up in PATH when it has no '/'
+    std::vector<std::string> env;   // "NAME=value" entries added to (or replacing in) the environment
+};
+
+/// A started job: its pid and the read ends of its stdout and stderr pipes
+/// (O_CLOEXEC and O_NONBLOCK; the caller closes them). The job's process is
+/// the leader of its own process group (pgid == pid).
+struct SpawnedJob {
+    pid_t pid = -1;
+    int stdout_fd = -1;
+    int stderr_fd = -1;
+};
+
+/// Starts jobs. It does not reap them: one component owns reaping (the
+/// scheduler, through SIGCHLD), and an Executor never waits for a child.
+class Executor {
+public:
+    virtual ~Executor() = default;
+    /// Starts `request`. Throws std::system_error with the errno when the job
+    /// cannot start: ENOENT/EACCES/ENOEXEC for the program, EMFILE/ENFILE/
+    /// EAGAIN/ENOMEM for a lack of resources (the caller may retry later).
+    virtual SpawnedJob spawn(const SpawnRequest& request) = 0;
+};
+
+/// Runs jobs on this machine with posix_spawn, through a Boost.Process v2
+/// launcher: stdin is /dev/null, stdout and stderr are fresh pipes, every
+/// other fd is closed, each job leads its own process group, and it starts
+/// with the signal mask `child_sigmask` and default SIGPIPE handling.
+class LocalSpawner : public Executor {
+public:
+    /// `child_sigmask` is the signal mask jobs start with (wgrun's own mask
+    /// from before it blocked the signals its event loop reads).
+    explicit LocalSpawner(const sigset_t& child_sigmask);
+    ~LocalSpawner() override;
+    LocalSpawner(const LocalSpawner&) = delete;
+    LocalSpawner& operator=(const LocalSpawner&) = delete;
+
+    SpawnedJob spawn(const SpawnRequest& request) override;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace wgrun

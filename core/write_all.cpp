@@ -1,0 +1,70 @@
+// write_all.cpp: blocking-safe full writes and file-to-fd copies.
+#include "write_all.hpp"
+
+#include <poll.h>
+#include <sys/sendfile.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+namespace wgrun {
+namespace {
+
+// Waits until `fd` can take more bytes. Returns 0 or an errno.
+int wait_writable(int fd) {
+    pollfd p{fd, POLLOUT, 0};
+    while (::poll(&p, 1, -1) < 0) {
+        if (errno != EINTR) return errno;
+    }
+    return 0;
+}
+
+}  // namespace
+
+int write_all(int fd, std::string_view data) {
+    while (!data.empty()) {
+        const ssize_t n = ::write(fd, data.data(), data.size());
+        if (n >= 0) {
+            data.remove_prefix(static_cast<std::size_t>(n));
+            continue;
+        }
+        if (errno == EINTR) continue;
+        if (errno == EAGAIN) {
+            if (const int e = wait_writable(fd)) return e;
+            continue;
+        }
+        return errno;
+    }
+    return 0;
+}
+
+int copy_file_to(int fd, int from, off_t offset, std::size_t length) {
+    while (length > 0) {
+        const ssize_t n = ::sendfile(fd, from, &offset, length);
+        if (n > 0) {
+            length -= static_cast<std::size_t>(n);
+            continue;
+        }
+        if (n == 0) return -EIO;  // the file is shorter than it should be
+        if (errno == EINTR) continue;
+        if (errno == EAGAIN) {
+            if (const int e = wait_writable(fd)) return e;
+            continue;
+        }
+        if (errno != EINVAL && errno != ENOSYS) return errno;
+        // sendfile cannot write to this fd: copy through a buffer.
+        char buffer[1 << 16];
+        while (length > 0) {
+            const std::size_t want = length < sizeof buffer ? length : sizeof buffer;
+            const ssize_t got = ::pread(from, buffer, want, offset);
+            if (got < 0 && errno == EINTR) continue;
+            if (got <= 0) return got == 0 ? -EIO : -errno;
+            if (const int e = write_all(fd, {buffer, static_cast<std::size_t>(got)})) return e;
+            offset += got;
+            length -= static_cast<std::size_t>(got);
+        }
+    }
+    return 0;
+}
+
+}  // namespace wgrun
