@@ -85,9 +85,12 @@ int InputPump::event_fd() const {
     return state_->event_fd;
 }
 
-std::optional<JobInput> InputPump::try_pop() {
+void InputPump::clear_event() {
     std::uint64_t drained;
     [[maybe_unused]] const ssize_t n = ::read(state_->event_fd, &drained, sizeof drained);
+}
+
+std::optional<JobInput> InputPump::try_pop() {
     std::unique_lock lock(state_->mutex);
     if (state_->queue.empty()) return std::nullopt;
     JobInput input = std::move(state_->queue.front());

@@ -24,9 +24,11 @@ public:
     InputPump(const InputPump&) = delete;
     InputPump& operator=(const InputPump&) = delete;
 
-    /// An eventfd that becomes readable when an input or the end arrives.
-    /// try_pop() clears it.
+    /// An eventfd that becomes readable when an input or the end arrives
+    /// after try_pop() found the queue empty. clear_event() makes it
+    /// unreadable again; call it when it was seen readable.
     int event_fd() const;
+    void clear_event();
 
     /// The next input if one is queued. Never blocks.
     std::optional<JobInput> try_pop();

@@ -76,10 +76,11 @@ void Scheduler::run() {
             const std::uint64_t tag = events[i].data.u64;
             if (tag == kSignalTag) {
                 reap();
-            } else if (tag >= 2) {
+            } else if (tag == kInputTag) {
+                parts_.input.clear_event();  // start_jobs() pops whatever arrived
+            } else {
                 drain(tag / 2, static_cast<int>(tag % 2));
             }
-            // kInputTag: start_jobs() pops whatever arrived.
         }
     }
 }
@@ -190,8 +191,8 @@ void Scheduler::drain(std::uint64_t seq, int which) {
 }
 
 void Scheduler::reap() {
-    signalfd_siginfo info;
-    while (::read(signal_fd_, &info, sizeof info) == sizeof info) {
+    signalfd_siginfo pending[16];  // SIGCHLDs coalesce: one read clears them
+    while (::read(signal_fd_, pending, sizeof pending) == sizeof pending) {
     }
     for (;;) {
         int status = 0;
