@@ -72,7 +72,8 @@ void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files)
         ->type_name("N");
     app.add_option("-a,--arg-file", arg_files, "Read input values from FILE, one per line (- = stdin)")
         ->type_name("FILE")
-        ->take_last()
+        ->expected(1)
+        ->allow_extra_args(false)  // -a f cmd: cmd is the command, not a second file
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     app.add_flag("-0,--null", options.null, "Input records end at NUL, not newline");
     app.add_flag("--no-shell", options.no_shell,
@@ -110,7 +111,13 @@ ParseResult parse(int argc, const char* const* argv) {
         throw UsageError(e.what());
     }
     options.command = app.remaining();
-    if (!options.jobs.empty()) {
+    if (!options.command.empty() && options.command.front() == "--") {
+        options.command.erase(options.command.begin());  // the command may start with '-'
+    } else if (!options.command.empty() && options.command.front().size() > 1 &&
+               options.command.front().front() == '-') {
+        throw UsageError("unknown option '" + options.command.front() + "'");
+    }
+    if (app.count("--jobs") > 0) {
         try {
             parse_jobs(options.jobs, 1);  // reject a bad form before anything runs
         } catch (const JobsError& e) {

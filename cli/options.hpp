@@ -10,7 +10,7 @@
 namespace wgrun::cli {
 
 struct Options {
-    std::string jobs;                      // -j: empty for the default (usable CPUs)
+    std::string jobs;                      // -j as given; empty for the default (usable CPUs)
     bool null = false;                     // -0: records end at NUL
     bool no_shell = false;                 // exec argv directly, no /bin/sh
     bool dry_run = false;                  // print commands, run nothing

@@ -51,18 +51,19 @@ int copy_file_to(int fd, int from, off_t offset, std::size_t length) {
             if (const int e = wait_writable(fd)) return e;
             continue;
         }
-        if (errno != EINVAL && errno != ENOSYS) return errno;
-        // sendfile cannot write to this fd: copy through a buffer.
-        char buffer[1 << 16];
-        while (length > 0) {
-            const std::size_t want = length < sizeof buffer ? length : sizeof buffer;
-            const ssize_t got = ::pread(from, buffer, want, offset);
-            if (got < 0 && errno == EINTR) continue;
-            if (got <= 0) return got == 0 ? -EIO : -errno;
-            if (const int e = write_all(fd, {buffer, static_cast<std::size_t>(got)})) return e;
-            offset += got;
-            length -= static_cast<std::size_t>(got);
-        }
+        // Any other failure: copy through a buffer, which also tells whose
+        // fault it is (sendfile says EBADF for either side).
+        break;
+    }
+    char buffer[1 << 16];
+    while (length > 0) {
+        const std::size_t want = length < sizeof buffer ? length : sizeof buffer;
+        const ssize_t got = ::pread(from, buffer, want, offset);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) return got == 0 ? -EIO : -errno;
+        if (const int e = write_all(fd, {buffer, static_cast<std::size_t>(got)})) return e;
+        offset += got;
+        length -= static_cast<std::size_t>(got);
     }
     return 0;
 }

@@ -24,3 +24,57 @@ finish() {
     echo "@@counts passed=$_passed failed=$_failed skipped=$_skipped"
     [ "$_failed" -eq 0 ]
 }
+
+# --- helpers for the wgrun end-to-end tests (*_test.sh) ---
+
+# WGRUN: the binary under test.
+WGRUN=$BUILD/wgrun
+
+# wg ARGS...: runs wgrun with a time limit, so that no case can hang; a
+# wgrun that runs out of time exits 124.
+wg() { timeout 60 "$WGRUN" "$@"; }
+
+# sanitized: true when $BUILD is a sanitizer build (slower, more memory).
+sanitized() { case $BUILD in *asan* | *tsan*) return 0 ;; esac; return 1; }
+
+# same WHAT EXPECTED ACTUAL: true when equal; otherwise shows both.
+same() {
+    [ "$2" = "$3" ] && return 0
+    printf '%s differs\n--- expected:\n%s\n--- actual:\n%s\n---\n' "$1" "$2" "$3"
+    return 1
+}
+
+# has WHAT PATTERN TEXT: true when TEXT has a line matching the extended
+# regular expression PATTERN; otherwise shows TEXT.
+has() {
+    grep -qE -- "$2" <<<"$3" && return 0
+    printf '%s: no line matches /%s/ in:\n%s\n---\n' "$1" "$2" "$3"
+    return 1
+}
+
+# status_is EXPECTED ACTUAL: compares exit statuses.
+status_is() {
+    [ "$1" -eq "$2" ] && return 0
+    echo "exit status $2, expected $1"
+    return 1
+}
+
+# wait_for SECONDS COMMAND...: polls COMMAND every 0.05 s until it succeeds,
+# for at most SECONDS; false on time-out.
+wait_for() {
+    local deadline=$((SECONDS + $1))
+    shift
+    until "$@"; do
+        [ "$SECONDS" -lt "$deadline" ] || return 1
+        sleep 0.05
+    done
+}
+
+# peak_rss_kb FILE: the peak RSS in KiB that `/usr/bin/time -f %M -o FILE`
+# recorded (its last line).
+peak_rss_kb() { tail -n 1 "$1"; }
+
+# in_case_dir: makes a fresh directory under $SANDBOX, cds into it and sets
+# CASE to it. Meant for the start of a case function (check runs each case in
+# a subshell, so the cd ends with the case).
+in_case_dir() { CASE=$(mktemp -d "$SANDBOX/case.XXXXXX") && cd "$CASE" || return; }

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Hygiene: no file descriptor of wgrun (or of its caller) reaches a job, and
+# after thousands of jobs wgrun holds no zombie and no more descriptors than
+# after one.
+. "$(dirname "$0")/lib.sh"
+exec </dev/null
+
+# only_std_fds COMMAND...: runs COMMAND with every descriptor above 2 closed.
+only_std_fds() {
+    (
+        for p in /proc/$BASHPID/fd/*; do
+            n=${p##*/}
+            [ "$n" -gt 2 ] && eval "exec $n>&-"
+        done
+        "$@"
+    )
+}
+
+# What `ls /proc/self/fd` prints with only 0, 1 and 2 open (and ls's own
+# directory descriptor).
+REF_SH=$(only_std_fds sh -c 'ls /proc/self/fd' | tr '\n' ' ')
+REF_LS=$(only_std_fds ls /proc/self/fd | tr '\n' ' ')
+
+fds_shell() {
+    local out
+    out=$(wg 'ls /proc/self/fd' | tr '\n' ' ') || return 1
+    same "descriptors" "$REF_SH" "$out"
+}
+check "a job sees only fds 0 1 2 (wgrun 'ls /proc/self/fd')" fds_shell
+
+fds_no_shell() {
+    local out
+    out=$(wg --no-shell 'ls /proc/self/fd' | tr '\n' ' ') || return 1
+    same "descriptors" "$REF_LS" "$out"
+}
+check "a --no-shell job sees only fds 0 1 2" fds_no_shell
+
+fds_of_caller() {
+    in_case_dir
+    local out
+    exec 7>"$CASE/seven" 8<"$CASE/seven" 9>&1
+    out=$(wg 'ls /proc/self/fd' | tr '\n' ' ') || return 1
+    same "descriptors with 7, 8, 9 open in the caller" "$REF_SH" "$out" || return 1
+    out=$(echo 'ls /proc/self/fd' | wg | tr '\n' ' ') || return 1
+    same "descriptors with 7, 8, 9 open in the caller (commands on stdin)" "$REF_SH" "$out"
+}
+check "fds the caller left open (exec 7>file) do not reach a job" fds_of_caller
+
+# Twenty jobs at -j4, each first writing 1 MB (so wgrun holds output in
+# temporary files) and then listing its descriptors: none sees a descriptor
+# of another job.
+fds_concurrent() {
+    in_case_dir
+    local out expected n
+    out=$(wg -j4 "head -c 1000000 /dev/zero | tr '\\0' x; head -c 1000000 /dev/zero >&2; echo; ls /proc/self/fd # {}" \
+        ::: $(seq 20) 2>/dev/null | grep -E '^[0-9]+$' | sort | uniq -c | awk '{ print $2 ":" $1 }' | tr '\n' ' ')
+    expected=$(for n in $REF_SH; do printf '%s:20 ' "$n"; done)
+    same "descriptors (fd:count over 20 jobs)" "$expected" "$out"
+}
+check "jobs running at once, with big output, see only fds 0 1 2" fds_concurrent
+
+# probe.sh, run as the last job with `exec`: waits (at most 20 s) until it is
+# wgrun's only child, then prints wgrun's children and descriptors.
+cat >"$SANDBOX/probe.sh" <<'SH'
+p=$PPID
+i=0
+while [ "$(cat /proc/$p/task/*/children | wc -w)" -gt 1 ] && [ $i -lt 400 ]; do
+    sleep 0.05; i=$((i + 1))
+done
+echo "children: $(cat /proc/$p/task/*/children | tr -s ' \n' ' ' | sed 's/ $//')"
+echo "self: $$"
+echo "fds: $(ls /proc/$p/fd | wc -l)"
+ls -l /proc/$p/fd | sed -n 's/.* \([0-9][0-9]* -> .*\)/  \1/p'
+SH
+
+# probe_after N: runs N `true` jobs, then the probe, with the default -j.
+probe_after() {
+    { yes true | head -n "$1"; echo "exec sh '$SANDBOX/probe.sh'"; } | timeout 300 "$WGRUN"
+}
+
+no_zombies_no_leaks() {
+    local before after self kids
+    before=$(probe_after 1) || { echo "wgrun failed: $before"; return 1; }
+    after=$(probe_after 2000) || { echo "wgrun failed: $after"; return 1; }
+    self=$(sed -n 's/^self: //p' <<<"$after")
+    kids=$(sed -n 's/^children: //p' <<<"$after")
+    [ -n "$self" ] && [ "$kids" = "$self" ] ||
+        { echo "wgrun's children after 2000 jobs: '$kids'; only the probe ($self) expected"; return 1; }
+    local n_before n_after
+    n_before=$(sed -n 's/^fds: //p' <<<"$before")
+    n_after=$(sed -n 's/^fds: //p' <<<"$after")
+    [ -n "$n_after" ] && [ "$n_after" -le "$n_before" ] ||
+        { printf 'wgrun holds %s fds after 2000 jobs, %s after 1\n--- after 1:\n%s\n--- after 2000:\n%s\n' \
+            "$n_after" "$n_before" "$before" "$after"; return 1; }
+}
+check "after 2000 jobs wgrun has no zombie child and no more fds than after 1" no_zombies_no_leaks
+
+finish
