@@ -13,15 +13,18 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <boost/optional.hpp>  // Boost 1.81 forgets it under BOOST_PROCESS_USE_STD_FS
 #include <boost/asio/io_context.hpp>
 #include <boost/process/v2/process.hpp>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 
 extern char** environ;
@@ -76,12 +79,43 @@ std::string_view env_name(std::string_view entry) {
     return entry.substr(0, entry.find('='));
 }
 
+// The executable file `name` stands for in PATH, or empty if none. A search
+// costs one failed exec per PATH entry before the right one, so its result is
+// kept for the run, as shells hash commands.
+std::string search_path(const std::string& name) {
+    const char* path = std::getenv("PATH");
+    std::string_view dirs = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
+    for (;;) {
+        const std::size_t colon = dirs.find(':');
+        const std::string_view dir = dirs.substr(0, colon);
+        std::string candidate = dir.empty() ? name : std::string(dir) + "/" + name;
+        struct stat info {};
+        if (::stat(candidate.c_str(), &info) == 0 && S_ISREG(info.st_mode) &&
+            ::access(candidate.c_str(), X_OK) == 0) {
+            return candidate.find('/') == std::string::npos ? "./" + candidate : candidate;
+        }
+        if (colon == std::string_view::npos) return {};
+        dirs.remove_prefix(colon + 1);
+    }
+}
+
 }  // namespace
 
 struct LocalSpawner::Impl {
     boost::asio::io_context context;  // Boost.Process wants an executor; it runs nothing
     posix_spawnattr_t attributes;
     sigset_t child_sigmask;
+    std::unordered_map<std::string, std::string> programs;  // PATH searches done
+
+    // argv[0] as a path: itself when it has a '/', else found in PATH (once).
+    // Unfound names stay as they are, for posix_spawnp to report.
+    const std::string& program(const std::string& name) {
+        if (name.find('/') != std::string::npos) return name;
+        if (const auto hit = programs.find(name); hit != programs.end()) return hit->second;
+        std::string found = search_path(name);
+        if (found.empty()) return name;
+        return programs.emplace(name, std::move(found)).first->second;
+    }
 };
 
 LocalSpawner::LocalSpawner(const sigset_t& child_sigmask) : impl_(std::make_unique<Impl>()) {
@@ -131,7 +165,8 @@ SpawnedJob LocalSpawner::spawn(const SpawnRequest& request) {
     const PosixSpawnLauncher launcher{&actions, &impl_->attributes, envp.data()};
     bp::error_code ec;
     auto process = launcher(impl_->context.get_executor(), ec,
-                            std::filesystem::path(request.argv.front()), argv.data());
+                            std::filesystem::path(impl_->program(request.argv.front())),
+                            argv.data());
     posix_spawn_file_actions_destroy(&actions);
     if (ec) throw std::system_error(ec.value(), std::system_category());
     const pid_t pid = process.id();
