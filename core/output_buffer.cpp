@@ -44,7 +44,7 @@ int OutputBuffer::append(std::string_view bytes) {
 
 int OutputBuffer::spill(std::string_view bytes) {
     if (spill_fd_ < 0) {
-        spill_fd_ = open_unlinked(*tmpdir_);
+        spill_fd_ = open_unlinked(tmpdir_);
         if (spill_fd_ < 0) return errno;
     }
     if (const int e = write_all(spill_fd_, bytes)) return e;

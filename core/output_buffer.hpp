@@ -16,7 +16,7 @@ public:
 
     /// `tmpdir` is where spill files go (created with O_TMPFILE, or created
     /// and unlinked at once, so no name is ever left behind).
-    explicit OutputBuffer(const std::string& tmpdir) : tmpdir_(&tmpdir) {}
+    explicit OutputBuffer(std::string tmpdir) : tmpdir_(std::move(tmpdir)) {}
     ~OutputBuffer();
     OutputBuffer(const OutputBuffer&) = delete;
     OutputBuffer& operator=(const OutputBuffer&) = delete;
@@ -39,7 +39,7 @@ public:
 private:
     int spill(std::string_view bytes);
 
-    const std::string* tmpdir_;
+    std::string tmpdir_;
     std::string memory_;       // the first bytes, up to kMemoryLimit
     int spill_fd_ = -1;        // the rest, in an unlinked file
     std::size_t spilled_ = 0;  // bytes in the spill file

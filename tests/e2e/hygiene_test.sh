@@ -78,21 +78,25 @@ probe_after() {
     { yes true | head -n "$1"; echo "exec sh '$SANDBOX/probe.sh'"; } | timeout 300 "$WGRUN"
 }
 
+# The issue asks for 10,000 jobs; sanitizer builds, several times slower, run 2000.
+MANY=10000
+sanitized && MANY=2000
+
 no_zombies_no_leaks() {
     local before after self kids
     before=$(probe_after 1) || { echo "wgrun failed: $before"; return 1; }
-    after=$(probe_after 2000) || { echo "wgrun failed: $after"; return 1; }
+    after=$(probe_after "$MANY") || { echo "wgrun failed: $after"; return 1; }
     self=$(sed -n 's/^self: //p' <<<"$after")
     kids=$(sed -n 's/^children: //p' <<<"$after")
     [ -n "$self" ] && [ "$kids" = "$self" ] ||
-        { echo "wgrun's children after 2000 jobs: '$kids'; only the probe ($self) expected"; return 1; }
+        { echo "wgrun's children after $MANY jobs: '$kids'; only the probe ($self) expected"; return 1; }
     local n_before n_after
     n_before=$(sed -n 's/^fds: //p' <<<"$before")
     n_after=$(sed -n 's/^fds: //p' <<<"$after")
     [ -n "$n_after" ] && [ "$n_after" -le "$n_before" ] ||
-        { printf 'wgrun holds %s fds after 2000 jobs, %s after 1\n--- after 1:\n%s\n--- after 2000:\n%s\n' \
-            "$n_after" "$n_before" "$before" "$after"; return 1; }
+        { printf 'wgrun holds %s fds after %s jobs, %s after 1\n--- after 1:\n%s\n--- after %s:\n%s\n' \
+            "$n_after" "$MANY" "$n_before" "$before" "$MANY" "$after"; return 1; }
 }
-check "after 2000 jobs wgrun has no zombie child and no more fds than after 1" no_zombies_no_leaks
+check "after $MANY jobs wgrun has no zombie child and no more fds than after 1" no_zombies_no_leaks
 
 finish

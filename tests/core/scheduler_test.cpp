@@ -1,0 +1,663 @@
+// scheduler_test.cpp: the Scheduler with its real parts (InputPump, LocalSlots,
+// LocalSpawner, GroupedOutput, ResultCollector, WaitGroup) running shell
+// jobs: results and exit codes, whole outputs, the -j limit and slot reuse,
+// failures to start, a feed error, and no zombie, fd or busy loop left over.
+#include "scheduler.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <sstream>
+#include <string>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+#include "command_builder.hpp"
+#include "command_template.hpp"
+#include "grouped_output.hpp"
+#include "input_pump.hpp"
+#include "input_sources.hpp"
+#include "job_feed.hpp"
+#include "result_collector.hpp"
+#include "slot_pool.hpp"
+#include "spawner.hpp"
+#include "wgrun/wait_group.hpp"
+
+using namespace std::chrono_literals;
+
+namespace {
+
+using wgrun::CommandBuilder;
+using wgrun::CommandTemplate;
+using wgrun::Executor;
+using wgrun::ExitStatus;
+using wgrun::GroupedOutput;
+using wgrun::InputPump;
+using wgrun::JobFeed;
+using wgrun::JobResult;
+using wgrun::ListFeed;
+using wgrun::LocalSlots;
+using wgrun::LocalSpawner;
+using wgrun::ResultCollector;
+using wgrun::Scheduler;
+using wgrun::SlotPool;
+using wgrun::SpawnedJob;
+using wgrun::SpawnRequest;
+using wgrun::WaitGroup;
+using Words = std::vector<std::string>;
+
+constexpr auto kPatience = 30s;
+
+class TempDir {
+public:
+    TempDir() {
+        const char* base = std::getenv("TMPDIR");
+        std::string pattern = std::string(base != nullptr && *base != '\0' ? base : "/tmp") +
+                              "/wgrun-scheduler-test-XXXXXX";
+        if (::mkdtemp(pattern.data()) == nullptr) std::abort();
+        path_ = pattern;
+    }
+    ~TempDir() {
+        std::error_code ignored;
+        std::filesystem::remove_all(path_, ignored);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::string& path() const { return path_; }
+    std::string file(const std::string& name) const { return path_ + "/" + name; }
+
+private:
+    std::string path_;
+};
+
+class Fd {
+public:
+    explicit Fd(int fd = -1) : fd_(fd) {}
+    ~Fd() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    int get() const { return fd_; }
+
+private:
+    int fd_;
+};
+
+std::string read_file(const std::string& path) {
+    std::string content;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return "";
+    char buffer[1 << 16];
+    for (;;) {
+        const ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        content.append(buffer, static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+    return content;
+}
+
+Words lines_of(const std::string& text) {
+    Words lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
+}
+
+// This process's open fds and what they are.
+std::map<int, std::string> open_fds() {
+    std::map<int, std::string> fds;
+    DIR* d = ::opendir("/proc/self/fd");
+    if (d == nullptr) return fds;
+    const int own = ::dirfd(d);
+    while (const dirent* entry = ::readdir(d)) {
+        if (entry->d_name[0] == '.') continue;
+        const int fd = std::atoi(entry->d_name);
+        if (fd == own) continue;
+        char target[4096];
+        const std::string link = std::string("/proc/self/fd/") + entry->d_name;
+        const ssize_t n = ::readlink(link.c_str(), target, sizeof target - 1);
+        fds[fd] = n > 0 ? std::string(target, static_cast<std::size_t>(n)) : "?";
+    }
+    ::closedir(d);
+    return fds;
+}
+
+std::string describe_fds(const std::map<int, std::string>& fds) {
+    std::string text;
+    for (const auto& [fd, target] : fds) text += std::to_string(fd) + "=" + target + " ";
+    return text;
+}
+
+// The children of every thread of this process (live or zombie).
+std::vector<std::string> children() {
+    std::vector<std::string> pids;
+    DIR* d = ::opendir("/proc/self/task");
+    if (d == nullptr) return pids;
+    while (const dirent* entry = ::readdir(d)) {
+        if (entry->d_name[0] == '.') continue;
+        const std::string text =
+            read_file(std::string("/proc/self/task/") + entry->d_name + "/children");
+        std::istringstream in(text);
+        for (std::string pid; in >> pid;) pids.push_back(pid);
+    }
+    ::closedir(d);
+    return pids;
+}
+
+// A SlotPool that counts its calls, around LocalSlots. Used by the scheduler's
+// thread only; read after it is joined.
+class CountingSlots : public SlotPool {
+public:
+    explicit CountingSlots(std::uint64_t limit) : slots_(limit) {}
+    std::optional<std::uint64_t> acquire() override {
+        acquires.fetch_add(1);
+        auto slot = slots_.acquire();
+        if (slot) {
+            const auto now = in_use.fetch_add(1) + 1;
+            if (now > max_in_use.load()) max_in_use.store(now);
+        }
+        return slot;
+    }
+    void release(std::uint64_t slot) override {
+        in_use.fetch_sub(1);
+        slots_.release(slot);
+    }
+    std::atomic<std::uint64_t> acquires{0};
+    std::atomic<std::uint64_t> in_use{0};
+    std::atomic<std::uint64_t> max_in_use{0};
+
+private:
+    LocalSlots slots_;
+};
+
+// Stdout and stderr files, a spill directory, and the results of one run.
+class Harness {
+public:
+    // Jobs' stdout goes to `out_path` when given, else to a temp file.
+    explicit Harness(const std::string& out_path = "")
+        : out_(::open(out_path.empty() ? dir_.file("out").c_str() : out_path.c_str(),
+                      O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)),
+          err_(::open(dir_.file("err").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) {}
+
+    // Wraps the LocalSpawner that run() makes (to make spawns fail).
+    std::function<std::unique_ptr<Executor>(Executor&)> wrap_executor;
+
+    // Runs every job of `feed` to the end, as wgrun's main does: SIGCHLD
+    // blocked first (the pump's and the scheduler's threads inherit the mask),
+    // wg.add(1) for the input, run() on a thread, wg.wait(), join.
+    void run(std::unique_ptr<JobFeed> feed, SlotPool& slots, bool use_shell = true,
+             std::size_t capacity = 16) {
+        sigset_t child;
+        sigemptyset(&child);
+        sigaddset(&child, SIGCHLD);
+        sigset_t before;
+        ASSERT_EQ(::pthread_sigmask(SIG_BLOCK, &child, &before), 0);
+        {
+            InputPump pump(std::move(feed), capacity);
+            const CommandBuilder builder(CommandTemplate(), use_shell);
+            LocalSpawner spawner(before);  // jobs start with the mask from before
+            std::unique_ptr<Executor> wrapped;
+            if (wrap_executor) wrapped = wrap_executor(spawner);
+            Executor& executor = wrapped ? *wrapped : spawner;
+            GroupedOutput output(out_.get(), err_.get(), spill_.path());
+            WaitGroup wg;
+            Scheduler scheduler({pump, builder, slots, executor, output, results, wg});
+            std::atomic<pid_t> tid{0};
+            wg.add(1);  // the input's unit
+            std::thread thread([&scheduler, &tid] {
+                tid.store(::gettid());
+                scheduler.run();
+            });
+            if (!wg.wait_for(2 * kPatience)) {
+                ADD_FAILURE() << "the scheduler did not finish; nudging it with SIGCHLD";
+                // A lost SIGCHLD would leave it asleep: send one to its thread.
+                for (int i = 0; i < 600 && !wg.wait_for(100ms); ++i) {
+                    if (tid.load() != 0) ::tgkill(::getpid(), tid.load(), SIGCHLD);
+                }
+                if (!wg.wait_for(0s)) {
+                    std::fprintf(stderr, "scheduler_test: the scheduler hangs\n");
+                    std::abort();
+                }
+            }
+            thread.join();
+            pump_error = pump.error();
+        }
+        ::pthread_sigmask(SIG_SETMASK, &before, nullptr);
+    }
+
+    void run(Words commands, std::uint64_t jobs, bool use_shell = true) {
+        LocalSlots slots(jobs);
+        run(std::make_unique<ListFeed>(std::move(commands)), slots, use_shell);
+    }
+
+    std::string out_text() const { return read_file(dir_.file("out")); }
+    std::string err_text() const { return read_file(dir_.file("err")); }
+    std::string file(const std::string& name) const { return dir_.file(name); }
+    const std::string& spill_dir() const { return spill_.path(); }
+
+    ResultCollector results;
+    std::string pump_error;
+
+private:
+    TempDir dir_;
+    TempDir spill_;
+    Fd out_;
+    Fd err_;
+};
+
+TEST(Scheduler, ResultsCountsAndExitCodes) {
+    Harness h;
+    h.run({"echo one", "echo two >&2", "exit 3", "kill -TERM $$", "true",
+           "printf 'a\\nb\\n'; exit 0", "wgrun-no-such-command-5d1e", "kill -KILL $$"},
+          2);
+    EXPECT_EQ(h.results.total(), 8u);
+    EXPECT_EQ(h.results.failed_count(), 4u);
+    const std::vector<JobResult> failed = h.results.failed();
+    ASSERT_EQ(failed.size(), 4u);
+
+    EXPECT_EQ(failed[0].seq, 3u);
+    EXPECT_EQ(failed[0].command, "exit 3");
+    EXPECT_EQ(failed[0].status.kind, ExitStatus::Kind::Exited);
+    EXPECT_EQ(failed[0].status.describe(), "exit 3");
+
+    EXPECT_EQ(failed[1].seq, 4u);
+    EXPECT_EQ(failed[1].command, "kill -TERM $$");
+    EXPECT_EQ(failed[1].status.describe(), "killed by SIGTERM");
+    EXPECT_EQ(failed[1].status.shell_code(), 143);
+
+    EXPECT_EQ(failed[2].seq, 7u);
+    EXPECT_EQ(failed[2].status.describe(), "exit 127") << "sh's own 'not found'";
+
+    EXPECT_EQ(failed[3].seq, 8u);
+    EXPECT_EQ(failed[3].status.describe(), "killed by SIGKILL");
+
+    for (const auto& result : failed) {
+        EXPECT_TRUE(result.slot == 1 || result.slot == 2) << result.slot;
+        EXPECT_EQ(result.problem, "");
+    }
+
+    const Words out = lines_of(h.out_text());
+    std::multiset<std::string> out_lines(out.begin(), out.end());
+    EXPECT_EQ(out_lines, (std::multiset<std::string>{"one", "a", "b"}));
+    const std::string all_out = h.out_text();
+    EXPECT_NE(all_out.find("a\nb\n"), std::string::npos) << "one job's lines stay together";
+    const std::string err = h.err_text();
+    EXPECT_NE(err.find("two\n"), std::string::npos) << err;
+    EXPECT_NE(err.find("not found"), std::string::npos) << err;
+    EXPECT_EQ(h.pump_error, "");
+}
+
+TEST(Scheduler, AnEmptyInputRunsNothing) {
+    Harness h;
+    h.run(Words{}, 2);
+    EXPECT_EQ(h.results.total(), 0u);
+    EXPECT_EQ(h.out_text(), "");
+}
+
+TEST(Scheduler, OutputsComeOutWholePerJob) {
+    Harness h;
+    Words commands;
+    for (int job = 1; job <= 8; ++job) {
+        // Lines with pauses, on both streams, so that the jobs interleave.
+        commands.push_back("for i in 1 2 3 4 5 6 7 8 9 10; do echo \"job " + std::to_string(job) +
+                           " line $i\"; echo \"job " + std::to_string(job) +
+                           " err $i\" >&2; sleep 0.01; done");
+    }
+    // One job with more output than fits in memory, next to small ones.
+    commands.push_back("yes 'big job line' | head -n 150000");
+    commands.push_back("echo after-big");
+    h.run(commands, 3);
+    EXPECT_EQ(h.results.total(), commands.size());
+    EXPECT_EQ(h.results.failed_count(), 0u);
+
+    // Each small job's lines form one unbroken run, in its own order.
+    for (const auto& [text, kind] : {std::pair{h.out_text(), std::string("line")},
+                                     std::pair{h.err_text(), std::string("err")}}) {
+        Words lines = lines_of(text);
+        std::map<std::string, std::vector<std::size_t>> positions;  // job -> line indexes
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            if (lines[i].rfind("job ", 0) == 0) {
+                std::istringstream in(lines[i]);
+                std::string word, job;
+                in >> word >> job;
+                positions[job].push_back(i);
+            }
+        }
+        ASSERT_EQ(positions.size(), 8u) << kind;
+        for (const auto& [job, at] : positions) {
+            ASSERT_EQ(at.size(), 10u) << "job " << job << " " << kind;
+            for (std::size_t k = 0; k < at.size(); ++k) {
+                EXPECT_EQ(at[k], at[0] + k) << "job " << job << "'s " << kind << "s are split";
+                EXPECT_EQ(lines[at[k]], "job " + job + " " + kind + " " + std::to_string(k + 1));
+            }
+        }
+    }
+    // The big job's 150000 lines, unbroken.
+    const Words out = lines_of(h.out_text());
+    const auto first_big = std::find(out.begin(), out.end(), "big job line");
+    ASSERT_NE(first_big, out.end());
+    ASSERT_GE(out.end() - first_big, 150000);
+    EXPECT_TRUE(std::all_of(first_big, first_big + 150000,
+                            [](const std::string& l) { return l == "big job line"; }));
+    EXPECT_EQ(std::count(out.begin(), out.end(), "big job line"), 150000);
+    EXPECT_TRUE(std::filesystem::is_empty(h.spill_dir())) << "no spill file left behind";
+}
+
+TEST(Scheduler, AtMostTheLimitAtOnceAndSlotsAreReused) {
+    Harness h;
+    const std::string log = h.file("log");
+    Words commands;
+    for (int i = 0; i < 20; ++i) {
+        // O_APPEND writes of one short line are atomic.
+        commands.push_back("echo \"start $WGRUN_SLOT $PARALLEL_JOBSLOT $WGRUN_SEQ\" >> " + log +
+                           "; sleep 0.05; echo \"end $WGRUN_SLOT\" >> " + log);
+    }
+    CountingSlots slots(2);
+    h.run(std::make_unique<ListFeed>(commands), slots);
+    EXPECT_EQ(h.results.total(), 20u);
+    EXPECT_EQ(h.results.failed_count(), 0u);
+    EXPECT_LE(slots.max_in_use.load(), 2u);
+    EXPECT_EQ(slots.in_use.load(), 0u) << "every slot given back";
+
+    // Replay the log: a job's "start" is written after it started and its
+    // "end" before it ended, so what the log shows running at once was.
+    std::set<std::string> busy;
+    std::set<std::string> seen_slots;
+    std::set<std::string> seen_seqs;
+    std::size_t running = 0, most = 0, starts = 0;
+    for (const auto& line : lines_of(read_file(log))) {
+        std::istringstream in(line);
+        std::string what, slot;
+        in >> what >> slot;
+        if (what == "start") {
+            std::string jobslot, seq;
+            in >> jobslot >> seq;
+            EXPECT_EQ(jobslot, slot) << "PARALLEL_JOBSLOT == WGRUN_SLOT";
+            EXPECT_TRUE(slot == "1" || slot == "2") << "slot " << slot;
+            EXPECT_TRUE(busy.insert(slot).second) << "slot " << slot << " given to two jobs at once";
+            seen_slots.insert(slot);
+            seen_seqs.insert(seq);
+            ++starts;
+            most = std::max(most, ++running);
+        } else {
+            ASSERT_EQ(what, "end") << line;
+            EXPECT_EQ(busy.erase(slot), 1u);
+            --running;
+        }
+    }
+    EXPECT_EQ(starts, 20u);
+    EXPECT_LE(most, 2u);
+    EXPECT_EQ(seen_slots, (std::set<std::string>{"1", "2"})) << "both slots used, and reused";
+    EXPECT_EQ(seen_seqs.size(), 20u) << "each job its own WGRUN_SEQ";
+}
+
+TEST(Scheduler, JobNumbersAndSlotsInResults) {
+    Harness h;
+    Words commands;
+    for (int i = 0; i < 12; ++i) commands.push_back("echo \"$WGRUN_SEQ:$PARALLEL_SEQ\"; exit 1");
+    h.run(commands, 3);
+    const auto failed = h.results.failed();
+    ASSERT_EQ(failed.size(), 12u);
+    for (std::size_t i = 0; i < failed.size(); ++i) {
+        EXPECT_EQ(failed[i].seq, i + 1);
+        EXPECT_GE(failed[i].slot, 1u);
+        EXPECT_LE(failed[i].slot, 3u);
+    }
+    std::set<std::string> lines;
+    for (const auto& line : lines_of(h.out_text())) lines.insert(line);
+    for (int seq = 1; seq <= 12; ++seq) {
+        EXPECT_EQ(lines.count(std::to_string(seq) + ":" + std::to_string(seq)), 1u) << seq;
+    }
+}
+
+TEST(Scheduler, ManyQuickJobsLeaveNoZombieAndNoFd) {
+    const std::map<int, std::string> before = open_fds();
+    {
+        Harness h;
+        Words commands;
+        for (int i = 0; i < 200; ++i) commands.push_back("echo \"$WGRUN_SEQ\"");
+        h.run(commands, 4);
+        EXPECT_EQ(h.results.total(), 200u);
+        EXPECT_EQ(h.results.failed_count(), 0u);
+        const Words out = lines_of(h.out_text());
+        std::set<std::string> seqs(out.begin(), out.end());
+        EXPECT_EQ(out.size(), 200u);
+        EXPECT_EQ(seqs.size(), 200u);
+        EXPECT_TRUE(children().empty()) << "every job reaped";
+    }
+    // The input pump's thread closes its eventfd as it ends, which may be
+    // a moment after the run: wait for it.
+    const auto deadline = std::chrono::steady_clock::now() + kPatience;
+    std::map<int, std::string> after = open_fds();
+    while (after != before && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(10ms);
+        after = open_fds();
+    }
+    EXPECT_EQ(after, before) << "before: " << describe_fds(before)
+                             << "\nafter:  " << describe_fds(after);
+}
+
+TEST(Scheduler, AJobIsDoneWhenItsPipesCloseNotWhenItExits) {
+    Harness h;
+    // The job exits at once; a grandchild holds its stdout a while longer.
+    h.run({"(sleep 0.3; echo late) & echo early", "exec >&- 2>&-; sleep 0.2; exit 4"}, 2);
+    EXPECT_EQ(h.results.total(), 2u);
+    const auto failed = h.results.failed();
+    ASSERT_EQ(failed.size(), 1u);
+    EXPECT_EQ(failed[0].seq, 2u);
+    EXPECT_EQ(failed[0].status.describe(), "exit 4");
+    EXPECT_EQ(h.out_text(), "early\nlate\n");
+}
+
+TEST(Scheduler, AProgramThatCannotStartIsAFailedResult) {
+    Harness h;
+    h.run({"echo before", "wgrun-no-such-program-5d1e arg", "echo 'unterminated", "echo after"}, 1,
+          false);
+    EXPECT_EQ(h.results.total(), 4u);
+    const auto failed = h.results.failed();
+    ASSERT_EQ(failed.size(), 2u);
+    EXPECT_EQ(failed[0].seq, 2u);
+    EXPECT_EQ(failed[0].status.kind, ExitStatus::Kind::NotStarted);
+    EXPECT_EQ(failed[0].status.code, ENOENT);
+    EXPECT_EQ(failed[0].status.shell_code(), 127);
+    EXPECT_EQ(failed[1].seq, 3u);
+    EXPECT_EQ(failed[1].status.kind, ExitStatus::Kind::NotStarted);
+    EXPECT_EQ(h.out_text(), "before\nafter\n");
+    const std::string err = h.err_text();
+    EXPECT_NE(err.find("wgrun: cannot run 'wgrun-no-such-program-5d1e'"), std::string::npos)
+        << err;
+}
+
+// A feed that gives some commands, then fails like an unreadable input file.
+class FailingFeed : public JobFeed {
+public:
+    std::optional<std::vector<std::string>> next() override {
+        if (given_ == 2) throw wgrun::InputError("cannot read in.txt: Input/output error");
+        return std::vector<std::string>{"echo " + std::to_string(++given_)};
+    }
+
+private:
+    int given_ = 0;
+};
+
+TEST(Scheduler, AFeedErrorEndsTheRunAfterTheJobsSoFar) {
+    Harness h;
+    LocalSlots slots(2);
+    h.run(std::make_unique<FailingFeed>(), slots);
+    EXPECT_EQ(h.results.total(), 2u);
+    EXPECT_EQ(h.results.failed_count(), 0u);
+    EXPECT_EQ(h.pump_error, "cannot read in.txt: Input/output error");
+    const Words out = lines_of(h.out_text());
+    EXPECT_EQ(std::multiset<std::string>(out.begin(), out.end()),
+              (std::multiset<std::string>{"1", "2"}));
+}
+
+// Job 1 runs for a while in the only slot; job 2's input arrives (the pump's
+// eventfd fires) only once job 1 has started, so it must wait for the slot.
+class LateSecondInput : public JobFeed {
+public:
+    explicit LateSecondInput(std::string marker) : marker_(std::move(marker)) {}
+    std::optional<std::vector<std::string>> next() override {
+        switch (given_++) {
+            case 0:
+                return std::vector<std::string>{"touch " + marker_ + "; sleep 1"};
+            case 1: {
+                const auto deadline = std::chrono::steady_clock::now() + kPatience;
+                while (::access(marker_.c_str(), F_OK) != 0 &&
+                       std::chrono::steady_clock::now() < deadline) {
+                    std::this_thread::sleep_for(5ms);
+                }
+                return std::vector<std::string>{"echo second"};
+            }
+            default:
+                return std::nullopt;
+        }
+    }
+
+private:
+    std::string marker_;
+    int given_ = 0;
+};
+
+TEST(Scheduler, NoBusyLoopWhileAnInputWaitsForASlot) {
+    Harness h;
+    CountingSlots slots(1);
+    h.run(std::make_unique<LateSecondInput>(h.file("started")), slots);
+    EXPECT_EQ(h.results.total(), 2u);
+    EXPECT_EQ(h.results.failed_count(), 0u);
+    EXPECT_EQ(h.out_text(), "second\n");
+    // A handful of wake-ups (input, SIGCHLD, pipes) each try for a slot; a
+    // loop spinning on the ready eventfd for the second of job 1's sleep
+    // would try hundreds of thousands of times.
+    EXPECT_LT(slots.acquires.load(), 1000u)
+        << "the event loop spins while every slot is busy";
+}
+
+// An Executor that fails chosen spawn calls (1-based) with an errno, and
+// passes the others to the real spawner. `calls` counts every call.
+class FailingExecutor : public Executor {
+public:
+    FailingExecutor(Executor& real, std::set<int> failing, int error, std::atomic<int>& calls)
+        : real_(real), failing_(std::move(failing)), error_(error), calls_(calls) {}
+    SpawnedJob spawn(const SpawnRequest& request) override {
+        const int call = calls_.fetch_add(1) + 1;
+        if (failing_.count(call) != 0) throw std::system_error(error_, std::system_category());
+        return real_.spawn(request);
+    }
+
+private:
+    Executor& real_;
+    std::set<int> failing_;
+    int error_;
+    std::atomic<int>& calls_;
+};
+
+TEST(Scheduler, ASpawnShortOfResourcesIsRetriedWhenAJobEnds) {
+    Harness h;
+    std::atomic<int> calls{0};
+    // The second spawn (job 2, while job 1 runs) fails with EAGAIN.
+    h.wrap_executor = [&calls](Executor& real) {
+        return std::unique_ptr<Executor>(
+            std::make_unique<FailingExecutor>(real, std::set<int>{2}, EAGAIN, calls));
+    };
+    CountingSlots slots(2);
+    h.run(std::make_unique<ListFeed>(Words{"sleep 0.2; echo 1", "echo 2", "echo 3"}), slots);
+    EXPECT_EQ(h.results.total(), 3u);
+    EXPECT_EQ(h.results.failed_count(), 0u) << "job 2 waited and ran";
+    const Words out = lines_of(h.out_text());
+    EXPECT_EQ(std::multiset<std::string>(out.begin(), out.end()),
+              (std::multiset<std::string>{"1", "2", "3"}));
+    EXPECT_EQ(calls.load(), 4) << "three jobs, one retry";
+    EXPECT_EQ(slots.in_use.load(), 0u);
+}
+
+TEST(Scheduler, ASpawnShortOfResourcesWithNothingRunningFails) {
+    Harness h;
+    std::atomic<int> calls{0};
+    h.wrap_executor = [&calls](Executor& real) {
+        return std::unique_ptr<Executor>(
+            std::make_unique<FailingExecutor>(real, std::set<int>{1}, EMFILE, calls));
+    };
+    h.run(Words{"echo 1", "echo 2"}, 1);
+    EXPECT_EQ(h.results.total(), 2u);
+    const auto failed = h.results.failed();
+    ASSERT_EQ(failed.size(), 1u);
+    EXPECT_EQ(failed[0].seq, 1u);
+    EXPECT_EQ(failed[0].status.kind, ExitStatus::Kind::NotStarted);
+    EXPECT_EQ(failed[0].status.code, EMFILE);
+    EXPECT_EQ(h.out_text(), "2\n");
+    EXPECT_EQ(calls.load(), 2);
+}
+
+TEST(Scheduler, OutputThatCannotBeWrittenFailsTheJob) {
+    Harness h("/dev/full");
+    h.run(Words{"echo lost", "echo kept >&2", "true"}, 2);
+    EXPECT_EQ(h.results.total(), 3u);
+    const auto failed = h.results.failed();
+    ASSERT_EQ(failed.size(), 1u);
+    EXPECT_EQ(failed[0].seq, 1u);
+    EXPECT_TRUE(failed[0].status.ok());
+    EXPECT_NE(failed[0].problem.find("output lost"), std::string::npos) << failed[0].problem;
+    EXPECT_EQ(h.err_text(), "kept\n");
+}
+
+TEST(Scheduler, RuntimeAndStartAreRecorded) {
+    Harness h;
+    const auto before = std::chrono::system_clock::now();
+    h.run(Words{"sleep 0.2; exit 1"}, 1);
+    const auto after = std::chrono::system_clock::now();
+    const auto failed = h.results.failed();
+    ASSERT_EQ(failed.size(), 1u);
+    EXPECT_GE(failed[0].runtime, 200ms);
+    EXPECT_LT(failed[0].runtime, 2 * kPatience);
+    // system_clock may be stepped, so allow a little slack around it.
+    EXPECT_GE(failed[0].start, before - 5s);
+    EXPECT_LE(failed[0].start, after + 5s);
+}
+
+TEST(Scheduler, JobsDoNotInheritTheBlockedSigchld) {
+    // The scheduler's thread blocks SIGCHLD (it reads it from a signalfd);
+    // jobs start with the mask from before, so SIGCHLD is not blocked in them.
+    Harness h;
+    h.run(Words{"grep ^SigBlk /proc/self/status"}, 1);
+    ASSERT_EQ(h.results.failed_count(), 0u) << h.err_text();
+    const std::string line = h.out_text();
+    ASSERT_EQ(line.rfind("SigBlk:", 0), 0u) << line;
+    const unsigned long long mask = std::strtoull(line.substr(7).c_str(), nullptr, 16);
+    EXPECT_EQ((mask >> (SIGCHLD - 1)) & 1, 0u) << line;
+}
+
+TEST(Scheduler, NoLimit) {
+    Harness h;
+    Words commands;
+    for (int i = 0; i < 30; ++i) commands.push_back("sleep 0.1; echo x");
+    CountingSlots slots(0);
+    h.run(std::make_unique<ListFeed>(commands), slots);
+    EXPECT_EQ(h.results.total(), 30u);
+    EXPECT_EQ(h.results.failed_count(), 0u);
+    EXPECT_EQ(lines_of(h.out_text()).size(), 30u);
+    EXPECT_EQ(slots.in_use.load(), 0u);
+}
+
+}  // namespace
