@@ -101,6 +101,20 @@ void raise_fd_limit() {
     }
 }
 
+// The reader of our stdout went away (`wgrun ... | head -1`): the running
+// jobs have been ended; end quietly the way a pipeline expects, by SIGPIPE
+// (status 141 in the shell).
+[[noreturn]] void die_of_sigpipe() {
+    std::fflush(stderr);
+    ::signal(SIGPIPE, SIG_DFL);
+    sigset_t pipe_only;
+    sigemptyset(&pipe_only);
+    sigaddset(&pipe_only, SIGPIPE);
+    pthread_sigmask(SIG_UNBLOCK, &pipe_only, nullptr);
+    ::raise(SIGPIPE);
+    std::_Exit(128 + SIGPIPE);
+}
+
 std::string temp_dir() {
     const char* dir = std::getenv("TMPDIR");
     return dir != nullptr && *dir != '\0' ? dir : "/tmp";
@@ -135,6 +149,7 @@ int run(const Options& options, const sigset_t& child_sigmask) {
     wg.wait();
     loop.join();
 
+    if (output.stdout_closed()) die_of_sigpipe();
     if (!options.quiet) report_failures(results, stderr);
     if (const std::string error = input.error(); !error.empty()) {
         fmt::print(stderr, "wgrun: {}\n", error);

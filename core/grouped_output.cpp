@@ -1,6 +1,7 @@
 // grouped_output.cpp: capture while running, write whole at the end.
 #include "grouped_output.hpp"
 
+#include <cerrno>
 #include <cstring>
 
 namespace wgrun {
@@ -15,8 +16,8 @@ std::string lost(const char* what, int error) {
 GroupedOutput::GroupedOutput(int out_fd, int err_fd, std::string tmpdir)
     : out_fd_(out_fd), err_fd_(err_fd), tmpdir_(std::move(tmpdir)) {}
 
-void GroupedOutput::started(std::uint64_t seq) {
-    jobs_.emplace(seq, std::make_unique<Captured>(tmpdir_));
+void GroupedOutput::started(const JobStart& job) {
+    jobs_.emplace(job.seq, std::make_unique<Captured>(tmpdir_));
 }
 
 void GroupedOutput::output(std::uint64_t seq, Stream stream, std::string_view bytes) {
@@ -24,7 +25,7 @@ void GroupedOutput::output(std::uint64_t seq, Stream stream, std::string_view by
     (stream == Stream::Out ? job.out : job.err).append(bytes);
 }
 
-std::string GroupedOutput::finished(std::uint64_t seq) {
+std::string GroupedOutput::finished(std::uint64_t seq, const ExitStatus&) {
     const auto node = jobs_.extract(seq);
     const Captured& job = *node.mapped();
     std::string problem;
@@ -34,9 +35,11 @@ std::string GroupedOutput::finished(std::uint64_t seq) {
         }
     }
     // Write what was kept even when part was lost: never less than we have.
-    const int out_error = job.out.write_to(out_fd_);
+    // Once the reader of stdout is gone, stdout bytes are dropped quietly.
+    const int out_error = stdout_closed_ ? 0 : job.out.write_to(out_fd_);
+    if (out_error == EPIPE) stdout_closed_ = true;
     const int err_error = job.err.write_to(err_fd_);
-    if (problem.empty() && out_error != 0) {
+    if (problem.empty() && out_error != 0 && !stdout_closed_) {
         problem = lost(out_error < 0 ? "cannot read the spill file" : "cannot write stdout",
                        out_error);
     }

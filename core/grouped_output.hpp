@@ -17,9 +17,10 @@ public:
     /// go to `tmpdir`.
     GroupedOutput(int out_fd, int err_fd, std::string tmpdir);
 
-    void started(std::uint64_t seq) override;
+    void started(const JobStart& job) override;
     void output(std::uint64_t seq, Stream stream, std::string_view bytes) override;
-    std::string finished(std::uint64_t seq) override;
+    std::string finished(std::uint64_t seq, const ExitStatus& status) override;
+    bool stdout_closed() const override { return stdout_closed_; }
 
 private:
     struct Captured {
@@ -30,6 +31,7 @@ private:
     int out_fd_;
     int err_fd_;
     std::string tmpdir_;
+    bool stdout_closed_ = false;
     std::unordered_map<std::uint64_t, std::unique_ptr<Captured>> jobs_;
 };
 

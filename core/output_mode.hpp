@@ -1,27 +1,46 @@
-// output_mode.hpp: what happens to the bytes jobs write. Grouped output today;
-// keep-order, line-buffered, tagged and ungrouped modes slot in here.
+// output_mode.hpp: what happens to the bytes jobs write. Every mode (grouped,
+// keep-order, line-buffered, ungrouped, with or without tags) is one
+// OutputMode; --results adds a tee around any of them.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "exit_status.hpp"
 
 namespace wgrun {
 
 enum class Stream { Out, Err };
 
+/// What an output mode is told of a job as it starts.
+struct JobStart {
+    std::uint64_t seq = 0;
+    std::uint64_t slot = 0;
+    const std::vector<std::string>* args = nullptr;  // the input values (or the command)
+    const std::string* command = nullptr;            // as shown to the user
+};
+
 /// The scheduler's calls for each job, in this order: started(), any number
 /// of output() calls as bytes arrive from either stream, then finished() once
-/// both streams are closed and the job has exited. All calls come from the
-/// scheduler's thread.
+/// both streams are closed and the job has ended. Every job number from 1 up
+/// is started exactly once, in increasing order (a job that cannot start is
+/// still started, given its error message on Stream::Err, and finished). All
+/// calls come from the scheduler's thread.
 class OutputMode {
 public:
     virtual ~OutputMode() = default;
-    virtual void started(std::uint64_t seq) = 0;
+    virtual void started(const JobStart& job) = 0;
     virtual void output(std::uint64_t seq, Stream stream, std::string_view bytes) = 0;
     /// Returns why the job's output was not delivered whole ("output lost:
-    /// ..."), or an empty string when all of it was.
-    virtual std::string finished(std::uint64_t seq) = 0;
+    /// ..."), or an empty string when all of it was (or will be, for a job
+    /// whose turn has not come under --keep-order).
+    virtual std::string finished(std::uint64_t seq, const ExitStatus& status) = 0;
+    /// True once a write to wgrun's own stdout failed with EPIPE: the reader
+    /// is gone. The mode then drops stdout bytes quietly; the scheduler stops
+    /// starting jobs and ends the running ones.
+    virtual bool stdout_closed() const = 0;
 };
 
 }  // namespace wgrun

@@ -65,9 +65,10 @@ void Scheduler::watch(int fd, std::uint64_t tag) {
 void Scheduler::run() {
     epoll_event events[64];
     for (;;) {
+        if (parts_.output.stdout_closed()) stop_for_closed_stdout();
         start_jobs();
         if (!feeding_ && jobs_.empty()) return;
-        const int n = ::epoll_wait(epoll_fd_, events, 64, -1);
+        const int n = ::epoll_wait(epoll_fd_, events, 64, kill_timeout_ms());
         if (n < 0) {
             if (errno == EINTR) continue;
             fail("epoll_wait");
@@ -83,6 +84,35 @@ void Scheduler::run() {
             }
         }
     }
+}
+
+// Nobody reads our output any more: start nothing, ask every running job to
+// end (SIGTERM to its process group), and SIGKILL what is left a moment later.
+void Scheduler::stop_for_closed_stdout() {
+    if (feeding_) {
+        feeding_ = false;
+        deferred_.reset();
+        parts_.wg.done();  // the input's unit: no more jobs will be added
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (!kill_deadline_) {
+        for (const auto& [seq, job] : jobs_) {
+            if (!job.reaped) ::kill(-job.pid, SIGTERM);
+        }
+        kill_deadline_ = now + kGraceAfterTerm;
+    } else if (now >= *kill_deadline_ && !killed_) {
+        for (const auto& [seq, job] : jobs_) {
+            if (!job.reaped) ::kill(-job.pid, SIGKILL);
+        }
+        killed_ = true;
+    }
+}
+
+int Scheduler::kill_timeout_ms() const {
+    if (!kill_deadline_ || killed_) return -1;
+    const auto left = *kill_deadline_ - std::chrono::steady_clock::now();
+    const auto ms = std::chrono::ceil<std::chrono::milliseconds>(left).count();
+    return ms < 0 ? 0 : static_cast<int>(ms);
 }
 
 void Scheduler::start_jobs() {
@@ -142,7 +172,7 @@ bool Scheduler::start(const JobInput& input, std::uint64_t slot) {
     job.fds[1] = spawned.stderr_fd;
     job.start = std::chrono::system_clock::now();
     job.started = std::chrono::steady_clock::now();
-    parts_.output.started(job.seq);
+    parts_.output.started(JobStart{job.seq, slot, &input.args, &job.command});
     watch(job.fds[0], job.seq * 2);
     watch(job.fds[1], job.seq * 2 + 1);
     by_pid_.emplace(job.pid, job.seq);
@@ -154,7 +184,7 @@ bool Scheduler::start(const JobInput& input, std::uint64_t slot) {
 void Scheduler::fail_to_start(const JobInput& input, std::uint64_t slot, std::string command,
                               int error, const std::string& message) {
     parts_.wg.add(1);
-    parts_.output.started(input.seq);
+    parts_.output.started(JobStart{input.seq, slot, &input.args, &command});
     parts_.output.output(input.seq, Stream::Err, message);
     JobResult result;
     result.seq = input.seq;
@@ -162,7 +192,7 @@ void Scheduler::fail_to_start(const JobInput& input, std::uint64_t slot, std::st
     result.command = std::move(command);
     result.status = ExitStatus::not_started(error);
     result.start = std::chrono::system_clock::now();
-    result.problem = parts_.output.finished(input.seq);
+    result.problem = parts_.output.finished(input.seq, result.status);
     parts_.results.add(std::move(result));
     parts_.slots.release(slot);
     parts_.wg.done();
@@ -219,7 +249,7 @@ void Scheduler::finish_if_done(Running& job) {
     result.status = job.status;
     result.start = job.start;
     result.runtime = job.ended - job.started;
-    result.problem = parts_.output.finished(job.seq);
+    result.problem = parts_.output.finished(job.seq, job.status);
     const std::uint64_t slot = job.slot;
     jobs_.erase(job.seq);
     parts_.results.add(std::move(result));

@@ -62,6 +62,8 @@ private:
         std::chrono::steady_clock::time_point started, ended;
     };
 
+    void stop_for_closed_stdout();
+    int kill_timeout_ms() const;  // for epoll_wait: -1 when no kill is pending
     void start_jobs();
     // Starts one job; false when it must wait for resources (fds, processes).
     bool start(const JobInput& input, std::uint64_t slot);
@@ -80,6 +82,10 @@ private:
     std::unordered_map<std::uint64_t, Running> jobs_;  // by seq
     std::unordered_map<pid_t, std::uint64_t> by_pid_;
     std::vector<char> scratch_;
+    // Set once stdout is closed: when the running jobs get SIGKILL.
+    std::optional<std::chrono::steady_clock::time_point> kill_deadline_;
+    bool killed_ = false;
+    static constexpr std::chrono::milliseconds kGraceAfterTerm{500};
 };
 
 }  // namespace wgrun

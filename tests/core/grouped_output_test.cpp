@@ -95,8 +95,8 @@ struct Files {
 TEST(GroupedOutput, AJobWithNoOutputWritesNothing) {
     Files files;
     GroupedOutput output(files.out.get(), files.err.get(), files.spill.path());
-    output.started(1);
-    EXPECT_EQ(output.finished(1), "");
+    output.started(wgrun::JobStart{1});
+    EXPECT_EQ(output.finished(1, wgrun::ExitStatus{}), "");
     EXPECT_EQ(files.out_text(), "");
     EXPECT_EQ(files.err_text(), "");
 }
@@ -104,12 +104,12 @@ TEST(GroupedOutput, AJobWithNoOutputWritesNothing) {
 TEST(GroupedOutput, NothingIsWrittenBeforeTheJobFinishes) {
     Files files;
     GroupedOutput output(files.out.get(), files.err.get(), files.spill.path());
-    output.started(7);
+    output.started(wgrun::JobStart{7});
     output.output(7, Stream::Out, "partial out\n");
     output.output(7, Stream::Err, "partial err\n");
     EXPECT_EQ(files.out_text(), "");
     EXPECT_EQ(files.err_text(), "");
-    EXPECT_EQ(output.finished(7), "");
+    EXPECT_EQ(output.finished(7, wgrun::ExitStatus{}), "");
     EXPECT_EQ(files.out_text(), "partial out\n");
     EXPECT_EQ(files.err_text(), "partial err\n");
 }
@@ -117,8 +117,8 @@ TEST(GroupedOutput, NothingIsWrittenBeforeTheJobFinishes) {
 TEST(GroupedOutput, InterleavedJobsComeOutWholePerJob) {
     Files files;
     GroupedOutput output(files.out.get(), files.err.get(), files.spill.path());
-    output.started(1);
-    output.started(2);
+    output.started(wgrun::JobStart{1});
+    output.started(wgrun::JobStart{2});
     output.output(1, Stream::Out, "1-out-a ");
     output.output(2, Stream::Out, "2-out-a ");
     output.output(2, Stream::Err, "2-err-a ");
@@ -127,11 +127,11 @@ TEST(GroupedOutput, InterleavedJobsComeOutWholePerJob) {
     output.output(2, Stream::Err, "2-err-b\n");
     output.output(2, Stream::Out, "2-out-b\n");
     output.output(1, Stream::Err, "1-err-b\n");
-    EXPECT_EQ(output.finished(2), "");  // finish order, not start order
-    output.started(3);
+    EXPECT_EQ(output.finished(2, wgrun::ExitStatus{}), "");  // finish order, not start order
+    output.started(wgrun::JobStart{3});
     output.output(3, Stream::Out, "3-out\n");
-    EXPECT_EQ(output.finished(1), "");
-    EXPECT_EQ(output.finished(3), "");
+    EXPECT_EQ(output.finished(1, wgrun::ExitStatus{}), "");
+    EXPECT_EQ(output.finished(3, wgrun::ExitStatus{}), "");
     EXPECT_EQ(files.out_text(), "2-out-a 2-out-b\n1-out-a 1-out-b\n3-out\n");
     EXPECT_EQ(files.err_text(), "2-err-a 2-err-b\n1-err-a 1-err-b\n");
 }
@@ -143,8 +143,8 @@ TEST(GroupedOutput, BigInterleavedOutputsSpillAndComeOutWhole) {
     const std::string b_out = random_bytes(OutputBuffer::kMemoryLimit + 5, 2);
     const std::string a_err = random_bytes(OutputBuffer::kMemoryLimit * 2, 3);
     const std::string b_err = random_bytes(1000, 4);
-    output.started(10);
-    output.started(11);
+    output.started(wgrun::JobStart{10});
+    output.started(wgrun::JobStart{11});
     constexpr std::size_t kChunk = 65536;
     for (std::size_t at = 0; at < a_out.size(); at += kChunk) {
         const auto piece = [at](const std::string& s) {
@@ -155,8 +155,8 @@ TEST(GroupedOutput, BigInterleavedOutputsSpillAndComeOutWhole) {
         if (!piece(a_err).empty()) output.output(10, Stream::Err, piece(a_err));
         if (!piece(b_err).empty()) output.output(11, Stream::Err, piece(b_err));
     }
-    EXPECT_EQ(output.finished(10), "");
-    EXPECT_EQ(output.finished(11), "");
+    EXPECT_EQ(output.finished(10, wgrun::ExitStatus{}), "");
+    EXPECT_EQ(output.finished(11, wgrun::ExitStatus{}), "");
     EXPECT_TRUE(files.out_text() == a_out + b_out);
     EXPECT_TRUE(files.err_text() == a_err + b_err);
     EXPECT_TRUE(std::filesystem::is_empty(files.spill.path()));
@@ -170,14 +170,14 @@ TEST(GroupedOutput, ToPipes) {
     ASSERT_EQ(::pipe2(err, O_CLOEXEC | O_NONBLOCK), 0);
     Fd out_read(out[0]), out_write(out[1]), err_read(err[0]), err_write(err[1]);
     GroupedOutput output(out_write.get(), err_write.get(), spill.path());
-    output.started(1);
-    output.started(2);
+    output.started(wgrun::JobStart{1});
+    output.started(wgrun::JobStart{2});
     output.output(2, Stream::Err, "two err\n");
     output.output(1, Stream::Out, "one ");
     output.output(2, Stream::Out, "two out\n");
     output.output(1, Stream::Out, "out\n");
-    EXPECT_EQ(output.finished(1), "");
-    EXPECT_EQ(output.finished(2), "");
+    EXPECT_EQ(output.finished(1, wgrun::ExitStatus{}), "");
+    EXPECT_EQ(output.finished(2, wgrun::ExitStatus{}), "");
     char buffer[256];
     const ssize_t n_out = ::read(out_read.get(), buffer, sizeof buffer);
     ASSERT_GT(n_out, 0);
@@ -192,18 +192,18 @@ TEST(GroupedOutput, AFullStdoutIsOutputLost) {
     Fd full(::open("/dev/full", O_WRONLY | O_CLOEXEC));
     ASSERT_GE(full.get(), 0);
     GroupedOutput output(full.get(), files.err.get(), files.spill.path());
-    output.started(1);
+    output.started(wgrun::JobStart{1});
     output.output(1, Stream::Out, "to nowhere\n");
     output.output(1, Stream::Err, "still delivered\n");
-    const std::string problem = output.finished(1);
+    const std::string problem = output.finished(1, wgrun::ExitStatus{});
     EXPECT_NE(problem.find("output lost"), std::string::npos) << problem;
     EXPECT_NE(problem.find("stdout"), std::string::npos) << problem;
     EXPECT_EQ(files.err_text(), "still delivered\n") << "what can be written is written";
 
     // A job with nothing to write to the full fd loses nothing.
-    output.started(2);
+    output.started(wgrun::JobStart{2});
     output.output(2, Stream::Err, "only stderr\n");
-    EXPECT_EQ(output.finished(2), "");
+    EXPECT_EQ(output.finished(2, wgrun::ExitStatus{}), "");
 }
 
 TEST(GroupedOutput, AFullStderrIsOutputLost) {
@@ -211,10 +211,10 @@ TEST(GroupedOutput, AFullStderrIsOutputLost) {
     Fd full(::open("/dev/full", O_WRONLY | O_CLOEXEC));
     ASSERT_GE(full.get(), 0);
     GroupedOutput output(files.out.get(), full.get(), files.spill.path());
-    output.started(1);
+    output.started(wgrun::JobStart{1});
     output.output(1, Stream::Out, "delivered\n");
     output.output(1, Stream::Err, "lost\n");
-    const std::string problem = output.finished(1);
+    const std::string problem = output.finished(1, wgrun::ExitStatus{});
     EXPECT_NE(problem.find("output lost"), std::string::npos) << problem;
     EXPECT_NE(problem.find("stderr"), std::string::npos) << problem;
     EXPECT_EQ(files.out_text(), "delivered\n");
@@ -225,9 +225,9 @@ TEST(GroupedOutput, AFullStdoutWithSpilledOutputIsOutputLost) {
     Fd full(::open("/dev/full", O_WRONLY | O_CLOEXEC));
     ASSERT_GE(full.get(), 0);
     GroupedOutput output(full.get(), files.err.get(), files.spill.path());
-    output.started(1);
+    output.started(wgrun::JobStart{1});
     output.output(1, Stream::Out, std::string(OutputBuffer::kMemoryLimit * 2, 'x'));
-    const std::string problem = output.finished(1);
+    const std::string problem = output.finished(1, wgrun::ExitStatus{});
     EXPECT_NE(problem.find("output lost"), std::string::npos) << problem;
 }
 
@@ -235,12 +235,12 @@ TEST(GroupedOutput, ASpillThatFailsIsOutputLostButTheRestIsWritten) {
     Files files;
     const std::string missing = files.spill.path() + "/does-not-exist";
     GroupedOutput output(files.out.get(), files.err.get(), missing);
-    output.started(1);
+    output.started(wgrun::JobStart{1});
     const std::string kept(OutputBuffer::kMemoryLimit, 'k');
     output.output(1, Stream::Out, kept);
     output.output(1, Stream::Out, "dropped");
     output.output(1, Stream::Err, "err is fine\n");
-    const std::string problem = output.finished(1);
+    const std::string problem = output.finished(1, wgrun::ExitStatus{});
     EXPECT_NE(problem.find("output lost"), std::string::npos) << problem;
     EXPECT_NE(problem.find(missing), std::string::npos) << problem;
     EXPECT_TRUE(files.out_text() == kept) << "never less than was kept";
