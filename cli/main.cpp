@@ -3,21 +3,25 @@
 #include <fmt/core.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <cstdlib>
 #include <memory>
 #include <thread>
 
 #include "command_builder.hpp"
 #include "command_template.hpp"
-#include "grouped_output.hpp"
+#include "output_factory.hpp"
 #include "input_pump.hpp"
 #include "job_feed.hpp"
 #include "jobs_limit.hpp"
 #include "options.hpp"
 #include "report.hpp"
+#include "results_tee.hpp"
 #include "result_collector.hpp"
 #include "scheduler.hpp"
 #include "slot_pool.hpp"
@@ -115,9 +119,49 @@ void raise_fd_limit() {
     std::_Exit(128 + SIGPIPE);
 }
 
-std::string temp_dir() {
-    const char* dir = std::getenv("TMPDIR");
-    return dir != nullptr && *dir != '\0' ? dir : "/tmp";
+// --tmpdir, else $TMPDIR, else /tmp; it must be a directory we can write in.
+std::string temp_dir(const Options& options) {
+    const char* env = std::getenv("TMPDIR");
+    std::string dir = !options.tmpdir.empty()            ? options.tmpdir
+                      : env != nullptr && *env != '\0' ? env
+                                                        : "/tmp";
+    struct stat info {};
+    if (::stat(dir.c_str(), &info) != 0) {
+        throw UsageError(fmt::format("temporary directory '{}': {}", dir, std::strerror(errno)));
+    }
+    if (!S_ISDIR(info.st_mode) || ::access(dir.c_str(), W_OK | X_OK) != 0) {
+        throw UsageError(fmt::format("temporary directory '{}' is not a directory we can write in",
+                                     dir));
+    }
+    return dir;
+}
+
+// --color: always, never, or auto (a terminal, and NO_COLOR unset or empty).
+bool colour_for(const std::string& when, int fd) {
+    if (when == "always") return true;
+    if (when == "never") return false;
+    const char* no_colour = std::getenv("NO_COLOR");
+    return ::isatty(fd) && (no_colour == nullptr || *no_colour == '\0');
+}
+
+std::unique_ptr<OutputMode> make_output(const Options& options) {
+    OutputOptions out;
+    out.mode = options.ungroup       ? OutputOptions::Mode::Ungroup
+               : options.line_buffer ? OutputOptions::Mode::LineBuffer
+                                     : OutputOptions::Mode::Group;
+    out.keep_order = options.keep_order;
+    out.tag = options.tag;
+    out.tagstring = options.tagstring;
+    out.colour_out = colour_for(options.color, STDOUT_FILENO);
+    out.colour_err = colour_for(options.color, STDERR_FILENO);
+    out.tmpdir = temp_dir(options);
+    out.out_fd = STDOUT_FILENO;
+    out.err_fd = STDERR_FILENO;
+    std::unique_ptr<OutputMode> mode = make_output_mode(out);
+    if (!options.results.empty()) {
+        mode = std::make_unique<ResultsTee>(std::move(mode), options.results);
+    }
+    return mode;
 }
 
 int run(const Options& options, const sigset_t& child_sigmask) {
@@ -128,14 +172,14 @@ int run(const Options& options, const sigset_t& child_sigmask) {
     const CommandBuilder builder(plan.command_template, !options.no_shell);
     if (options.dry_run) return dry_run(plan, builder, jobs);
 
+    std::unique_ptr<OutputMode> output = make_output(options);
     raise_fd_limit();
     LocalSpawner spawner(child_sigmask);
     LocalSlots slots(jobs);
-    GroupedOutput output(STDOUT_FILENO, STDERR_FILENO, temp_dir());
     ResultCollector results;
     WaitGroup wg;
     InputPump input(std::move(plan.feed), 256);
-    Scheduler scheduler({input, builder, slots, spawner, output, results, wg});
+    Scheduler scheduler({input, builder, slots, spawner, *output, results, wg});
 
     wg.add(1);  // the input: held until every job has been added
     std::thread loop([&scheduler] {
@@ -149,8 +193,10 @@ int run(const Options& options, const sigset_t& child_sigmask) {
     wg.wait();
     loop.join();
 
-    if (output.stdout_closed()) die_of_sigpipe();
-    if (!options.quiet) report_failures(results, stderr);
+    if (output->stdout_closed()) die_of_sigpipe();
+    if (!options.quiet) {
+        report_failures(results, stderr, colour_for(options.color, STDERR_FILENO));
+    }
     if (const std::string error = input.error(); !error.empty()) {
         fmt::print(stderr, "wgrun: {}\n", error);
         return kOwnError;

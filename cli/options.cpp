@@ -49,6 +49,15 @@ class Formatter : public CLI::Formatter {
         return "Usage: wgrun [OPTIONS] [COMMAND...] "
                "[::: ARG... | :::: FILE... | :::+ ARG... | ::::+ FILE...]...\n";
     }
+    // "--color{always}" is how CLI11 spells a flag with a value; show it as
+    // users write it.
+    std::string make_option_name(const CLI::Option* option, bool positional) const override {
+        std::string name = CLI::Formatter::make_option_name(option, positional);
+        if (const auto brace = name.find('{'); brace != std::string::npos) {
+            name = name.substr(0, brace) + "[=WHEN]";
+        }
+        return name;
+    }
 };
 
 void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files) {
@@ -80,6 +89,35 @@ void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files)
                  "Split the command into words and exec it, without /bin/sh");
     app.add_flag("--dry-run", options.dry_run, "Print the commands that would run, run nothing");
     app.add_flag("-q,--quiet", options.quiet, "Do not report failed jobs at the end");
+    app.add_flag("--group", options.group, "Write each job's output whole when it ends (default)");
+    app.add_flag("--line-buffer,--lb", options.line_buffer,
+                 "Write output while jobs run, one whole line at a time");
+    app.add_flag("-u,--ungroup", options.ungroup, "Write output as it comes; lines may mix");
+    app.add_flag("-k,--keep-order", options.keep_order, "Write output in job-number order");
+    app.add_flag("--tag", options.tag, "Prefix each output line with the job's input and a TAB");
+    app.add_option("--tagstring", options.tagstring,
+                   "Prefix each output line with STR (replacement strings allowed) and a TAB")
+        ->type_name("STR");
+    app.add_flag("--color{always}", options.color,
+                 "Colour tags and failures: WHEN is auto (default), always or never");
+    app.add_option("--results", options.results,
+                   "Also save each job's stdout, stderr and status in DIR/<seq>/")
+        ->type_name("DIR");
+    app.add_option("--tmpdir", options.tmpdir, "Keep output that does not fit in memory in DIR")
+        ->type_name("DIR");
+}
+
+// Combinations that cannot mean anything, rejected before any job runs.
+void check_output_options(const Options& options) {
+    if (options.color != "auto" && options.color != "always" && options.color != "never") {
+        throw UsageError("--color takes auto, always or never, not '" + options.color + "'");
+    }
+    if (int{options.group} + int{options.line_buffer} + int{options.ungroup} > 1) {
+        throw UsageError("choose one of --group, --line-buffer and --ungroup");
+    }
+    if (options.ungroup && options.keep_order) {
+        throw UsageError("--keep-order cannot keep the order of --ungroup output");
+    }
 }
 
 }  // namespace
@@ -124,6 +162,7 @@ ParseResult parse(int argc, const char* const* argv) {
             throw UsageError(e.what());
         }
     }
+    check_output_options(options);
     for (const auto& file : arg_files) {
         options.sources.push_back({SourceSpec::Kind::File, {file}, false});
     }

@@ -15,6 +15,16 @@ struct Options {
     bool no_shell = false;                 // exec argv directly, no /bin/sh
     bool dry_run = false;                  // print commands, run nothing
     bool quiet = false;                    // no failure report
+    // Output (see wgrun(1), OUTPUT).
+    bool group = false;                    // --group: whole per job (the default)
+    bool line_buffer = false;              // --line-buffer: whole lines as they come
+    bool ungroup = false;                  // -u: bytes as they come
+    bool keep_order = false;               // -k: in job-number order
+    bool tag = false;                      // --tag: prefix lines with the input
+    std::string tagstring;                 // --tagstring: prefix lines with this template
+    std::string color = "auto";            // --color[=auto|always|never]
+    std::string results;                   // --results DIR: also save outputs and statuses
+    std::string tmpdir;                    // --tmpdir DIR: spill files; default $TMPDIR or /tmp
     std::vector<std::string> command;      // the words before the first separator
     std::vector<SourceSpec> sources;       // -a files first, then ::: :::: :::+ ::::+
 };

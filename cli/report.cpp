@@ -5,16 +5,17 @@
 
 namespace wgrun::cli {
 
-void report_failures(const ResultCollector& results, std::FILE* to) {
+void report_failures(const ResultCollector& results, std::FILE* to, bool colour) {
     const auto failed = results.failed();
     if (failed.empty()) return;
+    const char* word = colour ? "\x1b[1;31mfailed\x1b[0m" : "failed";
     for (const auto& job : failed) {
         std::string why = job.status.describe();
         if (!job.problem.empty()) why += "; " + job.problem;
-        fmt::print(to, "wgrun: job {} failed ({}): {}\n", job.seq, why, job.command);
+        fmt::print(to, "wgrun: job {} {} ({}): {}\n", job.seq, word, why, job.command);
     }
-    fmt::print(to, "wgrun: {} of {} job{} failed\n", failed.size(), results.total(),
-               results.total() == 1 ? "" : "s");
+    fmt::print(to, "wgrun: {} of {} job{} {}\n", failed.size(), results.total(),
+               results.total() == 1 ? "" : "s", word);
     std::fflush(to);
 }
 

@@ -8,9 +8,9 @@
 namespace wgrun::cli {
 
 /// When any job failed, writes one line per failed job, in job order, then a
-/// count, to `to`:
+/// count, to `to`, with "failed" in red when `colour`:
 ///   wgrun: job 3 failed (exit 2): false
 ///   wgrun: 1 of 5 jobs failed
-void report_failures(const ResultCollector& results, std::FILE* to);
+void report_failures(const ResultCollector& results, std::FILE* to, bool colour);
 
 }  // namespace wgrun::cli

@@ -235,6 +235,13 @@ std::string CommandTemplate::expand(std::span<const std::string> args, std::uint
     return out;
 }
 
+std::string CommandTemplate::expand_text(std::span<const std::string> args, std::uint64_t seq,
+                                         std::uint64_t slot) const {
+    std::string out;
+    for (const Part& part : parts_) append_part(out, part, args, seq, slot, false);
+    return out;
+}
+
 std::vector<std::string> CommandTemplate::expand_argv(std::span<const std::string> args,
                                                       std::uint64_t seq,
                                                       std::uint64_t slot) const {

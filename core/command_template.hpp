@@ -58,6 +58,13 @@ public:
     std::string expand(std::span<const std::string> args, std::uint64_t seq,
                        std::uint64_t slot) const;
 
+    /// The text for one job with every replacement string expanded and the
+    /// values left as they are (not shell-quoted), as for --tagstring. Values
+    /// are never appended: a template without replacement strings is its own
+    /// text, and an empty template gives "".
+    std::string expand_text(std::span<const std::string> args, std::uint64_t seq,
+                            std::uint64_t slot) const;
+
     /// The argv for one job under --no-shell: the template is split into
     /// words first (split_words), then each replacement string is replaced
     /// within its word, unquoted; {} with several sources gives one word per

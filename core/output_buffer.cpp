@@ -7,24 +7,10 @@
 #include <cerrno>
 #include <cstdlib>
 
+#include "temp_file.hpp"
 #include "write_all.hpp"
 
 namespace wgrun {
-namespace {
-
-// An unnamed file in `dir`: O_TMPFILE where the file system has it, else a
-// named one unlinked at once.
-int open_unlinked(const std::string& dir) {
-    int fd = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-    if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)) return fd;
-    std::string name = dir + "/wgrun-XXXXXX";
-    fd = ::mkostemp(name.data(), O_CLOEXEC);
-    if (fd >= 0) ::unlink(name.c_str());
-    return fd;
-}
-
-}  // namespace
-
 OutputBuffer::~OutputBuffer() {
     if (spill_fd_ >= 0) ::close(spill_fd_);
 }
@@ -44,7 +30,7 @@ int OutputBuffer::append(std::string_view bytes) {
 
 int OutputBuffer::spill(std::string_view bytes) {
     if (spill_fd_ < 0) {
-        spill_fd_ = open_unlinked(tmpdir_);
+        spill_fd_ = open_unlinked_temp(tmpdir_);
         if (spill_fd_ < 0) return errno;
     }
     if (const int e = write_all(spill_fd_, bytes)) return e;

@@ -16,6 +16,8 @@
 #include <string>
 #include <string_view>
 
+#include "output_test_support.hpp"
+
 namespace {
 
 using wgrun::GroupedOutput;
@@ -245,6 +247,67 @@ TEST(GroupedOutput, ASpillThatFailsIsOutputLostButTheRestIsWritten) {
     EXPECT_NE(problem.find(missing), std::string::npos) << problem;
     EXPECT_TRUE(files.out_text() == kept) << "never less than was kept";
     EXPECT_EQ(files.err_text(), "err is fine\n");
+}
+
+TEST(GroupedOutput, TagsPrefixEveryLineIncludingAPartialLastOne) {
+    Files files;
+    GroupedOutput output(files.out.get(), files.err.get(), files.spill.path(),
+                         wgrun::TagFormat(true, "", false, false));
+    wgrun::test::TestJob one(1, {"a", "b"});
+    wgrun::test::TestJob two(2, {"c"});
+    output.started(one.start);
+    output.started(two.start);
+    output.output(1, Stream::Out, "x\r\ny");
+    output.output(2, Stream::Out, "z\n");
+    output.output(1, Stream::Out, "y\nlast");
+    output.output(1, Stream::Err, "e\n");
+    EXPECT_EQ(output.finished(2, wgrun::ExitStatus{}), "");
+    EXPECT_EQ(output.finished(1, wgrun::ExitStatus{}), "");
+    EXPECT_EQ(files.out_text(), "c\tz\na b\tx\r\na b\tyy\na b\tlast");
+    EXPECT_EQ(files.err_text(), "a b\te\n");
+}
+
+TEST(GroupedOutput, TagstringAndColourOnlyWhereAsked) {
+    Files files;
+    GroupedOutput output(files.out.get(), files.err.get(), files.spill.path(),
+                         wgrun::TagFormat(false, "{#}:{}", false, true));
+    wgrun::test::TestJob job(3, {"foo"});
+    output.started(job.start);
+    output.output(3, Stream::Out, "o\n");
+    output.output(3, Stream::Err, "e\n");
+    EXPECT_EQ(output.finished(3, wgrun::ExitStatus{}), "");
+    EXPECT_EQ(files.out_text(), "3:foo\to\n");
+    EXPECT_EQ(files.err_text(), "\x1b[33m3:foo\x1b[0m\te\n");
+}
+
+TEST(GroupedOutput, NoColourWithoutTags) {
+    Files files;
+    GroupedOutput output(files.out.get(), files.err.get(), files.spill.path(),
+                         wgrun::TagFormat(false, "", true, true));
+    output.started(wgrun::JobStart{1});
+    output.output(1, Stream::Out, "plain\n");
+    EXPECT_EQ(output.finished(1, wgrun::ExitStatus{}), "");
+    EXPECT_EQ(files.out_text(), "plain\n");
+}
+
+TEST(GroupedOutput, AClosedStdoutIsNoProblem) {
+    wgrun::test::IgnoreSigpipe ignore;
+    Files files;
+    int out[2];
+    ASSERT_EQ(::pipe2(out, O_CLOEXEC), 0);
+    Fd out_read(out[0]), out_write(out[1]);
+    out_read.reset();
+    GroupedOutput output(out_write.get(), files.err.get(), files.spill.path());
+    output.started(wgrun::JobStart{1});
+    output.output(1, Stream::Out, "nobody reads this\n");
+    output.output(1, Stream::Err, "err\n");
+    EXPECT_FALSE(output.stdout_closed());
+    EXPECT_EQ(output.finished(1, wgrun::ExitStatus{}), "");
+    EXPECT_TRUE(output.stdout_closed());
+    output.started(wgrun::JobStart{2});
+    output.output(2, Stream::Out, "dropped\n");
+    EXPECT_EQ(output.finished(2, wgrun::ExitStatus{}), "");
+    EXPECT_EQ(files.err_text(), "err\n");
 }
 
 }  // namespace

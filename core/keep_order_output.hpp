@@ -1,0 +1,65 @@
+// keep_order_output.hpp: -k/--keep-order, with --group or --line-buffer:
+// jobs' output comes out in job-number order whatever order they finish in,
+// without a head-of-line stall.
+//
+// The oldest job not yet written (the head) writes live: raw bytes as they
+// come (--group), or whole lines (--line-buffer). Later jobs are captured
+// (JobStreams, at most 1 MiB of memory each, then spill files). A later job
+// that finishes before its turn is parked: its captured bytes are moved to
+// one shared ParkingFile and it keeps only two extents, no memory and no fd;
+// if parking fails (a full disk) it keeps its buffers instead, which is
+// still correct. When the head finishes, the following jobs that already
+// finished are written whole in order, then the next unfinished job becomes
+// the head: what it captured is written and it writes live from then on.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+
+#include "job_streams.hpp"
+#include "output_mode.hpp"
+#include "parking_file.hpp"
+
+namespace wgrun {
+
+class KeepOrderOutput : public OutputMode {
+public:
+    /// Jobs' stdout goes to `out_fd`, their stderr to `err_fd`; spill files
+    /// and the parking file go to `tmpdir`.
+    KeepOrderOutput(int out_fd, int err_fd, std::string tmpdir, TagFormat tags,
+                    bool line_buffered);
+
+    /// Jobs must be started with consecutive numbers (the first may be any);
+    /// throws std::logic_error otherwise.
+    void started(const JobStart& job) override;
+    void output(std::uint64_t seq, Stream stream, std::string_view bytes) override;
+    /// For the head: its own problem, or else the first problem in writing
+    /// the finished jobs after it, named by job number ("output lost: job 5:
+    /// cannot write stdout: ..."): those jobs' finished() calls have returned
+    /// already, so the loss is reported here, not against them. For any
+    /// other job: its problems so far (keeping its bytes).
+    std::string finished(std::uint64_t seq, const ExitStatus& status) override;
+    bool stdout_closed() const override { return shared_.target.stdout_closed(); }
+
+private:
+    struct Entry {
+        std::uint64_t seq = 0;
+        std::unique_ptr<JobStreams> streams;  // null once parked
+        bool finished = false;
+        ParkingFile::Extent out;              // parked stdout, stderr
+        ParkingFile::Extent err;
+    };
+
+    Entry& entry(std::uint64_t seq);
+    void park(Entry& entry);
+    std::string write_parked(const Entry& entry);
+    std::string advance();
+
+    OutputShared shared_;
+    ParkingFile parking_;
+    std::deque<Entry> waiting_;  // every job not yet written whole; the front is the head
+};
+
+}  // namespace wgrun

@@ -1,0 +1,29 @@
+// output_factory.cpp: options to output mode.
+#include "output_factory.hpp"
+
+#include "grouped_output.hpp"
+#include "keep_order_output.hpp"
+#include "line_buffered_output.hpp"
+#include "ungrouped_output.hpp"
+
+namespace wgrun {
+
+std::unique_ptr<OutputMode> make_output_mode(const OutputOptions& o) {
+    TagFormat tags(o.tag, o.tagstring, o.colour_out, o.colour_err);
+    using Mode = OutputOptions::Mode;
+    if (o.mode == Mode::Ungroup) {
+        return std::make_unique<UngroupedOutput>(o.out_fd, o.err_fd, o.tmpdir, std::move(tags));
+    }
+    const bool lines = o.mode == Mode::LineBuffer;
+    if (o.keep_order) {
+        return std::make_unique<KeepOrderOutput>(o.out_fd, o.err_fd, o.tmpdir, std::move(tags),
+                                                 lines);
+    }
+    if (lines) {
+        return std::make_unique<LineBufferedOutput>(o.out_fd, o.err_fd, o.tmpdir,
+                                                    std::move(tags));
+    }
+    return std::make_unique<GroupedOutput>(o.out_fd, o.err_fd, o.tmpdir, std::move(tags));
+}
+
+}  // namespace wgrun

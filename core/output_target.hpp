@@ -1,0 +1,55 @@
+// output_target.hpp: the two destinations every output mode writes to (the
+// jobs' stdout and stderr go to their own fds), and what a failed write is
+// called. Once the reader of stdout is gone (EPIPE), stdout bytes are
+// dropped quietly.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "output_buffer.hpp"
+#include "output_mode.hpp"
+
+namespace wgrun {
+
+class OutputTarget {
+public:
+    OutputTarget(int out_fd, int err_fd) : out_fd_(out_fd), err_fd_(err_fd) {}
+
+    int fd(Stream stream) const { return stream == Stream::Out ? out_fd_ : err_fd_; }
+
+    /// True once a write to stdout failed with EPIPE.
+    bool stdout_closed() const { return stdout_closed_; }
+
+    /// Each writes to the destination of `stream` and returns 0 or an errno:
+    /// positive for the destination, negative for a failed read of a file
+    /// (a spill file, the parking file). EPIPE on stdout sets
+    /// stdout_closed() and returns 0; after that, stdout bytes are dropped
+    /// and 0 is returned.
+    int write(Stream stream, std::string_view bytes);
+    /// Everything `buffer` kept (not its append error(): the caller's).
+    int write(Stream stream, const OutputBuffer& buffer);
+    /// `length` bytes of the regular file `from` at `offset`.
+    int copy(Stream stream, int from, off_t offset, std::size_t length);
+
+private:
+    bool dropped(Stream stream) const { return stream == Stream::Out && stdout_closed_; }
+    int settle(Stream stream, int error);
+
+    int out_fd_;
+    int err_fd_;
+    bool stdout_closed_ = false;
+};
+
+/// "output lost: <what>: <strerror(|error|)>".
+std::string output_lost(std::string_view what, int error);
+
+/// The problem for an error returned by OutputTarget: "output lost: cannot
+/// write stdout: ..." (or stderr), or "... cannot read the spill file: ..."
+/// for a negative one.
+std::string write_lost(Stream stream, int error);
+
+}  // namespace wgrun

@@ -1,0 +1,26 @@
+// unordered_output.cpp: one JobStreams per running job.
+#include "unordered_output.hpp"
+
+namespace wgrun {
+
+UnorderedOutput::UnorderedOutput(int out_fd, int err_fd, std::string tmpdir, TagFormat tags,
+                                 bool live, bool line_buffered)
+    : shared_(out_fd, err_fd, std::move(tmpdir), line_buffered, std::move(tags)), live_(live) {}
+
+void UnorderedOutput::started(const JobStart& job) {
+    jobs_.emplace(job.seq, std::make_unique<JobStreams>(job, shared_, live_));
+}
+
+void UnorderedOutput::output(std::uint64_t seq, Stream stream, std::string_view bytes) {
+    jobs_.at(seq)->add(stream, bytes);
+}
+
+std::string UnorderedOutput::finished(std::uint64_t seq, const ExitStatus&) {
+    const auto node = jobs_.extract(seq);
+    JobStreams& job = *node.mapped();
+    job.end();
+    if (!job.live()) job.go_live();
+    return job.problem();
+}
+
+}  // namespace wgrun

@@ -1,0 +1,36 @@
+// unordered_output.hpp: the output modes without --keep-order: each job
+// writes on its own, in the order things happen. Captured jobs (--group)
+// write everything when they finish; live jobs (--ungroup, --line-buffer)
+// write as their bytes come.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "job_streams.hpp"
+#include "output_mode.hpp"
+
+namespace wgrun {
+
+class UnorderedOutput : public OutputMode {
+public:
+    /// Jobs' stdout goes to `out_fd`, their stderr to `err_fd`; spill files
+    /// go to `tmpdir`. `live`: write bytes as they come (else when the job
+    /// finishes); `line_buffered`: whole lines only.
+    UnorderedOutput(int out_fd, int err_fd, std::string tmpdir, TagFormat tags, bool live,
+                    bool line_buffered);
+
+    void started(const JobStart& job) override;
+    void output(std::uint64_t seq, Stream stream, std::string_view bytes) override;
+    std::string finished(std::uint64_t seq, const ExitStatus& status) override;
+    bool stdout_closed() const override { return shared_.target.stdout_closed(); }
+
+private:
+    OutputShared shared_;
+    bool live_;
+    std::unordered_map<std::uint64_t, std::unique_ptr<JobStreams>> jobs_;
+};
+
+}  // namespace wgrun
