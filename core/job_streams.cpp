@@ -14,6 +14,9 @@ constexpr std::size_t kJoinLimit = std::size_t{64} << 10;
 // The shared scratch buffer is given back above this capacity.
 constexpr std::size_t kScratchKeep = std::size_t{1} << 20;
 
+// The most one splice_from() moves at a time.
+constexpr std::size_t kSpliceMax = std::size_t{1} << 20;
+
 void release_memory(std::string& s) { std::string().swap(s); }
 
 }  // namespace
@@ -42,6 +45,15 @@ void JobStreams::add(Stream stream, std::string_view bytes) {
         pass(s, bytes);
     }
     if (shared_.scratch.capacity() > kScratchKeep) release_memory(shared_.scratch);
+}
+
+ssize_t JobStreams::splice_from(Stream stream, int fd) {
+    if (stream == Stream::Out && shared_.target.stdout_closed()) return kCannotSplice;
+    One& s = one(stream);
+    if (s.prefixer.active() || shared_.line_buffered) return kCannotSplice;
+    if (live_) return shared_.target.splice_from(stream, fd, kSpliceMax);
+    if (s.captured == nullptr) return kCannotSplice;
+    return s.captured->append_from_pipe(fd, kSpliceMax);
 }
 
 void JobStreams::add_lines(One& s, std::string_view bytes) {

@@ -53,6 +53,12 @@ public:
     /// Captured: kept. Stdout bytes are dropped once stdout is closed.
     void add(Stream stream, std::string_view bytes);
 
+    /// add() without the copy, for bytes it would pass on untouched (no tags,
+    /// no --line-buffer): spliced from the pipe `fd` to the destination when
+    /// live, or to the end of the spill file when captured and spilling.
+    /// Returns as OutputMode::splice_from(); kCannotSplice: read and add().
+    ssize_t splice_from(Stream stream, int fd);
+
     /// Writes what was captured (stdout, then stderr) and writes the job's
     /// later bytes as they come.
     void go_live();

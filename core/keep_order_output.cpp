@@ -36,6 +36,10 @@ void KeepOrderOutput::output(std::uint64_t seq, Stream stream, std::string_view 
     entry(seq).streams->add(stream, bytes);
 }
 
+ssize_t KeepOrderOutput::splice_from(std::uint64_t seq, Stream stream, int fd) {
+    return entry(seq).streams->splice_from(stream, fd);
+}
+
 std::string KeepOrderOutput::finished(std::uint64_t seq, const ExitStatus&) {
     Entry& e = entry(seq);
     if (e.finished) throw std::out_of_range("keep-order output: job finished twice");

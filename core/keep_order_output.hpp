@@ -35,6 +35,7 @@ public:
     /// throws std::logic_error otherwise.
     void started(const JobStart& job) override;
     void output(std::uint64_t seq, Stream stream, std::string_view bytes) override;
+    ssize_t splice_from(std::uint64_t seq, Stream stream, int fd) override;
     /// For the head: its own problem, or else the first problem in writing
     /// the finished jobs after it, named by job number ("output lost: job 5:
     /// cannot write stdout: ..."): those jobs' finished() calls have returned

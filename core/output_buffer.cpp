@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdlib>
 
+#include "splice_pipe.hpp"
 #include "temp_file.hpp"
 #include "write_all.hpp"
 
@@ -36,6 +37,19 @@ int OutputBuffer::spill(std::string_view bytes) {
     if (const int e = write_all(spill_fd_, bytes)) return e;
     spilled_ += bytes.size();
     return 0;
+}
+
+ssize_t OutputBuffer::append_from_pipe(int fd, std::size_t max) {
+    if (error_ != 0 || spill_fd_ < 0 || splice_refused_) return kCannotSplice;
+    // No offset: the spill file's position moves on, as with append()'s writes.
+    const ssize_t n = splice_pipe(fd, spill_fd_, max);
+    if (n >= 0) {
+        spilled_ += static_cast<std::size_t>(n);
+        return n;
+    }
+    if (errno == EAGAIN) return -1;
+    if (splice_refused(errno)) splice_refused_ = true;
+    return kCannotSplice;
 }
 
 int OutputBuffer::write_to(int fd) const {

@@ -2,6 +2,8 @@
 // out: in memory up to a limit, then in an already-unlinked temporary file.
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -26,6 +28,14 @@ public:
     /// error() keeps the first errno: nothing is silently truncated.
     int append(std::string_view bytes);
 
+    /// Keeps up to `max` bytes spliced from the pipe `fd` (O_NONBLOCK) to
+    /// the end of the spill file, once the memory part is full and the spill
+    /// file exists. Returns the bytes kept, 0 at end of file, -1 with errno
+    /// EAGAIN when `fd` is empty, or kCannotSplice when they must be read
+    /// and given to append() instead: not spilling yet, a failure so far, or
+    /// the splice failed (append() then meets the failure and records it).
+    ssize_t append_from_pipe(int fd, std::size_t max);
+
     /// Writes every byte kept to `fd`. Returns 0 or an errno: positive for
     /// the destination fd, negative for a failed read of the spill file.
     int write_to(int fd) const;
@@ -44,6 +54,7 @@ private:
     int spill_fd_ = -1;        // the rest, in an unlinked file
     std::size_t spilled_ = 0;  // bytes in the spill file
     int error_ = 0;
+    bool splice_refused_ = false;  // the spill file's file system cannot splice
 };
 
 }  // namespace wgrun

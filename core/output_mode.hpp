@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "exit_status.hpp"
+#include "splice_pipe.hpp"
 
 namespace wgrun {
 
@@ -23,16 +24,25 @@ struct JobStart {
 };
 
 /// The scheduler's calls for each job, in this order: started(), any number
-/// of output() calls as bytes arrive from either stream, then finished() once
-/// both streams are closed and the job has ended. Every job number from 1 up
-/// is started exactly once, in increasing order (a job that cannot start is
-/// still started, given its error message on Stream::Err, and finished). All
-/// calls come from the scheduler's thread.
+/// of output() (or splice_from()) calls as bytes arrive from either stream,
+/// then finished() once both streams are closed and the job has ended. Every
+/// job number from 1 up is started exactly once, in increasing order (a job
+/// that cannot start is still started, given its error message on
+/// Stream::Err, and finished). All calls come from the scheduler's thread.
 class OutputMode {
 public:
     virtual ~OutputMode() = default;
     virtual void started(const JobStart& job) = 0;
     virtual void output(std::uint64_t seq, Stream stream, std::string_view bytes) = 0;
+    /// The fast path of output(): moves bytes of job `seq`'s `stream` straight
+    /// from `fd` (the job's pipe, O_NONBLOCK) to where they go, without
+    /// copying them through user space, when the mode would pass them on
+    /// untouched. Returns the bytes moved (> 0), 0 at end of file, -1 with
+    /// errno set (EAGAIN: nothing to read now), or kCannotSplice when the
+    /// bytes must be read and given to output() instead (the default). Any
+    /// failure to deliver is kCannotSplice too, so that output() meets it and
+    /// reports it as it always does.
+    virtual ssize_t splice_from(std::uint64_t, Stream, int) { return kCannotSplice; }
     /// Returns why the job's output was not delivered whole ("output lost:
     /// ..."), or an empty string when all of it was (or will be, for a job
     /// whose turn has not come under --keep-order).

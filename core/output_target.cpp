@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "splice_pipe.hpp"
 #include "write_all.hpp"
 
 namespace wgrun {
@@ -30,6 +31,15 @@ int OutputTarget::write(Stream stream, const OutputBuffer& buffer) {
 int OutputTarget::copy(Stream stream, int from, off_t offset, std::size_t length) {
     if (dropped(stream) || length == 0) return 0;
     return settle(stream, copy_file_to(fd(stream), from, offset, length));
+}
+
+ssize_t OutputTarget::splice_from(Stream stream, int from, std::size_t max) {
+    bool& refused = splice_refused_[stream == Stream::Out ? 0 : 1];
+    if (dropped(stream) || refused) return kCannotSplice;
+    const ssize_t n = splice_pipe(from, fd(stream), max);
+    if (n >= 0 || errno == EAGAIN) return n;
+    if (splice_refused(errno)) refused = true;
+    return kCannotSplice;
 }
 
 std::string output_lost(std::string_view what, int error) {

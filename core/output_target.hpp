@@ -35,6 +35,15 @@ public:
     /// `length` bytes of the regular file `from` at `offset`.
     int copy(Stream stream, int from, off_t offset, std::size_t length);
 
+    /// Up to `max` bytes from the pipe `from` (O_NONBLOCK), spliced to the
+    /// destination of `stream`: the bytes moved, 0 at end of file, -1 with
+    /// errno EAGAIN when `from` is empty, or kCannotSplice when they must be
+    /// read and written instead: stdout is closed (they are dropped), the
+    /// destination refuses splice(2) (then every later call says so), or the
+    /// splice failed (EPIPE, ENOSPC: the write meets the failure and reports
+    /// it as usual). Never drops or loses a byte itself.
+    ssize_t splice_from(Stream stream, int from, std::size_t max);
+
 private:
     bool dropped(Stream stream) const { return stream == Stream::Out && stdout_closed_; }
     int settle(Stream stream, int error);
@@ -42,6 +51,7 @@ private:
     int out_fd_;
     int err_fd_;
     bool stdout_closed_ = false;
+    bool splice_refused_[2] = {false, false};  // by stream: stdout, stderr
 };
 
 /// "output lost: <what>: <strerror(|error|)>".

@@ -37,6 +37,8 @@ public:
 
     void started(const JobStart& job) override;
     void output(std::uint64_t seq, Stream stream, std::string_view bytes) override;
+    /// Never: the tee needs the bytes itself, so they are read and output().
+    ssize_t splice_from(std::uint64_t, Stream, int) override { return kCannotSplice; }
     std::string finished(std::uint64_t seq, const ExitStatus& status) override;
     bool stdout_closed() const override { return inner_->stdout_closed(); }
 

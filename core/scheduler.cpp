@@ -206,11 +206,17 @@ void Scheduler::drain(std::uint64_t seq, int which) {
     if (fd < 0) return;
     const Stream stream = which == 0 ? Stream::Out : Stream::Err;
     for (int reads = 0; reads < kReadsPerWakeup; ++reads) {
-        const ssize_t n = ::read(fd, scratch_.data(), scratch_.size());
-        if (n > 0) {
-            parts_.output.output(seq, stream, {scratch_.data(), static_cast<std::size_t>(n)});
-            continue;
+        // The mode moves the bytes itself when it can (splice), else they
+        // are read here and handed to it.
+        ssize_t n = parts_.output.splice_from(seq, stream, fd);
+        if (n == kCannotSplice) {
+            n = ::read(fd, scratch_.data(), scratch_.size());
+            if (n > 0) {
+                parts_.output.output(seq, stream,
+                                     {scratch_.data(), static_cast<std::size_t>(n)});
+            }
         }
+        if (n > 0) continue;
         if (n < 0 && errno == EINTR) continue;
         if (n < 0 && errno == EAGAIN) return;
         ::close(fd);  // end of file (or a broken pipe): the stream is over

@@ -15,6 +15,10 @@ void UnorderedOutput::output(std::uint64_t seq, Stream stream, std::string_view 
     jobs_.at(seq)->add(stream, bytes);
 }
 
+ssize_t UnorderedOutput::splice_from(std::uint64_t seq, Stream stream, int fd) {
+    return jobs_.at(seq)->splice_from(stream, fd);
+}
+
 std::string UnorderedOutput::finished(std::uint64_t seq, const ExitStatus&) {
     const auto node = jobs_.extract(seq);
     JobStreams& job = *node.mapped();

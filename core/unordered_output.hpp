@@ -24,6 +24,7 @@ public:
 
     void started(const JobStart& job) override;
     void output(std::uint64_t seq, Stream stream, std::string_view bytes) override;
+    ssize_t splice_from(std::uint64_t seq, Stream stream, int fd) override;
     std::string finished(std::uint64_t seq, const ExitStatus& status) override;
     bool stdout_closed() const override { return shared_.target.stdout_closed(); }
 

@@ -8,9 +8,7 @@
 #include <cerrno>
 
 namespace wgrun {
-namespace {
 
-// Waits until `fd` can take more bytes. Returns 0 or an errno.
 int wait_writable(int fd) {
     pollfd p{fd, POLLOUT, 0};
     while (::poll(&p, 1, -1) < 0) {
@@ -18,8 +16,6 @@ int wait_writable(int fd) {
     }
     return 0;
 }
-
-}  // namespace
 
 int write_all(int fd, std::string_view data) {
     while (!data.empty()) {

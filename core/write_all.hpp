@@ -14,6 +14,9 @@ namespace wgrun {
 /// of the write that failed (EPIPE, ENOSPC, ...).
 int write_all(int fd, std::string_view data);
 
+/// Waits with poll() until `fd` can take more bytes. Returns 0 or an errno.
+int wait_writable(int fd);
+
 /// Copies `length` bytes of the regular file `from`, from `offset`, to `fd`
 /// with sendfile(2) (no copy through user space), falling back to read+write.
 /// Returns 0 or an errno; a failed read of `from` is returned negated, so the

@@ -1,0 +1,27 @@
+// splice_pipe.hpp: moving bytes from a job's pipe to where they go with
+// splice(2), without copying them through user space.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstddef>
+
+namespace wgrun {
+
+/// What a splice_from() returns when the bytes must be read() and passed on
+/// the ordinary way instead.
+inline constexpr ssize_t kCannotSplice = -2;
+
+/// Moves up to `max` bytes from the pipe `from` (O_NONBLOCK) to `to` (a
+/// pipe, a file, a terminal...). A full `to` is waited for with poll(), as
+/// write_all() does. Returns the bytes moved (> 0), 0 at end of file, or -1
+/// with errno: EAGAIN when `from` has nothing to read now; otherwise the
+/// failure of either side (see splice_refused()).
+ssize_t splice_pipe(int from, int to, std::size_t max);
+
+/// True for a splice(2) errno that means "this destination cannot be spliced
+/// to" (EINVAL: an O_APPEND file, a file system or device without splice),
+/// as opposed to a failure that a write() would meet too (EPIPE, ENOSPC).
+bool splice_refused(int error);
+
+}  // namespace wgrun
