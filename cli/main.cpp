@@ -166,9 +166,9 @@ std::unique_ptr<OutputMode> make_output(const Options& options) {
 
 int run(const Options& options, const sigset_t& child_sigmask) {
     Plan plan = plan_jobs(options);
+    const unsigned cpus = usable_cpus();  // reads affinity and cgroup files: once
     const std::uint64_t jobs =
-        parse_jobs(options.jobs.empty() ? std::to_string(usable_cpus()) : options.jobs,
-                   usable_cpus());
+        parse_jobs(options.jobs.empty() ? std::to_string(cpus) : options.jobs, cpus);
     const CommandBuilder builder(plan.command_template, !options.no_shell);
     if (options.dry_run) return dry_run(plan, builder, jobs);
 

@@ -3,6 +3,7 @@
 // writes every byte back exactly, and reports a spill that fails (a file
 // size limit standing in for a full disk, a missing tmpdir).
 #include "output_buffer.hpp"
+#include "output_test_support.hpp"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -34,43 +35,9 @@ namespace {
 using wgrun::OutputBuffer;
 constexpr std::size_t kLimit = OutputBuffer::kMemoryLimit;
 
-class TempDir {
-public:
-    TempDir() {
-        const char* base = std::getenv("TMPDIR");
-        std::string pattern = std::string(base != nullptr && *base != '\0' ? base : "/tmp") +
-                              "/wgrun-output-buffer-test-XXXXXX";
-        if (::mkdtemp(pattern.data()) == nullptr) std::abort();
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::string& path() const { return path_; }
-    std::string file(const std::string& name) const { return path_ + "/" + name; }
+using wgrun::test::TempDir;
 
-private:
-    std::string path_;
-};
-
-class Fd {
-public:
-    explicit Fd(int fd = -1) : fd_(fd) {}
-    ~Fd() { reset(); }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    int get() const { return fd_; }
-    void reset(int fd = -1) {
-        if (fd_ >= 0) ::close(fd_);
-        fd_ = fd;
-    }
-
-private:
-    int fd_;
-};
+using wgrun::test::Fd;
 
 std::string random_bytes(std::size_t size, std::uint32_t seed) {
     std::mt19937 engine(seed);

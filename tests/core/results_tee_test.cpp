@@ -3,6 +3,7 @@
 // DIR/<seq>, which appears whole or not at all: not for a job that never
 // finished, not after a failed write, not mixed with an earlier run's.
 #include "results_tee.hpp"
+#include "output_test_support.hpp"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -35,27 +36,7 @@ using wgrun::OutputMode;
 using wgrun::ResultsTee;
 using wgrun::Stream;
 
-class TempDir {
-public:
-    TempDir() {
-        const char* base = std::getenv("TMPDIR");
-        std::string pattern = std::string(base != nullptr && *base != '\0' ? base : "/tmp") +
-                              "/wgrun-results-tee-test-XXXXXX";
-        if (::mkdtemp(pattern.data()) == nullptr) std::abort();
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::string& path() const { return path_; }
-    std::string file(const std::string& name) const { return path_ + "/" + name; }
-
-private:
-    std::string path_;
-};
+using wgrun::test::TempDir;
 
 std::string read_file(const std::string& path) {
     std::string content;

@@ -40,6 +40,7 @@
 #include "slot_pool.hpp"
 #include "spawner.hpp"
 #include "wgrun/wait_group.hpp"
+#include "output_test_support.hpp"
 
 using namespace std::chrono_literals;
 
@@ -66,27 +67,7 @@ using Words = std::vector<std::string>;
 
 constexpr auto kPatience = 30s;
 
-class TempDir {
-public:
-    TempDir() {
-        const char* base = std::getenv("TMPDIR");
-        std::string pattern = std::string(base != nullptr && *base != '\0' ? base : "/tmp") +
-                              "/wgrun-scheduler-test-XXXXXX";
-        if (::mkdtemp(pattern.data()) == nullptr) std::abort();
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::string& path() const { return path_; }
-    std::string file(const std::string& name) const { return path_ + "/" + name; }
-
-private:
-    std::string path_;
-};
+using wgrun::test::TempDir;
 
 class Fd {
 public:

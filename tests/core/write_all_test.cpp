@@ -2,6 +2,7 @@
 // reader drains, EPIPE, and copy_file_to (sendfile and its fallback) to pipes
 // and files, with offsets, short sources and errors on either side.
 #include "write_all.hpp"
+#include "output_test_support.hpp"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -28,44 +29,10 @@ using wgrun::copy_file_to;
 using wgrun::write_all;
 
 // A fresh directory under $TMPDIR (or /tmp), removed with its contents.
-class TempDir {
-public:
-    TempDir() {
-        const char* base = std::getenv("TMPDIR");
-        std::string pattern = std::string(base != nullptr && *base != '\0' ? base : "/tmp") +
-                              "/wgrun-write-all-test-XXXXXX";
-        if (::mkdtemp(pattern.data()) == nullptr) std::abort();
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::string& path() const { return path_; }
-    std::string file(const std::string& name) const { return path_ + "/" + name; }
-
-private:
-    std::string path_;
-};
+using wgrun::test::TempDir;
 
 // Closes an fd on scope exit.
-class Fd {
-public:
-    explicit Fd(int fd = -1) : fd_(fd) {}
-    ~Fd() { reset(); }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    int get() const { return fd_; }
-    void reset(int fd = -1) {
-        if (fd_ >= 0) ::close(fd_);
-        fd_ = fd;
-    }
-
-private:
-    int fd_;
-};
+using wgrun::test::Fd;
 
 // SIGPIPE ignored while it lives, as it is in wgrun.
 class SigpipeIgnored {
