@@ -20,6 +20,7 @@
 #include "job_feed.hpp"
 #include "jobs_limit.hpp"
 #include "options.hpp"
+#include "pipe_size.hpp"
 #include "report.hpp"
 #include "results_tee.hpp"
 #include "result_collector.hpp"
@@ -174,7 +175,9 @@ int run(const Options& options, const sigset_t& child_sigmask) {
 
     std::unique_ptr<OutputMode> output = make_output(options);
     raise_fd_limit();
-    LocalSpawner spawner(child_sigmask);
+    // Bulk output moves in 1 MiB turns instead of 64 KiB ones (pipe_size.hpp).
+    grow_pipe(STDOUT_FILENO, kBigPipe);
+    LocalSpawner spawner(child_sigmask, job_pipe_size(jobs));
     LocalSlots slots(jobs);
     ResultCollector results;
     WaitGroup wg;

@@ -10,6 +10,8 @@
 // child, and reaping belongs to the scheduler.
 #include "spawner.hpp"
 
+#include "pipe_size.hpp"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -106,6 +108,7 @@ struct LocalSpawner::Impl {
     posix_spawnattr_t attributes;
     sigset_t child_sigmask;
     std::unordered_map<std::string, std::string> programs;  // PATH searches done
+    std::size_t stdout_pipe_size = 0;  // grow jobs' stdout pipes to this (0: leave them)
 
     // argv[0] as a path: itself when it has a '/', else found in PATH (once).
     // Unfound names stay as they are, for posix_spawnp to report.
@@ -118,8 +121,10 @@ struct LocalSpawner::Impl {
     }
 };
 
-LocalSpawner::LocalSpawner(const sigset_t& child_sigmask) : impl_(std::make_unique<Impl>()) {
+LocalSpawner::LocalSpawner(const sigset_t& child_sigmask, std::size_t stdout_pipe_size)
+    : impl_(std::make_unique<Impl>()) {
     impl_->child_sigmask = child_sigmask;
+    impl_->stdout_pipe_size = stdout_pipe_size > kDefaultPipe ? stdout_pipe_size : 0;
     posix_spawnattr_init(&impl_->attributes);
     sigset_t defaults;
     sigemptyset(&defaults);
@@ -155,6 +160,7 @@ SpawnedJob LocalSpawner::spawn(const SpawnRequest& request) {
 
     Pipe out;
     Pipe err;
+    if (impl_->stdout_pipe_size != 0) grow_pipe(out.write, impl_->stdout_pipe_size);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);

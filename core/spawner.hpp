@@ -44,8 +44,10 @@ public:
 class LocalSpawner : public Executor {
 public:
     /// `child_sigmask` is the signal mask jobs start with (wgrun's own mask
-    /// from before it blocked the signals its event loop reads).
-    explicit LocalSpawner(const sigset_t& child_sigmask);
+    /// from before it blocked the signals its event loop reads). Jobs' stdout
+    /// pipes are grown to `stdout_pipe_size` bytes when it is above Linux's
+    /// 64 KiB default (best effort; see pipe_size.hpp for the budget).
+    explicit LocalSpawner(const sigset_t& child_sigmask, std::size_t stdout_pipe_size = 0);
     ~LocalSpawner() override;
     LocalSpawner(const LocalSpawner&) = delete;
     LocalSpawner& operator=(const LocalSpawner&) = delete;

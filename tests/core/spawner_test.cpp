@@ -214,6 +214,18 @@ TEST(LocalSpawner, TheReturnedFdsAreCloseOnExecAndNonBlocking) {
     EXPECT_EQ(ended.out, "hi\n");
 }
 
+TEST(LocalSpawner, GrowsTheJobsStdoutPipeWhenAsked) {
+    LocalSpawner plain(empty_mask());
+    LocalSpawner grown(empty_mask(), std::size_t{1} << 20);
+    const SpawnedJob a = plain.spawn(SpawnRequest{{"/bin/sh", "-c", "true"}, {}});
+    const SpawnedJob b = grown.spawn(SpawnRequest{{"/bin/sh", "-c", "true"}, {}});
+    EXPECT_EQ(::fcntl(a.stdout_fd, F_GETPIPE_SZ), 64 << 10) << "Linux's default, left alone";
+    EXPECT_EQ(::fcntl(b.stdout_fd, F_GETPIPE_SZ), 1 << 20);
+    EXPECT_EQ(::fcntl(b.stderr_fd, F_GETPIPE_SZ), 64 << 10) << "stderr is seldom bulk";
+    finish(a);
+    finish(b);
+}
+
 TEST(LocalSpawner, StdinIsDevNull) {
     LocalSpawner spawner(empty_mask());
     const Ended ended = run_shell(spawner, "readlink /proc/self/fd/0; cat; echo end");
