@@ -1,0 +1,36 @@
+// runtime_median.hpp: the median runtime of the jobs finished so far, for
+// --timeout N%, in bounded memory whatever the number of jobs.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace wgrun {
+
+class RuntimeMedian {
+public:
+    using Duration = std::chrono::nanoseconds;
+
+    /// Records one finished job's runtime (negative ones count as 0).
+    void add(Duration runtime);
+
+    /// The median of the runtimes added, or empty before kMinSamples. Exact
+    /// while at most kExactSamples were added; beyond, within 1% (runtimes
+    /// are then counted in logarithmic buckets, and the vector is freed).
+    std::optional<Duration> median() const;
+
+    std::uint64_t count() const { return count_; }
+
+    static constexpr std::uint64_t kMinSamples = 3;  // as GNU parallel
+    static constexpr std::size_t kExactSamples = 1024;
+
+private:
+    std::uint64_t count_ = 0;
+    std::vector<std::int64_t> exact_;   // nanoseconds, while count_ <= kExactSamples
+    std::vector<std::uint64_t> buckets_;  // afterwards
+};
+
+}  // namespace wgrun
