@@ -51,6 +51,12 @@ public:
     /// shell_code() (exit code, or 128 + signal); with another count, the
     /// failures so far (at most 101); with a percent, ceil(100 * failed /
     /// total); for success, 0. Empty before the trigger.
+    /// As in GNU, a percent that comes to exactly one job (50% of 2 jobs,
+    /// total * N == 100) takes the count-of-1 rule; the triggering job is
+    /// then the first counted one, even when set_total() comes later. Unlike
+    /// GNU, which computes total * N / 100 in floating point (7% of 100
+    /// triggers there only at 8 failures), the threshold and the percentage
+    /// here are exact: counted * 100 >= total * N.
     std::optional<int> exit_status() const { return exit_status_; }
 
     /// The exit status at the end of a run that did not trigger: with a
@@ -64,8 +70,11 @@ private:
     std::optional<std::uint64_t> total_;
     bool triggered_ = false;
     std::optional<int> exit_status_;
-    ExitStatus last_failed_status_;   // for the count-of-1 rule when set_total() triggers
-    bool reached(std::uint64_t& counted) const;
+    ExitStatus first_counted_status_;  // for the count-of-1 rule
+    std::uint64_t counted() const;     // the jobs the policy's Why counts
+    bool threshold_is_one() const;
+    bool reached() const;
+    bool check();  // triggers when the counts reach the threshold
 };
 
 }  // namespace wgrun
