@@ -45,13 +45,19 @@ bool holds_pipe(pid_t pid, const JobPipes& pipes);
 /// subreaper) that is not in `leaders` (the job leaders, which are children
 /// too) and holds one of `pipes`, with all of its descendants. Returns how
 /// many processes were signalled (the group counts as one), 0 when the
-/// whole tree is gone.
+/// whole tree is gone. A process that the group signal reached is not
+/// signalled again on its own; a zombie not yet reaped counts (kill()
+/// succeeds on it). Never signals pid 1, this process, our own group, or
+/// groups 0 and 1 (pgid <= 1 and leader <= 1 are skipped); and, once the
+/// leader is reaped, not the group `pgid` when it is one of `leaders` (the
+/// number was freed and went to another job).
 int signal_job_tree(pid_t pgid, pid_t leader, const std::vector<pid_t>& leaders,
                     const JobPipes& pipes, int signal);
 
 /// Sends `signal` to every descendant of this process (jobs, their trees and
-/// inherited orphans) and to the process group of each child. Returns how
-/// many processes were signalled.
+/// inherited orphans) and to the process group of each child (not our own).
+/// Returns how many processes were signalled, each group counting as one
+/// and its members not signalled again on their own.
 int signal_all_descendants(int signal);
 
 }  // namespace wgrun

@@ -1,11 +1,19 @@
 // spawner.cpp: the only translation unit that uses Boost.Process.
 //
 // Boost.Process v2's own launchers fork() (a cost that grows with wgrun's
-// memory) and close inherited fds with a whitelist that leaks in 1.81. So
-// jobs start through a launcher of our own that keeps v2's launcher interface
-// (executor, error_code, executable, args, inits...) -> basic_process, built
-// on posix_spawn (clone(CLONE_VM|CLONE_VFORK) in glibc): file actions close
-// every fd above 2, and POSIX_SPAWN_SETPGROUP gives each job its own group.
+// memory) and close inherited fds with a whitelist that leaks in 1.81; and
+// posix_spawn (clone(CLONE_VM|CLONE_VFORK) in glibc) runs none of our code in
+// the child, so it cannot give a job PR_SET_PDEATHSIG. So jobs start through
+// a launcher of our own that keeps v2's launcher interface
+// (executor, error_code, executable, args...) -> basic_process, built on
+// vfork(): the child shares wgrun's memory and wgrun's spawning thread sleeps
+// until the child has called execve() or _exit(), so nothing is copied. The
+// child makes only async-signal-safe calls, on things prepared before
+// vfork(): it leads its own process group, takes PR_SET_PDEATHSIG = SIGTERM,
+// gets /dev/null and the two pipes as fds 0, 1, 2 and closes every other fd,
+// gets default SIGPIPE (and no signal handler: they would run on wgrun's
+// memory) and the requested signal mask, and execs. When execve() fails its
+// errno reaches the parent, which reaps the child and throws it.
 // The process object is detached at once: its destructor would kill the
 // child, and reaping belongs to the scheduler.
 #include "spawner.hpp"
@@ -14,14 +22,17 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <boost/optional.hpp>  // Boost 1.81 forgets it under BOOST_PROCESS_USE_STD_FS
 #include <boost/asio/io_context.hpp>
 #include <boost/process/v2/process.hpp>
 #include <cerrno>
+#include <climits>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -54,23 +65,160 @@ struct Pipe {
     Pipe& operator=(const Pipe&) = delete;
 };
 
+// ThreadSanitizer turns vfork() into fork() (its interceptor says why), so
+// the parent no longer waits for the exec and shares no memory with the
+// child: under it, a failed exec's errno comes back through a close-on-exec
+// pipe instead, which also makes the parent wait for the exec.
+#if defined(__SANITIZE_THREAD__)
+constexpr bool kVforkIsFork = true;
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+constexpr bool kVforkIsFork = true;
+#else
+constexpr bool kVforkIsFork = false;
+#endif
+#else
+constexpr bool kVforkIsFork = false;
+#endif
+
+// What the child needs, all made before vfork(): the child may not allocate
+// or take a lock (another thread of wgrun may hold the lock forever, as far
+// as the child can tell).
+struct ChildSetup {
+    int stdio[3] = {-1, -1, -1};  // /dev/null, stdout pipe, stderr pipe (write ends)
+    const sigset_t* sigmask = nullptr;
+    char* const* envp = nullptr;
+    pid_t parent = 0;               // wgrun, to see whether it died before the prctl
+    int error_pipe = -1;            // the write end, under ThreadSanitizer only
+    volatile int* error = nullptr;  // where the child leaves execve()'s errno
+};
+
+// In the child: report `error` to the parent and end.
+[[noreturn]] void fail(const ChildSetup& setup, int error) {
+    *setup.error = error;  // vfork(): the parent reads it once we have exited
+    if (setup.error_pipe >= 0) {
+        [[maybe_unused]] const ssize_t ignored = ::write(setup.error_pipe, &error, sizeof error);
+    }
+    ::_exit(127);
+}
+
+// The child's side of vfork(): async-signal-safe calls only, no allocation.
+[[noreturn]] void exec_child(ChildSetup setup, const char* path, char* const* argv) {
+    // (A copy on the child's own stack, below the parent's frame.)
+    if (setup.error_pipe >= 0 && setup.error_pipe <= STDERR_FILENO) {
+        setup.error_pipe = ::fcntl(setup.error_pipe, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+    }
+    // Its own group, so that the job's whole group can be signalled.
+    if (::setpgid(0, 0) != 0) fail(setup, errno);
+    // SIGTERM when the thread that spawned us ends (wgrun killed, even with
+    // SIGKILL). If wgrun died before the prctl, we were re-parented already
+    // and the signal will never come: give up, nobody waits for this job.
+    if (::prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0) != 0) fail(setup, errno);
+    if (::getppid() != setup.parent) ::_exit(127);
+
+    // No handler of wgrun's may run here, on wgrun's memory, once the mask
+    // is lifted: back to the default for every caught signal, and for
+    // SIGPIPE, which wgrun ignores and jobs must not. (execve() would reset
+    // the caught ones, but only later.) glibc's own signals refuse sigaction.
+    for (int signal = 1; signal < NSIG; ++signal) {
+        struct sigaction action {};
+        if (::sigaction(signal, nullptr, &action) != 0) continue;
+        const bool caught = action.sa_handler != SIG_DFL && action.sa_handler != SIG_IGN;
+        const bool ignored_sigpipe = signal == SIGPIPE && action.sa_handler == SIG_IGN;
+        if (!caught && !ignored_sigpipe) continue;
+        struct sigaction fallback {};
+        fallback.sa_handler = SIG_DFL;
+        sigemptyset(&fallback.sa_mask);
+        ::sigaction(signal, &fallback, nullptr);
+    }
+
+    // Fds 0, 1, 2. When wgrun was started with some of them closed, our own
+    // fds may sit there: move them all above 2 first, so that no dup2()
+    // overwrites one still to be used, and each dup2() clears close-on-exec.
+    int stdio[3] = {setup.stdio[0], setup.stdio[1], setup.stdio[2]};
+    for (int& fd : stdio) {
+        if (fd <= STDERR_FILENO && (fd = ::fcntl(fd, F_DUPFD, STDERR_FILENO + 1)) < 0) {
+            fail(setup, errno);
+        }
+    }
+    for (int target = 0; target < 3; ++target) {
+        if (::dup2(stdio[target], target) != target) fail(setup, errno);
+    }
+    // Every other fd: wgrun's are close-on-exec, but those inherited from
+    // wgrun's caller may not be. (Not the error pipe: it closes on exec.)
+    if (setup.error_pipe < 0) {
+        if (::close_range(STDERR_FILENO + 1, ~0U, 0) != 0) {  // before Linux 5.9
+            struct rlimit files {};
+            if (::getrlimit(RLIMIT_NOFILE, &files) != 0) files.rlim_cur = 1 << 20;
+            for (rlim_t fd = STDERR_FILENO + 1; fd < files.rlim_cur && fd <= INT_MAX; ++fd) {
+                ::close(static_cast<int>(fd));
+            }
+        }
+    } else {
+        const auto pipe = static_cast<unsigned int>(setup.error_pipe);
+        if (pipe > STDERR_FILENO + 1) ::close_range(STDERR_FILENO + 1, pipe - 1, 0);
+        ::close_range(pipe + 1, ~0U, 0);
+    }
+
+    if (::sigprocmask(SIG_SETMASK, setup.sigmask, nullptr) != 0) fail(setup, errno);
+    ::execve(path, argv, setup.envp);
+    fail(setup, errno);
+}
+
 // The launcher, in Boost.Process v2's launcher shape.
-struct PosixSpawnLauncher {
-    const posix_spawn_file_actions_t* actions;
-    const posix_spawnattr_t* attributes;
-    char* const* envp;
+struct VforkLauncher {
+    const ChildSetup* setup;
 
     template <class Executor>
     bp::basic_process<Executor> operator()(Executor exec, bp::error_code& ec,
                                            const std::filesystem::path& executable,
                                            char* const* argv) const {
-        pid_t pid = -1;
-        const bool search = executable.native().find('/') == std::string::npos;
-        const int rc = search
-                           ? ::posix_spawnp(&pid, executable.c_str(), actions, attributes, argv, envp)
-                           : ::posix_spawn(&pid, executable.c_str(), actions, attributes, argv, envp);
-        if (rc != 0) {
-            ec.assign(rc, bp::system_category());
+        ChildSetup child = *setup;
+        volatile int error = 0;
+        child.error = &error;
+        int error_pipe[2] = {-1, -1};
+        if constexpr (kVforkIsFork) {
+            if (::pipe2(error_pipe, O_CLOEXEC) != 0) {
+                ec.assign(errno, bp::system_category());
+                return bp::basic_process<Executor>(exec);
+            }
+            child.error_pipe = error_pipe[1];
+        }
+        const char* path = executable.c_str();
+
+        // All signals blocked until the child has reset the handlers: a
+        // handler of wgrun's run by the child would run on wgrun's memory.
+        sigset_t all;
+        sigset_t before;
+        sigfillset(&all);
+        ::pthread_sigmask(SIG_SETMASK, &all, &before);
+        const pid_t pid = ::vfork();
+        if (pid == 0) exec_child(child, path, argv);
+        const int vfork_error = errno;
+        ::pthread_sigmask(SIG_SETMASK, &before, nullptr);
+
+        int failure = pid < 0 ? vfork_error : error;
+        if constexpr (kVforkIsFork) {
+            ::close(error_pipe[1]);
+            if (pid > 0) {
+                int reported = 0;
+                ssize_t got;
+                while ((got = ::read(error_pipe[0], &reported, sizeof reported)) < 0 &&
+                       errno == EINTR) {
+                }
+                if (got == sizeof reported) failure = reported;
+            }
+            ::close(error_pipe[0]);
+        }
+        if (failure != 0) {
+            // The child has exited (or never was): ours to reap, since
+            // nobody else knows its pid.
+            if (pid > 0) {
+                int status;
+                while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+                }
+            }
+            ec.assign(failure, bp::system_category());
             return bp::basic_process<Executor>(exec);
         }
         return bp::basic_process<Executor>(exec, pid);
@@ -81,20 +229,26 @@ std::string_view env_name(std::string_view entry) {
     return entry.substr(0, entry.find('='));
 }
 
-// The executable file `name` stands for in PATH, or empty if none. A search
-// costs one failed exec per PATH entry before the right one, so its result is
-// kept for the run, as shells hash commands.
-std::string search_path(const std::string& name) {
+// The executable file `name` stands for in PATH, as execvp() finds it: the
+// first regular file with execute permission. A search costs a stat() per
+// PATH entry before the right one, so its result is kept for the run, as
+// shells hash commands. When there is none, `error` is what execvp() would
+// fail with: EACCES when a file of that name was there but could not run,
+// ENOENT when there was none.
+std::string search_path(const std::string& name, int& error) {
     const char* path = std::getenv("PATH");
     std::string_view dirs = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
+    error = ENOENT;
     for (;;) {
         const std::size_t colon = dirs.find(':');
         const std::string_view dir = dirs.substr(0, colon);
         std::string candidate = dir.empty() ? name : std::string(dir) + "/" + name;
         struct stat info {};
-        if (::stat(candidate.c_str(), &info) == 0 && S_ISREG(info.st_mode) &&
-            ::access(candidate.c_str(), X_OK) == 0) {
-            return candidate.find('/') == std::string::npos ? "./" + candidate : candidate;
+        if (::stat(candidate.c_str(), &info) == 0) {
+            if (S_ISREG(info.st_mode) && ::access(candidate.c_str(), X_OK) == 0) {
+                return candidate.find('/') == std::string::npos ? "./" + candidate : candidate;
+            }
+            error = EACCES;  // execve() refuses a directory or a file without x
         }
         if (colon == std::string_view::npos) return {};
         dirs.remove_prefix(colon + 1);
@@ -105,18 +259,23 @@ std::string search_path(const std::string& name) {
 
 struct LocalSpawner::Impl {
     boost::asio::io_context context;  // Boost.Process wants an executor; it runs nothing
-    posix_spawnattr_t attributes;
     sigset_t child_sigmask;
     std::unordered_map<std::string, std::string> programs;  // PATH searches done
     std::size_t stdout_pipe_size = 0;  // grow jobs' stdout pipes to this (0: leave them)
+    int dev_null = -1;                 // jobs' stdin, opened at the first spawn
+
+    ~Impl() {
+        if (dev_null >= 0) ::close(dev_null);
+    }
 
     // argv[0] as a path: itself when it has a '/', else found in PATH (once).
-    // Unfound names stay as they are, for posix_spawnp to report.
+    // Throws execvp()'s errno for a name that PATH does not have.
     const std::string& program(const std::string& name) {
         if (name.find('/') != std::string::npos) return name;
         if (const auto hit = programs.find(name); hit != programs.end()) return hit->second;
-        std::string found = search_path(name);
-        if (found.empty()) return name;
+        int error = 0;
+        std::string found = search_path(name, error);
+        if (found.empty()) throw std::system_error(error, std::system_category());
         return programs.emplace(name, std::move(found)).first->second;
     }
 };
@@ -125,24 +284,15 @@ LocalSpawner::LocalSpawner(const sigset_t& child_sigmask, std::size_t stdout_pip
     : impl_(std::make_unique<Impl>()) {
     impl_->child_sigmask = child_sigmask;
     impl_->stdout_pipe_size = stdout_pipe_size > kDefaultPipe ? stdout_pipe_size : 0;
-    posix_spawnattr_init(&impl_->attributes);
-    sigset_t defaults;
-    sigemptyset(&defaults);
-    sigaddset(&defaults, SIGPIPE);  // wgrun ignores it; jobs must not
-    posix_spawnattr_setsigdefault(&impl_->attributes, &defaults);
-    posix_spawnattr_setsigmask(&impl_->attributes, &impl_->child_sigmask);
-    posix_spawnattr_setpgroup(&impl_->attributes, 0);
-    posix_spawnattr_setflags(&impl_->attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
-                                                     POSIX_SPAWN_SETSIGDEF);
 }
 
-LocalSpawner::~LocalSpawner() {
-    posix_spawnattr_destroy(&impl_->attributes);
-}
+LocalSpawner::~LocalSpawner() = default;
 
 SpawnedJob LocalSpawner::spawn(const SpawnRequest& request) {
     if (request.argv.empty()) throw std::system_error(ENOENT, std::system_category());
+    const std::string& program = impl_->program(request.argv.front());
 
+    // Everything the child will read is made here: it may not allocate.
     std::vector<char*> argv;
     argv.reserve(request.argv.size() + 1);
     for (const auto& arg : request.argv) argv.push_back(const_cast<char*>(arg.c_str()));
@@ -158,22 +308,25 @@ SpawnedJob LocalSpawner::spawn(const SpawnRequest& request) {
     for (const auto& entry : request.env) envp.push_back(const_cast<char*>(entry.c_str()));
     envp.push_back(nullptr);
 
+    if (impl_->dev_null < 0) {
+        impl_->dev_null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+        if (impl_->dev_null < 0) throw std::system_error(errno, std::system_category());
+    }
     Pipe out;
     Pipe err;
     if (impl_->stdout_pipe_size != 0) grow_pipe(out.write, impl_->stdout_pipe_size);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, out.write, STDOUT_FILENO);
-    posix_spawn_file_actions_adddup2(&actions, err.write, STDERR_FILENO);
-    posix_spawn_file_actions_addclosefrom_np(&actions, STDERR_FILENO + 1);
 
-    const PosixSpawnLauncher launcher{&actions, &impl_->attributes, envp.data()};
+    ChildSetup setup;
+    setup.stdio[0] = impl_->dev_null;
+    setup.stdio[1] = out.write;
+    setup.stdio[2] = err.write;
+    setup.sigmask = &impl_->child_sigmask;
+    setup.envp = envp.data();
+    setup.parent = ::getpid();
+    const VforkLauncher launcher{&setup};
     bp::error_code ec;
-    auto process = launcher(impl_->context.get_executor(), ec,
-                            std::filesystem::path(impl_->program(request.argv.front())),
+    auto process = launcher(impl_->context.get_executor(), ec, std::filesystem::path(program),
                             argv.data());
-    posix_spawn_file_actions_destroy(&actions);
     if (ec) throw std::system_error(ec.value(), std::system_category());
     const pid_t pid = process.id();
     process.detach();  // never let its destructor kill the job

@@ -37,10 +37,17 @@ public:
     virtual SpawnedJob spawn(const SpawnRequest& request) = 0;
 };
 
-/// Runs jobs on this machine with posix_spawn, through a Boost.Process v2
-/// launcher: stdin is /dev/null, stdout and stderr are fresh pipes, every
-/// other fd is closed, each job leads its own process group, and it starts
-/// with the signal mask `child_sigmask` and default SIGPIPE handling.
+/// Runs jobs on this machine with vfork() and execve(), through a
+/// Boost.Process v2 launcher: stdin is /dev/null, stdout and stderr are fresh
+/// pipes, every other fd is closed, each job leads its own process group, and
+/// it starts with the signal mask `child_sigmask`, default SIGPIPE handling
+/// and PR_SET_PDEATHSIG = SIGTERM: if wgrun dies, even of SIGKILL, each job
+/// gets SIGTERM (the job's own process; its children are not told). The
+/// kernel sends it when the *thread* that spawned the job ends, not the
+/// process: spawn from a thread that outlives the jobs (wgrun spawns from its
+/// scheduler thread, whose run() returns once every job is done). Set-user-ID
+/// and set-group-ID programs (and those with file capabilities) lose the
+/// setting at exec.
 class LocalSpawner : public Executor {
 public:
     /// `child_sigmask` is the signal mask jobs start with (wgrun's own mask

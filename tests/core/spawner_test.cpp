@@ -2,7 +2,8 @@
 // come back as non-blocking, close-on-exec pipes; stdin is /dev/null; each
 // job leads its own process group, gets the request's environment on top of
 // ours, inherits no other fd, starts with the given signal mask and default
-// SIGPIPE; a program that cannot run throws its errno. The tests reap the
+// SIGPIPE, and gets SIGTERM when the process that spawned it dies; a program
+// that cannot run throws its errno (and leaves no child). The tests reap the
 // jobs themselves with waitpid().
 #include "spawner.hpp"
 
@@ -10,6 +11,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -20,11 +22,14 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
+#include <functional>
 #include <set>
 #include <sstream>
 #include <string>
 #include <system_error>
+#include <thread>
 #include <vector>
 
 using namespace std::chrono_literals;
@@ -151,6 +156,119 @@ std::string status_field(const std::string& status, const std::string& field) {
 bool mask_has(const std::string& hex, int signal) {
     const unsigned long long bits = std::strtoull(hex.c_str(), nullptr, 16);
     return (bits >> (signal - 1)) & 1;
+}
+
+// The errno that spawning `request` throws, or 0 (the job then reaped).
+int spawn_error(LocalSpawner& spawner, const SpawnRequest& request) {
+    try {
+        finish(spawner.spawn(request));
+    } catch (const std::system_error& e) {
+        return e.code().value();
+    }
+    return 0;
+}
+
+// A temporary directory, removed with what it holds.
+class ScratchDir {
+public:
+    ScratchDir() {
+        const char* base = std::getenv("TMPDIR");
+        path_ = std::string(base != nullptr && *base != '\0' ? base : "/tmp") +
+                "/wgrun-spawner-test-XXXXXX";
+        if (::mkdtemp(path_.data()) == nullptr) path_.clear();
+    }
+    ~ScratchDir() {
+        std::error_code ignored;
+        if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
+    }
+    ScratchDir(const ScratchDir&) = delete;
+    ScratchDir& operator=(const ScratchDir&) = delete;
+    const std::string& path() const { return path_; }
+
+private:
+    std::string path_;
+};
+
+bool write_file(const std::string& path, const std::string& text, mode_t mode) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+    if (fd < 0) return false;
+    const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    ::close(fd);
+    return ok && ::chmod(path.c_str(), mode) == 0;
+}
+
+// PATH set to `value` while it lives.
+class PathSetTo {
+public:
+    explicit PathSetTo(const std::string& value) {
+        const char* old = std::getenv("PATH");
+        had_ = old != nullptr;
+        if (had_) saved_ = old;
+        ::setenv("PATH", value.c_str(), 1);
+    }
+    ~PathSetTo() {
+        if (had_) {
+            ::setenv("PATH", saved_.c_str(), 1);
+        } else {
+            ::unsetenv("PATH");
+        }
+    }
+    PathSetTo(const PathSetTo&) = delete;
+    PathSetTo& operator=(const PathSetTo&) = delete;
+
+private:
+    bool had_ = false;
+    std::string saved_;
+};
+
+// Runs `body` in a forked helper process (so that what it changes, the
+// subreaper flag or closed standard fds, stays there) and returns what it
+// returned: "" for success, else what went wrong. The body reaps what it
+// starts; the helper is killed after kPatience.
+std::string in_helper(const std::function<std::string()>& body) {
+    int report[2];
+    if (::pipe2(report, O_CLOEXEC) != 0) return std::string("pipe: ") + std::strerror(errno);
+    const pid_t helper = ::fork();
+    if (helper < 0) return std::string("fork: ") + std::strerror(errno);
+    if (helper == 0) {
+        ::close(report[0]);
+        std::string result;
+        try {
+            result = body();
+        } catch (const std::exception& e) {
+            result = std::string("exception: ") + e.what();
+        }
+        if (result.empty()) result = "ok";
+        const ssize_t written = ::write(report[1], result.data(), result.size());
+        ::_exit(written == static_cast<ssize_t>(result.size()) ? 0 : 1);
+    }
+    ::close(report[1]);
+    std::string text;
+    const auto deadline = std::chrono::steady_clock::now() + kPatience;
+    for (;;) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) {
+            text += " (helper timed out)";
+            ::kill(helper, SIGKILL);
+            break;
+        }
+        pollfd p{report[0], POLLIN, 0};
+        if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
+        char buffer[1024];
+        const ssize_t got = ::read(report[0], buffer, sizeof buffer);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) break;
+        text.append(buffer, static_cast<std::size_t>(got));
+    }
+    ::close(report[0]);
+    int status = 0;
+    while (::waitpid(helper, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        text += " (helper status " + std::to_string(status) + ")";
+    }
+    return text == "ok" ? "" : text;
 }
 
 // SIGPIPE ignored while it lives, as it is in wgrun.
@@ -464,6 +582,141 @@ TEST(LocalSpawner, PathSearchSkipsWhatCannotBeRun) {
     ASSERT_FALSE(first.timed_out);
     EXPECT_EQ(first.out, "from c x\n") << first.err;
     EXPECT_EQ(second.out, "from c y\n") << second.err;
+}
+
+// A program name without '/' that PATH has only as files that cannot be run
+// fails as execvp() fails: EACCES when one was found, ENOENT when none.
+TEST(LocalSpawner, APathSearchThatFindsOnlyFilesThatCannotRunThrowsEacces) {
+    ScratchDir dir;
+    ASSERT_FALSE(dir.path().empty());
+    const std::string name = "wgrun-spawner-test-program";
+    ASSERT_TRUE(write_file(dir.path() + "/" + name, "#!/bin/sh\necho ran\n", 0644));
+    std::filesystem::create_directories(dir.path() + "/sub/" + name);  // a directory
+    int plain_file = 0;
+    int directory = 0;
+    int missing = 0;
+    {
+        PathSetTo path(dir.path());
+        LocalSpawner spawner(empty_mask());
+        plain_file = spawn_error(spawner, SpawnRequest{{name}, {}});
+    }
+    {
+        PathSetTo path(dir.path() + "/sub");
+        LocalSpawner spawner(empty_mask());
+        directory = spawn_error(spawner, SpawnRequest{{name}, {}});
+        missing = spawn_error(spawner, SpawnRequest{{"wgrun-no-such-program-8f3a1c"}, {}});
+    }
+    EXPECT_EQ(plain_file, EACCES);
+    EXPECT_EQ(directory, EACCES);
+    EXPECT_EQ(missing, ENOENT);
+}
+
+TEST(LocalSpawner, AnExecutableFileThatIsNoProgramThrowsEnoexec) {
+    ScratchDir dir;
+    ASSERT_FALSE(dir.path().empty());
+    const std::string path = dir.path() + "/not-a-program";
+    ASSERT_TRUE(write_file(path, std::string("\x7f" "ELF but not really\n", 20), 0755));
+    LocalSpawner spawner(empty_mask());
+    EXPECT_EQ(spawn_error(spawner, SpawnRequest{{path}, {}}), ENOEXEC);
+    EXPECT_EQ(spawn_error(spawner, SpawnRequest{{dir.path()}, {}}), EACCES) << "a directory";
+}
+
+// A program that fails to start is the spawner's to reap: no zombie is left
+// for the scheduler, which knows no job by that pid.
+TEST(LocalSpawner, AFailedStartLeavesNoChild) {
+    ScratchDir dir;
+    ASSERT_FALSE(dir.path().empty());
+    const std::string path = dir.path() + "/not-a-program";
+    ASSERT_TRUE(write_file(path, "just text\n", 0755));
+    LocalSpawner spawner(empty_mask());
+    EXPECT_EQ(spawn_error(spawner, SpawnRequest{{path}, {}}), ENOEXEC);
+    EXPECT_EQ(spawn_error(spawner, SpawnRequest{{"/nonexistent/program"}, {}}), ENOENT);
+    int status = 0;
+    EXPECT_EQ(::waitpid(-1, &status, WNOHANG), -1);
+    EXPECT_EQ(errno, ECHILD);
+}
+
+// Each job has PR_SET_PDEATHSIG = SIGTERM: when the process that spawned it
+// dies (wgrun killed with SIGKILL), the job gets SIGTERM. A helper process
+// (a subreaper, so that the orphaned job comes back to it to be reaped and
+// its end seen) forks the spawning process and kills it.
+TEST(LocalSpawner, AJobGetsSigtermWhenTheProcessThatSpawnedItIsKilled) {
+    const std::string report = in_helper([]() -> std::string {
+        if (::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) {
+            return std::string("subreaper: ") + std::strerror(errno);
+        }
+        int channel[2];
+        if (::pipe2(channel, O_CLOEXEC) != 0) return std::string("pipe: ") + std::strerror(errno);
+        const pid_t parent = ::fork();
+        if (parent < 0) return std::string("fork: ") + std::strerror(errno);
+        if (parent == 0) {
+            ::close(channel[0]);
+            pid_t pid = -1;
+            try {
+                LocalSpawner spawner(empty_mask());
+                pid = spawner.spawn(SpawnRequest{{"sleep", "100"}, {}}).pid;
+            } catch (const std::exception&) {
+            }
+            if (::write(channel[1], &pid, sizeof pid) != sizeof pid) ::_exit(1);
+            for (;;) ::pause();  // until killed
+        }
+        ::close(channel[1]);
+        pid_t job = -1;
+        pollfd p{channel[0], POLLIN, 0};
+        const bool told = ::poll(&p, 1, 10000) == 1 && ::read(channel[0], &job, sizeof job) == sizeof job;
+        ::close(channel[0]);
+        ::kill(parent, SIGKILL);
+        int status = 0;
+        while (::waitpid(parent, &status, 0) < 0 && errno == EINTR) {
+        }
+        if (!told || job <= 0) return "the job did not start";
+
+        // The job comes to us once its parent is gone: wait for its end.
+        const auto deadline = std::chrono::steady_clock::now() + 10s;
+        for (;;) {
+            const pid_t got = ::waitpid(job, &status, WNOHANG);
+            if (got == job) break;
+            if (std::chrono::steady_clock::now() >= deadline) {
+                ::kill(job, SIGKILL);
+                while (::waitpid(job, &status, 0) < 0 && errno == EINTR) {
+                }
+                return "the job outlived its parent by 10 s";
+            }
+            std::this_thread::sleep_for(5ms);  // ECHILD too, until it is re-parented
+        }
+        if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGTERM) {
+            return "the job ended with status " + std::to_string(status) + ", not SIGTERM";
+        }
+        return "";
+    });
+    EXPECT_EQ(report, "");
+}
+
+// wgrun started with its standard fds closed: the spawner's own fds (the
+// pipes, /dev/null) may then be 0, 1 or 2, and jobs must still get /dev/null
+// and their pipes there, and no other fd.
+TEST(LocalSpawner, JobsGetTheirStdioWhenWgrunsOwnIsClosed) {
+    const std::string report = in_helper([]() -> std::string {
+        ::close(0);
+        ::close(1);
+        ::close(2);
+        LocalSpawner spawner(empty_mask());
+        std::string problems;
+        for (int round = 0; round < 3; ++round) {
+            const SpawnedJob job = spawner.spawn(SpawnRequest{
+                {"/bin/sh", "-c", "readlink /proc/$$/fd/0; cat; echo err >&2; ls /proc/$$/fd; :"},
+                {}});
+            const Ended ended = finish(job);
+            const std::string expected_out = "/dev/null\n0\n1\n2\n";
+            if (ended.timed_out || ended.out != expected_out || ended.err != "err\n") {
+                problems += " round " + std::to_string(round) + " (job fds " +
+                            std::to_string(job.stdout_fd) + "," + std::to_string(job.stderr_fd) +
+                            "): out [" + ended.out + "] err [" + ended.err + "]";
+            }
+        }
+        return problems;
+    });
+    EXPECT_EQ(report, "");
 }
 
 }  // namespace
