@@ -108,12 +108,14 @@ $(BUILD)/bench/spawn_floor: $(BUILD)/bench/spawn_floor.o
 	$(CXX) $(ALL_LDFLAGS) $^ -o $@
 
 # The WaitGroup benchmark, then wgrun beside xargs -P, GNU parallel and the
-# floor (bench/runners.sh, about 2 minutes), and the output modes beside a
-# serial pipe (bench/output.sh, about a minute).
+# floor (bench/runners.sh, about 2 minutes), the output modes beside a
+# serial pipe (bench/output.sh, about a minute), and how quickly --fail-fast
+# ends 50 running jobs beside GNU parallel (bench/fail_fast.sh).
 bench: $(BENCH) $(BUILD)/bench/spawn_floor $(WGRUN)
 	$(BENCH)
 	bench/runners.sh $(WGRUN) $(BUILD)/bench/spawn_floor
 	bench/output.sh $(WGRUN)
+	bench/fail_fast.sh $(WGRUN)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(INCLUDEDIR)/wgrun $(DESTDIR)$(LIBDIR)/pkgconfig

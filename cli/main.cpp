@@ -15,12 +15,15 @@
 
 #include "command_builder.hpp"
 #include "command_template.hpp"
+#include "halt_policy.hpp"
 #include "output_factory.hpp"
 #include "input_pump.hpp"
 #include "job_feed.hpp"
+#include "job_guardian.hpp"
 #include "jobs_limit.hpp"
 #include "options.hpp"
 #include "pipe_size.hpp"
+#include "process_tree.hpp"
 #include "report.hpp"
 #include "results_tee.hpp"
 #include "result_collector.hpp"
@@ -109,15 +112,30 @@ void raise_fd_limit() {
 // The reader of our stdout went away (`wgrun ... | head -1`): the running
 // jobs have been ended; end quietly the way a pipeline expects, by SIGPIPE
 // (status 141 in the shell).
-[[noreturn]] void die_of_sigpipe() {
+[[noreturn]] void die_of(int signal) {
+    std::fflush(stdout);
     std::fflush(stderr);
-    ::signal(SIGPIPE, SIG_DFL);
-    sigset_t pipe_only;
-    sigemptyset(&pipe_only);
-    sigaddset(&pipe_only, SIGPIPE);
-    pthread_sigmask(SIG_UNBLOCK, &pipe_only, nullptr);
-    ::raise(SIGPIPE);
-    std::_Exit(128 + SIGPIPE);
+    ::signal(signal, SIG_DFL);
+    sigset_t only;
+    sigemptyset(&only);
+    sigaddset(&only, signal);
+    ::raise(signal);  // pending while blocked: delivered by the unblock
+    pthread_sigmask(SIG_UNBLOCK, &only, nullptr);
+    std::_Exit(128 + signal);
+}
+
+// The signals that end (SIGINT, SIGTERM) or drain (SIGHUP) a run, less those
+// wgrun was started with ignored (`nohup`, a background job of a script):
+// those stay ignored, as the caller meant.
+sigset_t stop_signals() {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int signal : {SIGINT, SIGTERM, SIGHUP}) {
+        struct sigaction now {};
+        if (::sigaction(signal, nullptr, &now) == 0 && now.sa_handler == SIG_IGN) continue;
+        sigaddset(&set, signal);
+    }
+    return set;
 }
 
 // --tmpdir, else $TMPDIR, else /tmp; it must be a directory we can write in.
@@ -175,6 +193,16 @@ int run(const Options& options, const sigset_t& child_sigmask) {
 
     std::unique_ptr<OutputMode> output = make_output(options);
     raise_fd_limit();
+    // Orphaned descendants of the jobs come to us, to be found, ended and reaped.
+    become_subreaper();
+    // Ends the jobs should wgrun be SIGKILLed; forked before any thread.
+    JobGuardian guardian;
+    // From here on the scheduler's signalfd reads the stop signals; they are
+    // blocked before the pump and the loop threads start, so that every
+    // thread has them blocked.
+    RunRules rules = options.rules;
+    rules.stop_signals = stop_signals();
+    pthread_sigmask(SIG_BLOCK, &rules.stop_signals, nullptr);
     // Bulk output moves in 1 MiB turns instead of 64 KiB ones (pipe_size.hpp).
     grow_pipe(STDOUT_FILENO, kBigPipe);
     LocalSpawner spawner(child_sigmask, job_pipe_size(jobs));
@@ -182,7 +210,7 @@ int run(const Options& options, const sigset_t& child_sigmask) {
     ResultCollector results;
     WaitGroup wg;
     InputPump input(std::move(plan.feed), 256);
-    Scheduler scheduler({input, builder, slots, spawner, *output, results, wg});
+    Scheduler scheduler({input, builder, slots, spawner, *output, results, wg, rules, &guardian});
 
     wg.add(1);  // the input: held until every job has been added
     std::thread loop([&scheduler] {
@@ -196,15 +224,19 @@ int run(const Options& options, const sigset_t& child_sigmask) {
     wg.wait();
     loop.join();
 
-    if (output->stdout_closed()) die_of_sigpipe();
+    if (output->stdout_closed() && scheduler.interrupted_by() == 0) die_of(SIGPIPE);
     if (!options.quiet) {
         report_failures(results, stderr, colour_for(options.color, STDERR_FILENO));
     }
+    // Killed by Ctrl-C or SIGTERM: the jobs are gone and reported; die of the
+    // same signal, so that the calling shell or `set -e` script stops too.
+    if (const int signal = scheduler.interrupted_by()) die_of(signal);
     if (const std::string error = input.error(); !error.empty()) {
         fmt::print(stderr, "wgrun: {}\n", error);
         return kOwnError;
     }
-    return exit_status_for_failures(results.failed_count());
+    if (const auto halted = scheduler.halt_status()) return *halted;
+    return HaltTracker(rules.halt).final_status(results.failed_count(), scheduler.started_jobs());
 }
 
 }  // namespace

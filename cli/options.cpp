@@ -6,7 +6,10 @@
 #include <algorithm>
 #include <string_view>
 
+#include "duration.hpp"
+#include "halt_policy.hpp"
 #include "jobs_limit.hpp"
+#include "term_seq.hpp"
 
 #ifndef WGRUN_VERSION
 #define WGRUN_VERSION "unknown"
@@ -72,7 +75,8 @@ void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files)
         "  several sources make every combination; :::+ and ::::+ pair with the one before.\n"
         "Replacement strings: {} {.} {/} {//} {/.} {#} {%} {n} {n.} {n/} {n//} {n/.}\n"
         "Exit status: 0 all jobs succeeded, 1-100 that many failed, 101 more than 100\n"
-        "failed, 255 wgrun's own error. See wgrun(1).");
+        "failed, 255 wgrun's own error, 130/143 ended by SIGINT/SIGTERM; --halt changes\n"
+        "it as in GNU parallel. See wgrun(1).");
     app.prefix_command();  // the first non-option word starts COMMAND
     app.set_help_flag("-h,--help", "Print this help and exit");
     app.set_version_flag("--version", "wgrun " WGRUN_VERSION, "Print the version and exit");
@@ -105,6 +109,61 @@ void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files)
         ->type_name("DIR");
     app.add_option("--tmpdir", options.tmpdir, "Keep output that does not fit in memory in DIR")
         ->type_name("DIR");
+    app.add_option("--halt", options.halt,
+                   "Stop early: never, or now|soon,fail|success|done=N or =N%")
+        ->type_name("WHEN");
+    app.add_flag("--fail-fast", options.fail_fast, "Short for --halt now,fail=1");
+    app.add_option("--retries", options.retries, "Run a failing job up to N times in all")
+        ->type_name("N");
+    app.add_option("--delay", options.delay, "Wait at least DURATION between two job starts")
+        ->type_name("DURATION");
+    app.add_option("--timeout", options.timeout,
+                   "End a job after DURATION, or N% of the median runtime so far")
+        ->type_name("DURATION");
+    app.add_option("--term-seq", options.term_seq,
+                   "How to end a job: SIG,MS,SIG,MS,... (default TERM,200,TERM,100,TERM,50,KILL,25)")
+        ->type_name("SEQ");
+}
+
+// --halt, --fail-fast, --retries, --delay, --timeout and --term-seq, checked
+// and parsed before any job runs. The parsers' messages name the text; the
+// option is put in front when they do not name it themselves.
+template <class Parse>
+auto parse_option(const char* option, const std::string& text, Parse parse) {
+    try {
+        return parse(text);
+    } catch (const std::invalid_argument& e) {
+        const std::string what = e.what();
+        if (what.find(option) != std::string::npos) throw UsageError(what);
+        throw UsageError(std::string(option) + ": " + what);
+    }
+}
+
+void parse_rules(Options& options) {
+    RunRules& rules = options.rules;
+    if (options.fail_fast && !options.halt.empty()) {
+        throw UsageError("--fail-fast is --halt now,fail=1: give one or the other");
+    }
+    if (options.fail_fast) rules.halt = parse_halt("now,fail=1");
+    if (!options.halt.empty()) rules.halt = parse_option("--halt", options.halt, parse_halt);
+    rules.attempts = options.retries == 0 ? 1 : options.retries;
+    if (!options.delay.empty()) rules.delay = parse_option("--delay", options.delay, parse_duration);
+    if (const std::string& t = options.timeout; !t.empty() && t.back() == '%') {
+        const std::string number = t.substr(0, t.size() - 1);
+        if (number.empty() || number.size() > 6 ||
+            number.find_first_not_of("0123456789") != std::string::npos || std::stoul(number) == 0) {
+            throw UsageError("invalid --timeout '" + t + "': N% takes a whole number above 0");
+        }
+        rules.timeout_percent = static_cast<unsigned>(std::stoul(number));
+    } else if (!t.empty()) {
+        rules.timeout = parse_option("--timeout", t, parse_duration);
+        if (rules.timeout == Duration::zero()) {
+            throw UsageError("invalid --timeout '" + t + "': it must be above 0");
+        }
+    }
+    if (!options.term_seq.empty()) {
+        rules.term_seq = parse_option("--term-seq", options.term_seq, parse_term_seq);
+    }
 }
 
 // Combinations that cannot mean anything, rejected before any job runs.
@@ -163,6 +222,7 @@ ParseResult parse(int argc, const char* const* argv) {
         }
     }
     check_output_options(options);
+    parse_rules(options);
     for (const auto& file : arg_files) {
         options.sources.push_back({SourceSpec::Kind::File, {file}, false});
     }

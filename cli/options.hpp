@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "input_sources.hpp"
+#include "run_rules.hpp"
 
 namespace wgrun::cli {
 
@@ -25,6 +26,15 @@ struct Options {
     std::string color = "auto";            // --color[=auto|always|never]
     std::string results;                   // --results DIR: also save outputs and statuses
     std::string tmpdir;                    // --tmpdir DIR: spill files; default $TMPDIR or /tmp
+    // When things go wrong (see wgrun(1), FAILURES AND SIGNALS), parsed into
+    // `rules`: --halt, --fail-fast, --retries, --delay, --timeout, --term-seq.
+    std::string halt;
+    bool fail_fast = false;
+    std::uint32_t retries = 0;
+    std::string delay;
+    std::string timeout;
+    std::string term_seq;
+    RunRules rules;                        // all but stop_signals, which main sets
     std::vector<std::string> command;      // the words before the first separator
     std::vector<SourceSpec> sources;       // -a files first, then ::: :::: :::+ ::::+
 };

@@ -22,6 +22,7 @@ struct InputPump::State {
     std::deque<JobInput> queue;
     bool ended = false;    // the feed has no more
     bool stopped = false;  // the consumer is gone
+    std::uint64_t produced = 0;
     std::string error;
 
     ~State() {
@@ -58,6 +59,7 @@ struct InputPump::State {
             if (stopped) return;
             const bool was_empty = queue.empty();
             queue.push_back(JobInput{++seq, std::move(*args)});
+            produced = seq;
             lock.unlock();
             if (was_empty) notify();
         }
@@ -104,6 +106,12 @@ std::optional<JobInput> InputPump::try_pop() {
 bool InputPump::finished() const {
     std::lock_guard lock(state_->mutex);
     return state_->ended && state_->queue.empty();
+}
+
+std::optional<std::uint64_t> InputPump::total() const {
+    std::lock_guard lock(state_->mutex);
+    if (!state_->ended) return std::nullopt;
+    return state_->produced;
 }
 
 std::string InputPump::error() const {

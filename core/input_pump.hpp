@@ -36,6 +36,10 @@ public:
     /// True once the feed has ended and every input has been popped.
     bool finished() const;
 
+    /// How many inputs there are in all, once the feed has ended (popped or
+    /// not); empty before.
+    std::optional<std::uint64_t> total() const;
+
     /// Why the feed ended early (an InputError's message), or empty.
     std::string error() const;
 

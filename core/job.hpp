@@ -17,20 +17,40 @@ struct JobInput {
     std::vector<std::string> args;
 };
 
+/// Why wgrun itself ended a job before it was done, if it did.
+enum class EndedBy {
+    Nobody,        // it ended on its own
+    Timeout,       // --timeout
+    Halt,          // --halt now
+    Signal,        // wgrun got SIGINT or SIGTERM
+    ClosedStdout,  // nobody reads wgrun's output any more
+};
+
 /// One job after it ended. Results travel through the ResultCollector, never
 /// through the WaitGroup.
 struct JobResult {
     std::uint64_t seq = 0;
     std::uint64_t slot = 0;
     std::string command;  // as shown to the user
-    ExitStatus status;
+    ExitStatus status;    // of the last attempt
     std::string problem;  // wgrun's own trouble with the job ("output lost: ..."), or empty
-    std::chrono::system_clock::time_point start;
-    std::chrono::steady_clock::duration runtime{};
+    std::chrono::system_clock::time_point start;   // of the first attempt
+    std::chrono::steady_clock::duration runtime{};  // of the last attempt
+    std::uint32_t attempts = 1;                     // runs in all (--retries)
+    EndedBy ended_by = EndedBy::Nobody;             // of the last attempt
+    std::chrono::nanoseconds timeout{0};            // the limit it broke, when EndedBy::Timeout
+    // Resources of all attempts together, from wait4(): CPU time of the job
+    // and of the descendants it waited for, and the largest peak RSS.
+    std::chrono::microseconds user_cpu{0};
+    std::chrono::microseconds system_cpu{0};
+    long max_rss_kb = 0;
+
+    bool timed_out() const { return ended_by == EndedBy::Timeout; }
 
     /// A job fails when it exits non-zero, is killed by a signal, cannot
-    /// start, or its output could not be delivered.
-    bool failed() const { return !status.ok() || !problem.empty(); }
+    /// start, its output could not be delivered, or wgrun had to end it
+    /// (even if it then exited 0).
+    bool failed() const { return !status.ok() || !problem.empty() || ended_by != EndedBy::Nobody; }
 };
 
 }  // namespace wgrun

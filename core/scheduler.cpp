@@ -9,12 +9,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <system_error>
 
 namespace wgrun {
 namespace {
+
+using namespace std::chrono_literals;
 
 // epoll tags: a job's pipe is seq * 2 + stream (seq >= 1, so >= 2).
 constexpr std::uint64_t kSignalTag = 0;
@@ -31,15 +34,35 @@ bool lacks_resources(int error) {
     throw std::system_error(errno, std::system_category(), what);
 }
 
+std::chrono::microseconds cpu_time(const timeval& t) {
+    return std::chrono::seconds(t.tv_sec) + std::chrono::microseconds(t.tv_usec);
+}
+
 }  // namespace
 
-Scheduler::Scheduler(Parts parts) : parts_(parts), scratch_(kReadChunk) {
+Scheduler::Scheduler(Parts parts)
+    : parts_(parts),
+      scratch_(kReadChunk),
+      ender_(
+          parts.rules.term_seq,
+          [this](std::uint64_t seq) {
+              const Running& job = jobs_.at(seq);
+              return JobEnder::Tree{job.pid, job.reaped ? 0 : job.pid, job.pipes};
+          },
+          [this] {
+              std::vector<pid_t> leaders;
+              leaders.reserve(jobs_.size());
+              for (const auto& [seq, job] : jobs_) {
+                  if (!job.reaped) leaders.push_back(job.pid);
+              }
+              return leaders;
+          }),
+      halt_(parts.rules.halt) {
     epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
     if (epoll_fd_ < 0) fail("epoll_create1");
-    sigset_t child;
-    sigemptyset(&child);
-    sigaddset(&child, SIGCHLD);
-    signal_fd_ = ::signalfd(-1, &child, SFD_CLOEXEC | SFD_NONBLOCK);
+    sigset_t signals = parts_.rules.stop_signals;
+    sigaddset(&signals, SIGCHLD);
+    signal_fd_ = ::signalfd(-1, &signals, SFD_CLOEXEC | SFD_NONBLOCK);
     if (signal_fd_ < 0) fail("signalfd");
     watch(signal_fd_, kSignalTag);
     watch(parts_.input.event_fd(), kInputTag);
@@ -65,10 +88,13 @@ void Scheduler::watch(int fd, std::uint64_t tag) {
 void Scheduler::run() {
     epoll_event events[64];
     for (;;) {
-        if (parts_.output.stdout_closed()) stop_for_closed_stdout();
+        if (!stdout_closed_ && parts_.output.stdout_closed()) stop_for_closed_stdout();
+        ender_.advance(Clock::now());
         start_jobs();
-        if (!feeding_ && jobs_.empty()) return;
-        const int n = ::epoll_wait(epoll_fd_, events, 64, kill_timeout_ms());
+        check_timeouts(Clock::now());  // after the starts: a new job may need a deadline
+        if (!feeding_ && jobs_.empty() && retries_.empty() && !deferred_) return;
+        const auto now = Clock::now();
+        const int n = ::epoll_wait(epoll_fd_, events, 64, wait_ms(now));
         if (n < 0) {
             if (errno == EINTR) continue;
             fail("epoll_wait");
@@ -76,9 +102,10 @@ void Scheduler::run() {
         for (int i = 0; i < n; ++i) {
             const std::uint64_t tag = events[i].data.u64;
             if (tag == kSignalTag) {
-                reap();
+                handle_signals();
             } else if (tag == kInputTag) {
                 parts_.input.clear_event();  // start_jobs() pops whatever arrived
+                learn_total();
             } else {
                 drain(tag / 2, static_cast<int>(tag % 2));
             }
@@ -86,45 +113,132 @@ void Scheduler::run() {
     }
 }
 
-// Nobody reads our output any more: start nothing, ask every running job to
-// end (SIGTERM to its process group), and SIGKILL what is left a moment later.
-void Scheduler::stop_for_closed_stdout() {
+// Signal handling happens here, in the loop: the signals are blocked and read
+// from the signalfd, so no handler ever runs.
+void Scheduler::handle_signals() {
+    bool child = false;
+    signalfd_siginfo info[16];
+    for (;;) {
+        const ssize_t n = ::read(signal_fd_, info, sizeof info);
+        if (n <= 0) break;
+        for (std::size_t i = 0; i < static_cast<std::size_t>(n) / sizeof info[0]; ++i) {
+            const int signal = static_cast<int>(info[i].ssi_signo);
+            if (signal == SIGCHLD) {
+                child = true;
+            } else if (signal == SIGHUP) {
+                stop_feeding();  // as GNU parallel: start nothing more, let the running finish
+            } else if (interrupted_by_ == 0) {
+                // SIGINT or SIGTERM: start nothing, pass the signal on to
+                // every job's tree, then the termination sequence.
+                interrupted_by_ = signal;
+                stop_feeding();
+                end_all(EndedBy::Signal, signal);
+            } else {
+                ender_.kill_now();  // asked again: no more patience
+            }
+        }
+    }
+    if (child) reap();
+}
+
+// Starts no more jobs. The input's WaitGroup unit is given back; a job that
+// was waiting for a retry ends with the result of its last attempt.
+void Scheduler::stop_feeding() {
+    starting_ = false;
+    if (deferred_) {
+        if (attempts_.contains(deferred_->seq)) retries_.push_back(std::move(*deferred_));
+        deferred_.reset();
+    }
     if (feeding_) {
         feeding_ = false;
-        deferred_.reset();
         parts_.wg.done();  // the input's unit: no more jobs will be added
     }
-    const auto now = std::chrono::steady_clock::now();
-    if (!kill_deadline_) {
-        for (const auto& [seq, job] : jobs_) {
-            if (!job.reaped) ::kill(-job.pid, SIGTERM);
-        }
-        kill_deadline_ = now + kGraceAfterTerm;
-    } else if (now >= *kill_deadline_ && !killed_) {
-        for (const auto& [seq, job] : jobs_) {
-            if (!job.reaped) ::kill(-job.pid, SIGKILL);
-        }
-        killed_ = true;
+    while (!retries_.empty()) {
+        const std::uint64_t seq = retries_.front().seq;
+        retries_.pop_front();
+        const auto node = attempts_.extract(seq);
+        JobResult result = std::move(node.mapped().last);
+        finish_job(std::move(result), false);
     }
 }
 
-int Scheduler::kill_timeout_ms() const {
-    if (!kill_deadline_ || killed_) return -1;
-    const auto left = *kill_deadline_ - std::chrono::steady_clock::now();
-    const auto ms = std::chrono::ceil<std::chrono::milliseconds>(left).count();
-    return ms < 0 ? 0 : static_cast<int>(ms);
+void Scheduler::end_all(EndedBy why, int first_signal) {
+    const auto now = Clock::now();
+    for (auto& [seq, job] : jobs_) {
+        if (ender_.ending(seq)) continue;
+        job.ended_by = why;
+        ender_.begin(seq, now, first_signal);
+    }
+}
+
+// Nobody reads our output any more: start nothing, and end the running jobs.
+void Scheduler::stop_for_closed_stdout() {
+    stdout_closed_ = true;
+    stop_feeding();
+    end_all(EndedBy::ClosedStdout, 0);
+}
+
+std::optional<std::chrono::nanoseconds> Scheduler::current_timeout() const {
+    const RunRules& rules = parts_.rules;
+    if (rules.timeout > 0ns) return rules.timeout;
+    if (rules.timeout_percent == 0) return std::nullopt;
+    const auto median = median_.median();
+    if (!median) return std::nullopt;
+    return *median * rules.timeout_percent / 100;
+}
+
+void Scheduler::check_timeouts(Clock::time_point now) {
+    next_timeout_ = std::nullopt;
+    const auto limit = current_timeout();
+    if (!limit) return;
+    for (auto& [seq, job] : jobs_) {
+        if (ender_.ending(seq)) continue;
+        const auto deadline = job.started + *limit;
+        if (now >= deadline) {
+            job.ended_by = EndedBy::Timeout;
+            job.timeout = *limit;
+            ender_.begin(seq, now);
+        } else if (!next_timeout_ || deadline < *next_timeout_) {
+            next_timeout_ = deadline;
+        }
+    }
+}
+
+int Scheduler::wait_ms(Clock::time_point now) const {
+    std::optional<Clock::time_point> due = ender_.next_due();
+    auto sooner = [&due](Clock::time_point t) {
+        if (!due || t < *due) due = t;
+    };
+    if (next_timeout_) sooner(*next_timeout_);
+    if (starting_ && last_start_ && parts_.rules.delay > 0ns) {
+        const auto next_start = *last_start_ + parts_.rules.delay;
+        if (next_start > now) sooner(next_start);
+    }
+    if (!due) return -1;
+    const auto ms = std::chrono::ceil<std::chrono::milliseconds>(*due - now).count();
+    return ms < 0 ? 0 : static_cast<int>(std::min<long long>(ms, 1 << 30));
 }
 
 void Scheduler::start_jobs() {
-    while (feeding_) {
+    while (starting_) {
+        if (last_start_ && parts_.rules.delay > 0ns &&
+            Clock::now() < *last_start_ + parts_.rules.delay) {
+            return;  // wait_ms() wakes the loop in time
+        }
         const auto slot = parts_.slots.acquire();
         if (!slot) return;
         std::optional<JobInput> input = std::move(deferred_);
         deferred_.reset();
-        if (!input) input = parts_.input.try_pop();
+        if (!input && !retries_.empty()) {
+            input = std::move(retries_.front());
+            retries_.pop_front();
+        }
+        if (!input && feeding_) {
+            input = parts_.input.try_pop();
+        }
         if (!input) {
             parts_.slots.release(*slot);
-            if (parts_.input.finished()) {
+            if (feeding_ && parts_.input.finished()) {
                 feeding_ = false;
                 parts_.wg.done();  // the input's unit: every job has been added
             }
@@ -135,10 +249,12 @@ void Scheduler::start_jobs() {
             deferred_ = std::move(input);
             return;  // retried when a running job ends
         }
+        last_start_ = Clock::now();
     }
 }
 
 bool Scheduler::start(const JobInput& input, std::uint64_t slot) {
+    const bool retry = attempts_.contains(input.seq);
     BuiltCommand built;
     try {
         built = parts_.builder.build(input, slot);
@@ -147,17 +263,17 @@ bool Scheduler::start(const JobInput& input, std::uint64_t slot) {
                       std::string("wgrun: ") + e.what() + "\n");
         return true;
     }
-    parts_.wg.add(1);  // before the job starts
+    if (!retry) parts_.wg.add(1);  // before the job starts; a retry still holds its unit
     SpawnedJob spawned;
     try {
         spawned = parts_.executor.spawn(built.request);
     } catch (const std::system_error& e) {
         const int error = e.code().value();
         if (lacks_resources(error) && !jobs_.empty()) {
-            parts_.wg.done();  // not started after all; added again on the retry
+            if (!retry) parts_.wg.done();  // not started after all; added again on the retry
             return false;
         }
-        parts_.wg.done();
+        if (!retry) parts_.wg.done();
         fail_to_start(input, slot, built.display, error,
                       "wgrun: cannot run '" + built.request.argv.front() +
                           "': " + std::strerror(error) + "\n");
@@ -167,15 +283,21 @@ bool Scheduler::start(const JobInput& input, std::uint64_t slot) {
     job.seq = input.seq;
     job.slot = slot;
     job.command = std::move(built.display);
+    job.args = input.args;
     job.pid = spawned.pid;
     job.fds[0] = spawned.stdout_fd;
     job.fds[1] = spawned.stderr_fd;
-    job.start = std::chrono::system_clock::now();
-    job.started = std::chrono::steady_clock::now();
-    parts_.output.started(JobStart{job.seq, slot, &input.args, &job.command});
+    job.pipes = JobPipes{pipe_inode(job.fds[0]), pipe_inode(job.fds[1])};
+    job.start = retry ? attempts_.at(input.seq).last.start : std::chrono::system_clock::now();
+    job.started = Clock::now();
+    if (!retry) {
+        ++started_jobs_;
+        parts_.output.started(JobStart{job.seq, slot, &input.args, &job.command});
+    }
     watch(job.fds[0], job.seq * 2);
     watch(job.fds[1], job.seq * 2 + 1);
     by_pid_.emplace(job.pid, job.seq);
+    if (parts_.guardian != nullptr) parts_.guardian->watch(job.pid);
     jobs_.emplace(job.seq, std::move(job));
     return true;
 }
@@ -183,19 +305,27 @@ bool Scheduler::start(const JobInput& input, std::uint64_t slot) {
 // A job that never ran still has a result and a line of stderr of its own.
 void Scheduler::fail_to_start(const JobInput& input, std::uint64_t slot, std::string command,
                               int error, const std::string& message) {
-    parts_.wg.add(1);
-    parts_.output.started(JobStart{input.seq, slot, &input.args, &command});
-    parts_.output.output(input.seq, Stream::Err, message);
+    const auto retried = attempts_.find(input.seq);
     JobResult result;
+    if (retried != attempts_.end()) {
+        result = std::move(retried->second.last);
+        attempts_.erase(retried);
+        ++result.attempts;
+    } else {
+        parts_.wg.add(1);
+        ++started_jobs_;
+        parts_.output.started(JobStart{input.seq, slot, &input.args, &command});
+        result.start = std::chrono::system_clock::now();
+    }
+    parts_.output.output(input.seq, Stream::Err, message);
     result.seq = input.seq;
     result.slot = slot;
     result.command = std::move(command);
     result.status = ExitStatus::not_started(error);
-    result.start = std::chrono::system_clock::now();
-    result.problem = parts_.output.finished(input.seq, result.status);
-    parts_.results.add(std::move(result));
+    result.ended_by = EndedBy::Nobody;
+    result.runtime = {};
     parts_.slots.release(slot);
-    parts_.wg.done();
+    finish_job(std::move(result), false);
 }
 
 void Scheduler::drain(std::uint64_t seq, int which) {
@@ -227,40 +357,89 @@ void Scheduler::drain(std::uint64_t seq, int which) {
 }
 
 void Scheduler::reap() {
-    signalfd_siginfo pending[16];  // SIGCHLDs coalesce: one read clears them
-    while (::read(signal_fd_, pending, sizeof pending) == sizeof pending) {
-    }
     for (;;) {
         int status = 0;
         rusage usage{};
         const pid_t pid = ::wait4(-1, &status, WNOHANG, &usage);
         if (pid <= 0) return;
         const auto owner = by_pid_.find(pid);
-        if (owner == by_pid_.end()) continue;  // not a job of ours
+        if (owner == by_pid_.end()) continue;  // an orphan we inherited as subreaper
         Running& job = jobs_.at(owner->second);
         by_pid_.erase(owner);
         job.reaped = true;
         job.status = ExitStatus::from_wait_status(status);
-        job.ended = std::chrono::steady_clock::now();
+        job.usage = usage;
+        job.ended = Clock::now();
         finish_if_done(job);
     }
 }
 
 void Scheduler::finish_if_done(Running& job) {
     if (!job.reaped || job.fds[0] >= 0 || job.fds[1] >= 0) return;
+    ender_.forget(job.seq);
+    if (parts_.guardian != nullptr) parts_.guardian->unwatch(job.pid);
+    const auto retried = attempts_.find(job.seq);
     JobResult result;
+    if (retried != attempts_.end()) {
+        result = std::move(retried->second.last);
+        attempts_.erase(retried);
+        ++result.attempts;
+    }
     result.seq = job.seq;
     result.slot = job.slot;
     result.command = std::move(job.command);
     result.status = job.status;
     result.start = job.start;
     result.runtime = job.ended - job.started;
-    result.problem = parts_.output.finished(job.seq, job.status);
+    result.ended_by = job.ended_by;
+    result.timeout = job.timeout;
+    result.user_cpu += cpu_time(job.usage.ru_utime);
+    result.system_cpu += cpu_time(job.usage.ru_stime);
+    result.max_rss_kb = std::max(result.max_rss_kb, job.usage.ru_maxrss);
     const std::uint64_t slot = job.slot;
+    const bool again = starting_ && result.attempts < parts_.rules.attempts &&
+                       (!result.status.ok() || result.ended_by == EndedBy::Timeout);
+    JobInput input{job.seq, std::move(job.args)};
     jobs_.erase(job.seq);
-    parts_.results.add(std::move(result));
     parts_.slots.release(slot);
+    if (again) {
+        // Run it again, first thing; the output mode and the WaitGroup see
+        // one job across its attempts.
+        attempts_.emplace(input.seq, Attempts{std::move(result)});
+        retries_.push_back(std::move(input));
+        return;
+    }
+    finish_job(std::move(result), true);
+}
+
+// The job's last attempt is over: its result goes to the collector and the
+// halt policy, then its WaitGroup unit is given back.
+void Scheduler::finish_job(JobResult result, bool ran) {
+    result.problem = parts_.output.finished(result.seq, result.status);
+    if (ran && result.status.ok() && result.ended_by == EndedBy::Nobody) {
+        median_.add(result.runtime);
+    }
+    const ExitStatus status = result.status;
+    const bool failed = result.failed();
+    parts_.results.add(std::move(result));
+    learn_total();
+    if (halt_.record(status, failed)) apply_halt();
     parts_.wg.done();
+}
+
+// --halt N% counts in percent of all jobs, known once the input has ended.
+void Scheduler::learn_total() {
+    if (total_known_) return;
+    if (const auto total = parts_.input.total()) {
+        total_known_ = true;
+        if (halt_.set_total(*total)) apply_halt();
+    }
+}
+
+void Scheduler::apply_halt() {
+    if (halt_.when() == HaltPolicy::When::Never) return;
+    stop_feeding();
+    if (halt_.when() == HaltPolicy::When::Now) end_all(EndedBy::Halt, 0);
 }
 
 }  // namespace wgrun

@@ -6,19 +6,27 @@
 // ResultCollector; main blocks in wg.wait().
 #pragma once
 
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "command_builder.hpp"
+#include "halt_policy.hpp"
 #include "input_pump.hpp"
+#include "job_ender.hpp"
+#include "job_guardian.hpp"
 #include "output_mode.hpp"
+#include "process_tree.hpp"
 #include "result_collector.hpp"
+#include "run_rules.hpp"
+#include "runtime_median.hpp"
 #include "slot_pool.hpp"
 #include "spawner.hpp"
 #include "wgrun/wait_group.hpp"
@@ -35,10 +43,13 @@ public:
         OutputMode& output;
         ResultCollector& results;
         WaitGroup& wg;
+        const RunRules& rules;
+        JobGuardian* guardian = nullptr;  // told of each job's process group, if any
     };
 
-    /// Requires: SIGCHLD is blocked in every thread of the process (the loop
-    /// reads it from a signalfd), and nothing else reaps children.
+    /// Requires: SIGCHLD and rules.stop_signals are blocked in every thread of
+    /// the process (the loop reads them from a signalfd), and nothing else
+    /// reaps children.
     explicit Scheduler(Parts parts);
     ~Scheduler();
     Scheduler(const Scheduler&) = delete;
@@ -49,21 +60,51 @@ public:
     /// it once the last job has been started.
     void run();
 
+    /// After run(): the signal (SIGINT or SIGTERM) that ended the run, or 0.
+    /// The caller reports, then dies of it so that its caller sees it.
+    int interrupted_by() const { return interrupted_by_; }
+
+    /// After run(): the exit status --halt asks for, when it triggered.
+    std::optional<int> halt_status() const { return halt_.exit_status(); }
+
+    /// After run(): how many jobs were started (for --halt N% at the end).
+    std::uint64_t started_jobs() const { return started_jobs_; }
+
 private:
+    using Clock = std::chrono::steady_clock;
+
     struct Running {
         std::uint64_t seq = 0;
         std::uint64_t slot = 0;
         std::string command;
+        std::vector<std::string> args;  // kept for a retry
         pid_t pid = -1;
         int fds[2] = {-1, -1};  // stdout, stderr read ends; -1 once closed
+        JobPipes pipes;         // their inodes, to find the job's orphans
         bool reaped = false;
         ExitStatus status;
-        std::chrono::system_clock::time_point start;
-        std::chrono::steady_clock::time_point started, ended;
+        rusage usage{};
+        std::chrono::system_clock::time_point start;  // of the first attempt
+        Clock::time_point started, ended;             // of this attempt
+        EndedBy ended_by = EndedBy::Nobody;
+        std::chrono::nanoseconds timeout{0};
     };
 
+    // A job between two attempts: the result of its last attempt (with the
+    // attempts so far, their start and their resources).
+    struct Attempts {
+        JobResult last;
+    };
+
+    void handle_signals();
+    void stop_feeding();
+    void apply_halt();
+    void learn_total();
+    void end_all(EndedBy why, int first_signal);
     void stop_for_closed_stdout();
-    int kill_timeout_ms() const;  // for epoll_wait: -1 when no kill is pending
+    void check_timeouts(Clock::time_point now);
+    std::optional<std::chrono::nanoseconds> current_timeout() const;
+    int wait_ms(Clock::time_point now) const;  // for epoll_wait: -1 for no limit
     void start_jobs();
     // Starts one job; false when it must wait for resources (fds, processes).
     bool start(const JobInput& input, std::uint64_t slot);
@@ -72,20 +113,30 @@ private:
     void drain(std::uint64_t seq, int which);
     void reap();
     void finish_if_done(Running& job);
+    void finish_job(JobResult result, bool ran);
     void watch(int fd, std::uint64_t tag);
 
     Parts parts_;
     int epoll_fd_ = -1;
     int signal_fd_ = -1;
     bool feeding_ = true;                 // the input unit is still held
+    bool starting_ = true;                // jobs may still be started
     std::optional<JobInput> deferred_;    // waits for resources to free up
+    std::deque<JobInput> retries_;        // failed jobs to run again, first
+    std::unordered_map<std::uint64_t, Attempts> attempts_;  // jobs retried, by seq
     std::unordered_map<std::uint64_t, Running> jobs_;  // by seq
     std::unordered_map<pid_t, std::uint64_t> by_pid_;
     std::vector<char> scratch_;
-    // Set once stdout is closed: when the running jobs get SIGKILL.
-    std::optional<std::chrono::steady_clock::time_point> kill_deadline_;
-    bool killed_ = false;
-    static constexpr std::chrono::milliseconds kGraceAfterTerm{500};
+    JobEnder ender_;
+    HaltTracker halt_;
+    RuntimeMedian median_;                // of the successful jobs, for --timeout N%
+    EndedBy stopping_ = EndedBy::Nobody;  // why the running jobs are being ended
+    int interrupted_by_ = 0;
+    bool stdout_closed_ = false;
+    std::uint64_t started_jobs_ = 0;
+    bool total_known_ = false;            // the input's total went to halt_
+    std::optional<Clock::time_point> last_start_;  // for --delay
+    std::optional<Clock::time_point> next_timeout_;  // the next --timeout to check
 };
 
 }  // namespace wgrun

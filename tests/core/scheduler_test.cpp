@@ -33,6 +33,7 @@
 #include "command_builder.hpp"
 #include "command_template.hpp"
 #include "grouped_output.hpp"
+#include "halt_policy.hpp"
 #include "input_pump.hpp"
 #include "input_sources.hpp"
 #include "job_feed.hpp"
@@ -181,6 +182,9 @@ public:
                       O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)),
           err_(::open(dir_.file("err").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) {}
 
+    // --halt, --retries, --timeout...: none unless a test sets them.
+    wgrun::RunRules rules;
+
     // Wraps the LocalSpawner that run() makes (to make spawns fail).
     std::function<std::unique_ptr<Executor>(Executor&)> wrap_executor;
 
@@ -203,7 +207,7 @@ public:
             Executor& executor = wrapped ? *wrapped : spawner;
             GroupedOutput output(out_.get(), err_.get(), spill_.path());
             WaitGroup wg;
-            Scheduler scheduler({pump, builder, slots, executor, output, results, wg});
+            Scheduler scheduler({pump, builder, slots, executor, output, results, wg, rules});
             std::atomic<pid_t> tid{0};
             wg.add(1);  // the input's unit
             std::thread thread([&scheduler, &tid] {
@@ -639,6 +643,73 @@ TEST(Scheduler, NoLimit) {
     EXPECT_EQ(h.results.failed_count(), 0u);
     EXPECT_EQ(lines_of(h.out_text()).size(), 30u);
     EXPECT_EQ(slots.in_use.load(), 0u);
+}
+
+TEST(Scheduler, ResourceUsageOfAJobThatBurnsCpu) {
+    // About 0.2 s of CPU in a grandchild the job waits for: wait4() counts
+    // the descendants a job waited for with the job.
+    Harness h;
+    h.run(Words{"timeout 0.2 sh -c 'while :; do :; done'; exit 1"}, 1);
+    const auto failed = h.results.failed();
+    ASSERT_EQ(failed.size(), 1u);
+    const auto cpu = failed[0].user_cpu + failed[0].system_cpu;
+    EXPECT_GE(cpu, 50ms) << "a busy loop of 0.2 s, even on a loaded machine";
+    EXPECT_LE(cpu, failed[0].runtime + 100ms) << "one thread cannot burn more than it ran";
+    EXPECT_GT(failed[0].max_rss_kb, 100);
+    EXPECT_LT(failed[0].max_rss_kb, 256 * 1024);
+}
+
+TEST(Scheduler, RetriesRunAFailingJobAgainAsOneJob) {
+    Harness h;
+    h.rules.attempts = 3;
+    const std::string count = h.file("count");
+    h.run(Words{"n=$(cat " + count + " 2>/dev/null || echo 0); n=$((n + 1)); echo $n >" + count +
+                    "; echo try $n; [ $n -ge 3 ]",
+                "exit 4"},
+          2);
+    EXPECT_EQ(h.results.total(), 2u) << "attempts are not jobs";
+    const auto failed = h.results.failed();
+    ASSERT_EQ(failed.size(), 1u);
+    EXPECT_EQ(failed[0].seq, 2u);
+    EXPECT_EQ(failed[0].attempts, 3u);
+    EXPECT_EQ(failed[0].status.code, 4);
+    const auto out = lines_of(h.out_text());
+    EXPECT_EQ(std::count(out.begin(), out.end(), "try 3"), 1) << h.out_text();
+}
+
+TEST(Scheduler, ATimeoutEndsTheJobAndSaysSo) {
+    Harness h;
+    h.rules.timeout = 300ms;
+    h.run(Words{"sleep 30", "true"}, 2);
+    const auto failed = h.results.failed();
+    ASSERT_EQ(failed.size(), 1u);
+    EXPECT_EQ(failed[0].seq, 1u);
+    EXPECT_TRUE(failed[0].timed_out());
+    EXPECT_EQ(failed[0].timeout, 300ms);
+    EXPECT_EQ(failed[0].status.kind, ExitStatus::Kind::Signaled);
+    EXPECT_EQ(failed[0].status.code, SIGTERM);
+    EXPECT_LT(failed[0].runtime, 10s);
+}
+
+TEST(Scheduler, HaltNowEndsTheRunningJobs) {
+    Harness h;
+    h.rules.halt = wgrun::parse_halt("now,fail=1");
+    h.run(Words{"sleep 30", "sleep 0.2; exit 3", "echo never"}, 2);
+    EXPECT_EQ(h.results.total(), 2u) << "the third job never started";
+    const auto failed = h.results.failed();
+    ASSERT_EQ(failed.size(), 2u);
+    EXPECT_EQ(failed[0].ended_by, wgrun::EndedBy::Halt);
+    EXPECT_EQ(failed[1].ended_by, wgrun::EndedBy::Nobody);
+    EXPECT_EQ(h.out_text(), "");
+}
+
+TEST(Scheduler, DelaySpacesTheStarts) {
+    Harness h;
+    h.rules.delay = 200ms;
+    const auto before = std::chrono::steady_clock::now();
+    h.run(Words{"true", "true", "true"}, 3);
+    EXPECT_GE(std::chrono::steady_clock::now() - before, 400ms);
+    EXPECT_EQ(h.results.failed_count(), 0u);
 }
 
 }  // namespace

@@ -60,14 +60,20 @@ fds_concurrent() {
 check "jobs running at once, with big output, see only fds 0 1 2" fds_concurrent
 
 # probe.sh, run as the last job with `exec`: waits (at most 20 s) until it is
-# wgrun's only child, then prints wgrun's children and descriptors.
+# wgrun's only child (besides its guardian, see job_guardian.hpp), then prints
+# wgrun's children and descriptors.
 cat >"$SANDBOX/probe.sh" <<'SH'
 p=$PPID
+kids() {
+    for k in $(cat /proc/$p/task/*/children); do
+        [ "$(cat /proc/$k/comm 2>/dev/null)" = wgrun-guardian ] || echo "$k"
+    done
+}
 i=0
-while [ "$(cat /proc/$p/task/*/children | wc -w)" -gt 1 ] && [ $i -lt 400 ]; do
+while [ "$(kids | wc -w)" -gt 1 ] && [ $i -lt 400 ]; do
     sleep 0.05; i=$((i + 1))
 done
-echo "children: $(cat /proc/$p/task/*/children | tr -s ' \n' ' ' | sed 's/ $//')"
+echo "children: $(kids | tr -s ' \n' ' ' | sed 's/ $//')"
 echo "self: $$"
 echo "fds: $(ls /proc/$p/fd | wc -l)"
 ls -l /proc/$p/fd | sed -n 's/.* \([0-9][0-9]* -> .*\)/  \1/p'
