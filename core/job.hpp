@@ -40,7 +40,9 @@ struct JobResult {
     EndedBy ended_by = EndedBy::Nobody;             // of the last attempt
     std::chrono::nanoseconds timeout{0};            // the limit it broke, when EndedBy::Timeout
     // Resources of all attempts together, from wait4(): CPU time of the job
-    // and of the descendants it waited for, and the largest peak RSS.
+    // and of the descendants it waited for, and the largest peak RSS (which
+    // Linux counts from the job's start inside wgrun's memory, vfork(), so
+    // it is never below wgrun's own RSS at that moment, a few MB).
     std::chrono::microseconds user_cpu{0};
     std::chrono::microseconds system_cpu{0};
     long max_rss_kb = 0;
