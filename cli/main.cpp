@@ -191,18 +191,18 @@ int run(const Options& options, const sigset_t& child_sigmask) {
     const CommandBuilder builder(plan.command_template, !options.no_shell);
     if (options.dry_run) return dry_run(plan, builder, jobs);
 
-    std::unique_ptr<OutputMode> output = make_output(options);
-    raise_fd_limit();
     // Orphaned descendants of the jobs come to us, to be found, ended and reaped.
     become_subreaper();
     // Ends the jobs should wgrun be SIGKILLed; forked before any thread.
     JobGuardian guardian;
     // From here on the scheduler's signalfd reads the stop signals; they are
-    // blocked before the pump and the loop threads start, so that every
-    // thread has them blocked.
+    // blocked before any thread starts (the output's writer, the pump, the
+    // loop), so that every thread has them blocked.
     RunRules rules = options.rules;
     rules.stop_signals = stop_signals();
     pthread_sigmask(SIG_BLOCK, &rules.stop_signals, nullptr);
+    std::unique_ptr<OutputMode> output = make_output(options);
+    raise_fd_limit();
     // Bulk output moves in 1 MiB turns instead of 64 KiB ones (pipe_size.hpp).
     grow_pipe(STDOUT_FILENO, kBigPipe);
     LocalSpawner spawner(child_sigmask, job_pipe_size(jobs));

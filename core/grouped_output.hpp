@@ -11,9 +11,14 @@ namespace wgrun {
 class GroupedOutput : public UnorderedOutput {
 public:
     /// Jobs' stdout goes to `out_fd`, their stderr to `err_fd`; spill files
-    /// go to `tmpdir`. With `tags` enabled every line is prefixed.
-    GroupedOutput(int out_fd, int err_fd, std::string tmpdir, TagFormat tags = {})
-        : UnorderedOutput(out_fd, err_fd, std::move(tmpdir), std::move(tags), false, false) {}
+    /// go to `tmpdir`. With `tags` enabled every line is prefixed. With
+    /// `background`, a BackgroundWriter writes finished jobs (see
+    /// OutputMode::written_fd()), so that the event loop never waits for
+    /// the reader.
+    GroupedOutput(int out_fd, int err_fd, std::string tmpdir, TagFormat tags = {},
+                  bool background = false)
+        : UnorderedOutput(out_fd, err_fd, std::move(tmpdir), std::move(tags), false, false,
+                          background) {}
 };
 
 }  // namespace wgrun

@@ -23,7 +23,8 @@ std::unique_ptr<OutputMode> make_output_mode(const OutputOptions& o) {
         return std::make_unique<LineBufferedOutput>(o.out_fd, o.err_fd, o.tmpdir,
                                                     std::move(tags));
     }
-    return std::make_unique<GroupedOutput>(o.out_fd, o.err_fd, o.tmpdir, std::move(tags));
+    return std::make_unique<GroupedOutput>(o.out_fd, o.err_fd, o.tmpdir, std::move(tags),
+                                           /*background=*/true);
 }
 
 }  // namespace wgrun

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "exit_status.hpp"
@@ -51,6 +52,14 @@ public:
     /// is gone. The mode then drops stdout bytes quietly; the scheduler stops
     /// starting jobs and ends the running ones.
     virtual bool stdout_closed() const = 0;
+    /// Delivery later. A mode that writes finished jobs' output on a thread
+    /// of its own returns an fd here that becomes readable when
+    /// take_written() has news (-1: the mode writes in finished() itself).
+    /// Its finished() then returns only the problems it knows at once, and
+    /// take_written() gives each job's write problems ("" when none) once its
+    /// output is out; the scheduler counts a job as done only then.
+    virtual int written_fd() const { return -1; }
+    virtual std::vector<std::pair<std::uint64_t, std::string>> take_written() { return {}; }
 };
 
 }  // namespace wgrun

@@ -12,7 +12,7 @@ namespace wgrun {
 
 int OutputTarget::settle(Stream stream, int error) {
     if (error == EPIPE && stream == Stream::Out) {
-        stdout_closed_ = true;
+        stdout_closed_.store(true, std::memory_order_relaxed);
         return 0;
     }
     return error;

@@ -6,6 +6,7 @@
 
 #include <sys/types.h>
 
+#include <atomic>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -22,7 +23,7 @@ public:
     int fd(Stream stream) const { return stream == Stream::Out ? out_fd_ : err_fd_; }
 
     /// True once a write to stdout failed with EPIPE.
-    bool stdout_closed() const { return stdout_closed_; }
+    bool stdout_closed() const { return stdout_closed_.load(std::memory_order_relaxed); }
 
     /// Each writes to the destination of `stream` and returns 0 or an errno:
     /// positive for the destination, negative for a failed read of a file
@@ -45,12 +46,14 @@ public:
     ssize_t splice_from(Stream stream, int from, std::size_t max);
 
 private:
-    bool dropped(Stream stream) const { return stream == Stream::Out && stdout_closed_; }
+    bool dropped(Stream stream) const { return stream == Stream::Out && stdout_closed(); }
     int settle(Stream stream, int error);
 
     int out_fd_;
     int err_fd_;
-    bool stdout_closed_ = false;
+    // Set by whichever thread writes stdout (see background_writer.hpp),
+    // read by the event loop: a flag with no data behind it.
+    std::atomic<bool> stdout_closed_{false};
     bool splice_refused_[2] = {false, false};  // by stream: stdout, stderr
 };
 

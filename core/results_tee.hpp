@@ -41,6 +41,10 @@ public:
     ssize_t splice_from(std::uint64_t, Stream, int) override { return kCannotSplice; }
     std::string finished(std::uint64_t seq, const ExitStatus& status) override;
     bool stdout_closed() const override { return inner_->stdout_closed(); }
+    int written_fd() const override { return inner_->written_fd(); }
+    std::vector<std::pair<std::uint64_t, std::string>> take_written() override {
+        return inner_->take_written();
+    }
 
 private:
     struct Saving {

@@ -22,6 +22,7 @@ using namespace std::chrono_literals;
 // epoll tags: a job's pipe is seq * 2 + stream (seq >= 1, so >= 2).
 constexpr std::uint64_t kSignalTag = 0;
 constexpr std::uint64_t kInputTag = 1;
+constexpr std::uint64_t kWrittenTag = ~std::uint64_t{0};  // the output mode's written_fd()
 
 constexpr std::size_t kReadChunk = std::size_t{256} << 10;
 constexpr int kReadsPerWakeup = 4;  // then let other jobs have a turn
@@ -66,6 +67,7 @@ Scheduler::Scheduler(Parts parts)
     if (signal_fd_ < 0) fail("signalfd");
     watch(signal_fd_, kSignalTag);
     watch(parts_.input.event_fd(), kInputTag);
+    if (const int written = parts_.output.written_fd(); written >= 0) watch(written, kWrittenTag);
 }
 
 Scheduler::~Scheduler() {
@@ -92,7 +94,9 @@ void Scheduler::run() {
         ender_.advance(Clock::now());
         start_jobs();
         check_timeouts(Clock::now());  // after the starts: a new job may need a deadline
-        if (!feeding_ && jobs_.empty() && retries_.empty() && !deferred_) return;
+        if (!feeding_ && jobs_.empty() && retries_.empty() && !deferred_ && unwritten_.empty()) {
+            return;
+        }
         const auto now = Clock::now();
         const int n = ::epoll_wait(epoll_fd_, events, 64, wait_ms(now));
         if (n < 0) {
@@ -103,6 +107,8 @@ void Scheduler::run() {
             const std::uint64_t tag = events[i].data.u64;
             if (tag == kSignalTag) {
                 handle_signals();
+            } else if (tag == kWrittenTag) {
+                written();
             } else if (tag == kInputTag) {
                 parts_.input.clear_event();  // start_jobs() pops whatever arrived
                 learn_total();
@@ -412,18 +418,39 @@ void Scheduler::finish_if_done(Running& job) {
     finish_job(std::move(result), true);
 }
 
-// The job's last attempt is over: its result goes to the collector and the
-// halt policy, then its WaitGroup unit is given back.
+// The job's last attempt is over. Once its output is out, its result goes
+// to the collector and the halt policy, then its WaitGroup unit is given back.
 void Scheduler::finish_job(JobResult result, bool ran) {
     result.problem = parts_.output.finished(result.seq, result.status);
+    // The policies look at the job now, not once its output is out: --halt
+    // soon must stop the next start, which the freed slot allows at once.
     if (ran && result.status.ok() && result.ended_by == EndedBy::Nobody) {
         median_.add(result.runtime);
     }
-    const ExitStatus status = result.status;
-    const bool failed = result.failed();
-    parts_.results.add(std::move(result));
     learn_total();
-    if (halt_.record(status, failed)) apply_halt();
+    if (halt_.record(result.status, result.failed())) apply_halt();
+    if (parts_.output.written_fd() >= 0) {  // the mode writes it later
+        const std::uint64_t seq = result.seq;
+        unwritten_.emplace(seq, std::move(result));
+        return;
+    }
+    complete(std::move(result));
+}
+
+void Scheduler::written() {
+    for (auto& [seq, problem] : parts_.output.take_written()) {
+        auto node = unwritten_.extract(seq);
+        if (node.empty()) continue;
+        JobResult& result = node.mapped();
+        if (!problem.empty()) {
+            result.problem += result.problem.empty() ? problem : "; " + problem;
+        }
+        complete(std::move(result));
+    }
+}
+
+void Scheduler::complete(JobResult result) {
+    parts_.results.add(std::move(result));
     parts_.wg.done();
 }
 

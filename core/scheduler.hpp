@@ -114,6 +114,8 @@ private:
     void reap();
     void finish_if_done(Running& job);
     void finish_job(JobResult result, bool ran);
+    void written();
+    void complete(JobResult result);
     void watch(int fd, std::uint64_t tag);
 
     Parts parts_;
@@ -124,6 +126,8 @@ private:
     std::optional<JobInput> deferred_;    // waits for resources to free up
     std::deque<JobInput> retries_;        // failed jobs to run again, first
     std::unordered_map<std::uint64_t, Attempts> attempts_;  // jobs retried, by seq
+    // Ended jobs whose output the mode is still writing (OutputMode::written_fd()).
+    std::unordered_map<std::uint64_t, JobResult> unwritten_;
     std::unordered_map<std::uint64_t, Running> jobs_;  // by seq
     std::unordered_map<pid_t, std::uint64_t> by_pid_;
     std::vector<char> scratch_;

@@ -4,8 +4,10 @@
 namespace wgrun {
 
 UnorderedOutput::UnorderedOutput(int out_fd, int err_fd, std::string tmpdir, TagFormat tags,
-                                 bool live, bool line_buffered)
-    : shared_(out_fd, err_fd, std::move(tmpdir), line_buffered, std::move(tags)), live_(live) {}
+                                 bool live, bool line_buffered, bool background)
+    : shared_(out_fd, err_fd, std::move(tmpdir), line_buffered, std::move(tags)), live_(live) {
+    if (background && !live) writer_ = std::make_unique<BackgroundWriter>();
+}
 
 void UnorderedOutput::started(const JobStart& job) {
     jobs_.emplace(job.seq, std::make_unique<JobStreams>(job, shared_, live_));
@@ -23,6 +25,10 @@ std::string UnorderedOutput::finished(std::uint64_t seq, const ExitStatus&) {
     const auto node = jobs_.extract(seq);
     JobStreams& job = *node.mapped();
     job.end();
+    if (writer_) {
+        writer_->deliver(seq, std::move(node.mapped()));
+        return "";
+    }
     if (!job.live()) job.go_live();
     return job.problem();
 }

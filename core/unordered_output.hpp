@@ -9,6 +9,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "background_writer.hpp"
 #include "job_streams.hpp"
 #include "output_mode.hpp"
 
@@ -19,19 +20,26 @@ public:
     /// Jobs' stdout goes to `out_fd`, their stderr to `err_fd`; spill files
     /// go to `tmpdir`. `live`: write bytes as they come (else when the job
     /// finishes); `line_buffered`: whole lines only.
+    /// `background` (captured jobs only): finished jobs are written by a
+    /// BackgroundWriter, not by finished() itself.
     UnorderedOutput(int out_fd, int err_fd, std::string tmpdir, TagFormat tags, bool live,
-                    bool line_buffered);
+                    bool line_buffered, bool background = false);
 
     void started(const JobStart& job) override;
     void output(std::uint64_t seq, Stream stream, std::string_view bytes) override;
     ssize_t splice_from(std::uint64_t seq, Stream stream, int fd) override;
     std::string finished(std::uint64_t seq, const ExitStatus& status) override;
     bool stdout_closed() const override { return shared_.target.stdout_closed(); }
+    int written_fd() const override { return writer_ ? writer_->event_fd() : -1; }
+    std::vector<std::pair<std::uint64_t, std::string>> take_written() override {
+        return writer_ ? writer_->take_written() : decltype(writer_->take_written()){};
+    }
 
 private:
     OutputShared shared_;
     bool live_;
     std::unordered_map<std::uint64_t, std::unique_ptr<JobStreams>> jobs_;
+    std::unique_ptr<BackgroundWriter> writer_;  // last: joined before the jobs go
 };
 
 }  // namespace wgrun

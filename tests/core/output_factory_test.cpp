@@ -43,6 +43,20 @@ TEST(OutputFactory, ABadTagstringThrows) {
     EXPECT_THROW(wgrun::make_output_mode(options), wgrun::TemplateError);
 }
 
+TEST(OutputFactory, OnlyGroupedOutputWritesInTheBackground) {
+    for (const Mode mode : {Mode::Group, Mode::LineBuffer, Mode::Ungroup}) {
+        for (const bool keep_order : {false, true}) {
+            OutputOptions options;
+            options.mode = mode;
+            options.keep_order = keep_order;
+            const auto output = wgrun::make_output_mode(options);
+            const bool background = mode == Mode::Group && !keep_order;
+            EXPECT_EQ(output->written_fd() >= 0, background)
+                << "mode " << static_cast<int>(mode) << " keep_order " << keep_order;
+        }
+    }
+}
+
 TEST(OutputFactory, TagsAndColourReachTheMode) {
     for (const Mode mode : {Mode::Group, Mode::LineBuffer, Mode::Ungroup}) {
         for (const bool keep_order : {false, true}) {
@@ -55,12 +69,13 @@ TEST(OutputFactory, TagsAndColourReachTheMode) {
             options.tmpdir = files.spill.path();
             options.out_fd = files.out.get();
             options.err_fd = files.err.get();
-            const auto output = wgrun::make_output_mode(options);
+            auto output = wgrun::make_output_mode(options);
             wgrun::test::TestJob job(1, {"v"});
             output->started(job.start);
             output->output(1, Stream::Out, "o\n");
             output->output(1, Stream::Err, "e");
             EXPECT_EQ(output->finished(1, wgrun::ExitStatus{}), "");
+            output.reset();  // a background writer has written everything by then
             EXPECT_EQ(files.out_text(), "1=v\to\n");
             EXPECT_EQ(files.err_text(), "\x1b[31m1=v\x1b[0m\te");
         }
