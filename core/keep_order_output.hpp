@@ -43,6 +43,12 @@ public:
     /// other job: its problems so far (keeping its bytes).
     std::string finished(std::uint64_t seq, const ExitStatus& status) override;
     bool stdout_closed() const override { return shared_.target.stdout_closed(); }
+    void splice_without_waiting() override { shared_.target.wait_for_room(false); }
+    int destination(Stream stream) const override { return shared_.target.fd(stream); }
+    std::optional<std::uint64_t> waited_for() const override {
+        if (waiting_.empty() || waiting_.front().finished) return std::nullopt;
+        return waiting_.front().seq;
+    }
 
 private:
     struct Entry {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -44,6 +45,18 @@ public:
     /// failure to deliver is kCannotSplice too, so that output() meets it and
     /// reports it as it always does.
     virtual ssize_t splice_from(std::uint64_t, Stream, int) { return kCannotSplice; }
+    /// After this call, splice_from() no longer waits for a full
+    /// destination: it returns kDestinationFull, and the caller waits for
+    /// destination(stream) to become writable (so that an event loop can go
+    /// on with other jobs meanwhile).
+    virtual void splice_without_waiting() {}
+    /// The fd a stream's bytes go to, or -1 when the mode does not say.
+    virtual int destination(Stream) const { return -1; }
+    /// The job whose stdout the reader waits for (--keep-order's head), if
+    /// any. While it has bytes to read, the others' stdout may wait in their
+    /// pipes: copying them to spill files then would only take CPU time from
+    /// the head and the reader.
+    virtual std::optional<std::uint64_t> waited_for() const { return std::nullopt; }
     /// Returns why the job's output was not delivered whole ("output lost:
     /// ..."), or an empty string when all of it was (or will be, for a job
     /// whose turn has not come under --keep-order).

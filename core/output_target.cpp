@@ -36,8 +36,8 @@ int OutputTarget::copy(Stream stream, int from, off_t offset, std::size_t length
 ssize_t OutputTarget::splice_from(Stream stream, int from, std::size_t max) {
     bool& refused = splice_refused_[stream == Stream::Out ? 0 : 1];
     if (dropped(stream) || refused) return kCannotSplice;
-    const ssize_t n = splice_pipe(from, fd(stream), max);
-    if (n >= 0 || errno == EAGAIN) return n;
+    const ssize_t n = splice_pipe(from, fd(stream), max, wait_for_room_);
+    if (n >= 0 || n == kDestinationFull || errno == EAGAIN) return n;
     if (splice_refused(errno)) refused = true;
     return kCannotSplice;
 }

@@ -43,7 +43,10 @@ public:
     /// destination refuses splice(2) (then every later call says so), or the
     /// splice failed (EPIPE, ENOSPC: the write meets the failure and reports
     /// it as usual). Never drops or loses a byte itself.
+    /// After wait_for_room(false), a full destination makes it return
+    /// kDestinationFull instead of waiting.
     ssize_t splice_from(Stream stream, int from, std::size_t max);
+    void wait_for_room(bool wait) { wait_for_room_ = wait; }
 
 private:
     bool dropped(Stream stream) const { return stream == Stream::Out && stdout_closed(); }
@@ -55,6 +58,7 @@ private:
     // read by the event loop: a flag with no data behind it.
     std::atomic<bool> stdout_closed_{false};
     bool splice_refused_[2] = {false, false};  // by stream: stdout, stderr
+    bool wait_for_room_ = true;
 };
 
 /// "output lost: <what>: <strerror(|error|)>".

@@ -42,6 +42,9 @@ public:
     std::string finished(std::uint64_t seq, const ExitStatus& status) override;
     bool stdout_closed() const override { return inner_->stdout_closed(); }
     int written_fd() const override { return inner_->written_fd(); }
+    void splice_without_waiting() override { inner_->splice_without_waiting(); }
+    int destination(Stream stream) const override { return inner_->destination(stream); }
+    std::optional<std::uint64_t> waited_for() const override { return inner_->waited_for(); }
     std::vector<std::pair<std::uint64_t, std::string>> take_written() override {
         return inner_->take_written();
     }

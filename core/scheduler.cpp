@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstring>
 #include <system_error>
+#include <utility>
 
 namespace wgrun {
 namespace {
@@ -23,9 +24,12 @@ using namespace std::chrono_literals;
 constexpr std::uint64_t kSignalTag = 0;
 constexpr std::uint64_t kInputTag = 1;
 constexpr std::uint64_t kWrittenTag = ~std::uint64_t{0};  // the output mode's written_fd()
+// A full destination (stdout, stderr) that jobs wait for: kRoomTag - stream.
+constexpr std::uint64_t kRoomTag = ~std::uint64_t{0} - 1;
 
 constexpr std::size_t kReadChunk = std::size_t{256} << 10;
 constexpr int kReadsPerWakeup = 4;  // then let other jobs have a turn
+constexpr int kHeadRounds = 8;      // see Scheduler::run()
 
 bool lacks_resources(int error) {
     return error == EMFILE || error == ENFILE || error == EAGAIN || error == ENOMEM;
@@ -68,6 +72,9 @@ Scheduler::Scheduler(Parts parts)
     watch(signal_fd_, kSignalTag);
     watch(parts_.input.event_fd(), kInputTag);
     if (const int written = parts_.output.written_fd(); written >= 0) watch(written, kWrittenTag);
+    // A live job whose destination is full waits in parked_, not in a
+    // blocking splice: the loop goes on draining the others meanwhile.
+    parts_.output.splice_without_waiting();
 }
 
 Scheduler::~Scheduler() {
@@ -103,12 +110,31 @@ void Scheduler::run() {
             if (errno == EINTR) continue;
             fail("epoll_wait");
         }
+        // When the job the reader waits for has bytes, the other jobs'
+        // stdout waits for the next round (see OutputMode::waited_for()),
+        // but never more than kHeadRounds rounds in a row: a head that
+        // always has bytes slows the others down, it does not stop them.
+        std::uint64_t skip_stdout_but = 0;
+        if (const auto head = parts_.output.waited_for(); head && head_rounds_ < kHeadRounds) {
+            for (int i = 0; i < n; ++i) {
+                if (events[i].data.u64 == *head * 2 && (events[i].events & EPOLLIN)) {
+                    skip_stdout_but = *head;
+                }
+            }
+        }
+        head_rounds_ = skip_stdout_but != 0 ? head_rounds_ + 1 : 0;
         for (int i = 0; i < n; ++i) {
             const std::uint64_t tag = events[i].data.u64;
+            if (skip_stdout_but != 0 && tag >= 2 && tag < kRoomTag - 1 && tag % 2 == 0 &&
+                tag / 2 != skip_stdout_but) {
+                continue;
+            }
             if (tag == kSignalTag) {
                 handle_signals();
             } else if (tag == kWrittenTag) {
                 written();
+            } else if (tag == kRoomTag || tag == kRoomTag - 1) {
+                unpark(tag == kRoomTag ? 0 : 1);
             } else if (tag == kInputTag) {
                 parts_.input.clear_event();  // start_jobs() pops whatever arrived
                 learn_total();
@@ -300,8 +326,13 @@ bool Scheduler::start(const JobInput& input, std::uint64_t slot) {
         ++started_jobs_;
         parts_.output.started(JobStart{job.seq, slot, &input.args, &job.command});
     }
-    watch(job.fds[0], job.seq * 2);
-    watch(job.fds[1], job.seq * 2 + 1);
+    for (int stream : {0, 1}) {
+        if (parked_now_[stream]) {
+            parked_[stream].push_back(job.seq);  // watched once there is room
+        } else {
+            watch(job.fds[stream], job.seq * 2 + static_cast<std::uint64_t>(stream));
+        }
+    }
     by_pid_.emplace(job.pid, job.seq);
     if (parts_.guardian != nullptr) parts_.guardian->watch(job.pid);
     jobs_.emplace(job.seq, std::move(job));
@@ -353,12 +384,51 @@ void Scheduler::drain(std::uint64_t seq, int which) {
             }
         }
         if (n > 0) continue;
+        if (n == kDestinationFull) {
+            park(job, which);
+            return;
+        }
         if (n < 0 && errno == EINTR) continue;
         if (n < 0 && errno == EAGAIN) return;
         ::close(fd);  // end of file (or a broken pipe): the stream is over
         fd = -1;
         finish_if_done(job);
         return;
+    }
+}
+
+// A job's stream met a full destination: the reader sets the pace. Stop
+// watching that stream's pipe of every running job until the destination
+// has room: each job then waits on its own pipe (1 MiB, pipe_size.hpp), as
+// it would on a blocking write, and no job's bytes are copied to a spill
+// file only to be copied out again, work the reader would wait for on a
+// busy machine. Jobs are read again as soon as there is room; a job that
+// is slow to write never makes the others wait (it never fills stdout).
+void Scheduler::park(Running&, int which) {
+    const int stream = which;
+    const int destination = parts_.output.destination(stream == 0 ? Stream::Out : Stream::Err);
+    if (destination < 0 || parked_now_[stream]) return;
+    epoll_event event{};
+    event.events = EPOLLOUT;
+    event.data.u64 = kRoomTag - static_cast<std::uint64_t>(stream);
+    if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, destination, &event) != 0) fail("epoll_ctl");
+    parked_now_[stream] = true;
+    for (auto& [seq, job] : jobs_) {
+        if (job.fds[stream] < 0) continue;
+        ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, job.fds[stream], nullptr);
+        parked_[stream].push_back(seq);
+    }
+}
+
+// The destination of `stream` has room again: watch its jobs' pipes again.
+void Scheduler::unpark(int stream) {
+    const int destination = parts_.output.destination(stream == 0 ? Stream::Out : Stream::Err);
+    ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, destination, nullptr);
+    parked_now_[stream] = false;
+    for (const std::uint64_t seq : std::exchange(parked_[stream], {})) {
+        const auto it = jobs_.find(seq);
+        if (it == jobs_.end() || it->second.fds[stream] < 0) continue;
+        watch(it->second.fds[stream], seq * 2 + static_cast<std::uint64_t>(stream));
     }
 }
 

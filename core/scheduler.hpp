@@ -111,6 +111,8 @@ private:
     void fail_to_start(const JobInput& input, std::uint64_t slot, std::string command,
                        int error, const std::string& message);
     void drain(std::uint64_t seq, int which);
+    void park(Running& job, int which);
+    void unpark(int stream);
     void reap();
     void finish_if_done(Running& job);
     void finish_job(JobResult result, bool ran);
@@ -128,6 +130,10 @@ private:
     std::unordered_map<std::uint64_t, Attempts> attempts_;  // jobs retried, by seq
     // Ended jobs whose output the mode is still writing (OutputMode::written_fd()).
     std::unordered_map<std::uint64_t, JobResult> unwritten_;
+    // Jobs whose stdout (0) or stderr (1) waits for room at its destination.
+    std::vector<std::uint64_t> parked_[2];
+    bool parked_now_[2] = {false, false};  // the destination of the stream is full
+    int head_rounds_ = 0;  // rounds in a row that only the waited-for job's stdout was read
     std::unordered_map<std::uint64_t, Running> jobs_;  // by seq
     std::unordered_map<pid_t, std::uint64_t> by_pid_;
     std::vector<char> scratch_;

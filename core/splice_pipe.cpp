@@ -24,7 +24,7 @@ bool readable(int fd) {
 
 }  // namespace
 
-ssize_t splice_pipe(int from, int to, std::size_t max) {
+ssize_t splice_pipe(int from, int to, std::size_t max, bool wait_for_room) {
     for (;;) {
         // SPLICE_F_NONBLOCK: never wait on the source. The kernel applies it
         // to a pipe destination too, so EAGAIN may mean either side is the
@@ -39,6 +39,7 @@ ssize_t splice_pipe(int from, int to, std::size_t max) {
             errno = EAGAIN;
             return -1;
         }
+        if (!wait_for_room) return kDestinationFull;
         if (const int e = wait_writable(to)) {
             errno = e;
             return -1;

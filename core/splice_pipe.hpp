@@ -12,12 +12,18 @@ namespace wgrun {
 /// the ordinary way instead.
 inline constexpr ssize_t kCannotSplice = -2;
 
+/// What a splice_from() returns when the destination is full and it was
+/// told not to wait for room: poll the destination for POLLOUT, then call
+/// again.
+inline constexpr ssize_t kDestinationFull = -3;
+
 /// Moves up to `max` bytes from the pipe `from` (O_NONBLOCK) to `to` (a
 /// pipe, a file, a terminal...). A full `to` is waited for with poll(), as
-/// write_all() does. Returns the bytes moved (> 0), 0 at end of file, or -1
+/// write_all() does, unless `wait_for_room` is false: then it returns
+/// kDestinationFull. Returns the bytes moved (> 0), 0 at end of file, or -1
 /// with errno: EAGAIN when `from` has nothing to read now; otherwise the
 /// failure of either side (see splice_refused()).
-ssize_t splice_pipe(int from, int to, std::size_t max);
+ssize_t splice_pipe(int from, int to, std::size_t max, bool wait_for_room = true);
 
 /// True for a splice(2) errno that means "this destination cannot be spliced
 /// to" (EINVAL: an O_APPEND file, a file system or device without splice),

@@ -30,6 +30,8 @@ public:
     ssize_t splice_from(std::uint64_t seq, Stream stream, int fd) override;
     std::string finished(std::uint64_t seq, const ExitStatus& status) override;
     bool stdout_closed() const override { return shared_.target.stdout_closed(); }
+    void splice_without_waiting() override { shared_.target.wait_for_room(false); }
+    int destination(Stream stream) const override { return shared_.target.fd(stream); }
     int written_fd() const override { return writer_ ? writer_->event_fd() : -1; }
     std::vector<std::pair<std::uint64_t, std::string>> take_written() override {
         return writer_ ? writer_->take_written() : decltype(writer_->take_written()){};
