@@ -4,13 +4,18 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
+#include <functional>
 #include <random>
 #include <string>
 #include <vector>
@@ -127,5 +132,59 @@ struct TestJob {
     std::vector<std::string> args;
     JobStart start;
 };
+
+// Runs `body` in a forked helper process (for what must not touch the test
+// process: a subreaper flag, closed standard fds, a death by SIGKILL) and
+// returns what it returned: "" for success, else what went wrong. `before_exit`
+// runs in the helper after the body (to end and reap what it started). The
+// helper is killed after `patience`.
+inline std::string in_helper(const std::function<std::string()>& body,
+                             std::chrono::milliseconds patience,
+                             const std::function<void()>& before_exit = {}) {
+    int report[2];
+    if (::pipe2(report, O_CLOEXEC) != 0) return std::string("pipe: ") + std::strerror(errno);
+    const pid_t helper = ::fork();
+    if (helper < 0) return std::string("fork: ") + std::strerror(errno);
+    if (helper == 0) {
+        ::close(report[0]);
+        std::string result;
+        try {
+            result = body();
+        } catch (const std::exception& e) {
+            result = std::string("exception: ") + e.what();
+        }
+        if (before_exit) before_exit();
+        if (result.empty()) result = "ok";
+        const ssize_t written = ::write(report[1], result.data(), result.size());
+        ::_exit(written == static_cast<ssize_t>(result.size()) ? 0 : 1);
+    }
+    ::close(report[1]);
+    std::string text;
+    const auto deadline = std::chrono::steady_clock::now() + patience;
+    for (;;) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) {
+            text += " (helper timed out)";
+            ::kill(helper, SIGKILL);
+            break;
+        }
+        pollfd p{report[0], POLLIN, 0};
+        if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
+        char buffer[1024];
+        const ssize_t got = ::read(report[0], buffer, sizeof buffer);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) break;
+        text.append(buffer, static_cast<std::size_t>(got));
+    }
+    ::close(report[0]);
+    int status = 0;
+    while (::waitpid(helper, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        text += " (helper status " + std::to_string(status) + ")";
+    }
+    return text == "ok" ? "" : text;
+}
 
 }  // namespace wgrun::test

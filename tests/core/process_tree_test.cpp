@@ -211,17 +211,7 @@ private:
 // for success, else what went wrong). Before it exits, the helper ends and
 // reaps all its descendants, which it can when it made itself a subreaper.
 std::string in_helper(const std::function<std::string()>& body) {
-    Pipe report;
-    const pid_t helper = ::fork();
-    if (helper < 0) return std::string("fork: ") + std::strerror(errno);
-    if (helper == 0) {
-        report.read.reset();
-        std::string result;
-        try {
-            result = body();
-        } catch (const std::exception& e) {
-            result = std::string("exception: ") + e.what();
-        }
+    return wgrun::test::in_helper(body, 3 * kDeadline, [] {
         signal_all_descendants(SIGKILL);
         eventually([] {
             int status;
@@ -230,34 +220,7 @@ std::string in_helper(const std::function<std::string()>& body) {
             }
             return got < 0 && errno == ECHILD;
         });
-        if (result.empty()) result = "ok";
-        const ssize_t written = ::write(report.write.get(), result.data(), result.size());
-        ::_exit(written == static_cast<ssize_t>(result.size()) ? 0 : 1);
-    }
-    report.write.reset();
-    std::string text;
-    const auto deadline = std::chrono::steady_clock::now() + 3 * kDeadline;
-    for (;;) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-            deadline - std::chrono::steady_clock::now());
-        if (left.count() <= 0) {
-            text += " (helper timed out)";
-            ::kill(helper, SIGKILL);
-            break;
-        }
-        pollfd p{report.read.get(), POLLIN, 0};
-        if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
-        char buffer[1024];
-        const ssize_t got = ::read(report.read.get(), buffer, sizeof buffer);
-        if (got < 0 && errno == EINTR) continue;
-        if (got <= 0) break;
-        text.append(buffer, static_cast<std::size_t>(got));
-    }
-    int status = 0;
-    while (::waitpid(helper, &status, 0) < 0 && errno == EINTR) {
-    }
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) text += " (helper: " + describe(status) + ")";
-    return text == "ok" ? "" : text;
+    });
 }
 
 TEST(ProcessTree, BecomeSubreaperSetsTheFlagInTheHelper) {

@@ -32,6 +32,8 @@
 #include <thread>
 #include <vector>
 
+#include "output_test_support.hpp"
+
 using namespace std::chrono_literals;
 
 namespace {
@@ -226,49 +228,7 @@ private:
 // returned: "" for success, else what went wrong. The body reaps what it
 // starts; the helper is killed after kPatience.
 std::string in_helper(const std::function<std::string()>& body) {
-    int report[2];
-    if (::pipe2(report, O_CLOEXEC) != 0) return std::string("pipe: ") + std::strerror(errno);
-    const pid_t helper = ::fork();
-    if (helper < 0) return std::string("fork: ") + std::strerror(errno);
-    if (helper == 0) {
-        ::close(report[0]);
-        std::string result;
-        try {
-            result = body();
-        } catch (const std::exception& e) {
-            result = std::string("exception: ") + e.what();
-        }
-        if (result.empty()) result = "ok";
-        const ssize_t written = ::write(report[1], result.data(), result.size());
-        ::_exit(written == static_cast<ssize_t>(result.size()) ? 0 : 1);
-    }
-    ::close(report[1]);
-    std::string text;
-    const auto deadline = std::chrono::steady_clock::now() + kPatience;
-    for (;;) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-            deadline - std::chrono::steady_clock::now());
-        if (left.count() <= 0) {
-            text += " (helper timed out)";
-            ::kill(helper, SIGKILL);
-            break;
-        }
-        pollfd p{report[0], POLLIN, 0};
-        if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
-        char buffer[1024];
-        const ssize_t got = ::read(report[0], buffer, sizeof buffer);
-        if (got < 0 && errno == EINTR) continue;
-        if (got <= 0) break;
-        text.append(buffer, static_cast<std::size_t>(got));
-    }
-    ::close(report[0]);
-    int status = 0;
-    while (::waitpid(helper, &status, 0) < 0 && errno == EINTR) {
-    }
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        text += " (helper status " + std::to_string(status) + ")";
-    }
-    return text == "ok" ? "" : text;
+    return wgrun::test::in_helper(body, kPatience);
 }
 
 // SIGPIPE ignored while it lives, as it is in wgrun.
