@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -96,6 +97,10 @@ JobGuardian::~JobGuardian() {
     if (fd_ < 0) return;
     send('.', 0);
     ::close(fd_);
+    // It exits at once on the goodbye; reap it (ECHILD if the scheduler's
+    // wait4(-1) already did, had it died early).
+    while (::waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {
+    }
 }
 
 void JobGuardian::send(char op, pid_t pgid) {

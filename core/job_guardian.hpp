@@ -22,7 +22,8 @@ public:
     /// after fork()). Best effort: when the socket pair or the fork fails, there is
     /// no guardian and watch()/unwatch() do nothing.
     JobGuardian();
-    /// Says goodbye: the guardian exits without touching anything.
+    /// Says goodbye: the guardian exits without touching anything, and is
+    /// reaped.
     ~JobGuardian();
     JobGuardian(const JobGuardian&) = delete;
     JobGuardian& operator=(const JobGuardian&) = delete;

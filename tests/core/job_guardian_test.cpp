@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -101,6 +102,18 @@ TEST(JobGuardian, LeavesThemAloneAfterAGoodbye) {
     EXPECT_FALSE(dead(grandchild));
     ::kill(-job, SIGKILL);
     EXPECT_TRUE(dies_within(job, 5000ms));
+}
+
+TEST(JobGuardian, IsReapedAfterTheGoodbye) {
+    pid_t pid = -1;
+    {
+        wgrun::JobGuardian guardian;
+        pid = guardian.pid();
+        ASSERT_GT(pid, 0);
+    }
+    errno = 0;
+    EXPECT_EQ(::waitpid(pid, nullptr, WNOHANG), -1);
+    EXPECT_EQ(errno, ECHILD) << "no zombie left for us";
 }
 
 TEST(JobGuardian, WatchAndUnwatchWithoutAGuardianDoNothing) {
