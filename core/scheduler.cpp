@@ -411,7 +411,13 @@ void Scheduler::park(Running&, int which) {
     epoll_event event{};
     event.events = EPOLLOUT;
     event.data.u64 = kRoomTag - static_cast<std::uint64_t>(stream);
-    if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, destination, &event) != 0) fail("epoll_ctl");
+    if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, destination, &event) != 0) {
+        // A destination epoll cannot watch (EPERM: a regular file, which is
+        // never full for long): nothing to wait for; the job's pipe is read
+        // again in the next round.
+        if (errno == EPERM) return;
+        fail("epoll_ctl");
+    }
     parked_now_[stream] = true;
     for (auto& [seq, job] : jobs_) {
         if (job.fds[stream] < 0) continue;

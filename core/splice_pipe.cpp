@@ -22,6 +22,15 @@ bool readable(int fd) {
     return (p.revents & (POLLIN | POLLHUP | POLLERR)) != 0;
 }
 
+// True when a write to `fd` would not block now (or would fail at once).
+bool writable_now(int fd) {
+    pollfd p{fd, POLLOUT, 0};
+    while (::poll(&p, 1, 0) < 0) {
+        if (errno != EINTR) return true;
+    }
+    return (p.revents & (POLLOUT | POLLERR | POLLHUP | POLLNVAL)) != 0;
+}
+
 }  // namespace
 
 ssize_t splice_pipe(int from, int to, std::size_t max, bool wait_for_room) {
@@ -39,7 +48,12 @@ ssize_t splice_pipe(int from, int to, std::size_t max, bool wait_for_room) {
             errno = EAGAIN;
             return -1;
         }
-        if (!wait_for_room) return kDestinationFull;
+        if (!wait_for_room) {
+            // The source had bytes (or got some since the splice): only a
+            // destination that is not writable now is full. Files always are.
+            if (writable_now(to)) continue;
+            return kDestinationFull;
+        }
         if (const int e = wait_writable(to)) {
             errno = e;
             return -1;

@@ -219,6 +219,46 @@ TEST(SpliceOutput, AFullDestinationPipeIsWaitedForNotTakenForAnEmptyJob) {
     EXPECT_EQ(received, filler + bytes);
 }
 
+TEST(SpliceOutput, WithoutWaitingAFullDestinationPipeSaysSo) {
+    Files files;
+    int fds[2];
+    ASSERT_EQ(::pipe2(fds, O_CLOEXEC | O_NONBLOCK), 0);
+    Fd stdout_read(fds[0]), stdout_write(fds[1]);
+    wgrun::UngroupedOutput output(stdout_write.get(), files.err.get(), files.spill.path());
+    output.splice_without_waiting();
+    EXPECT_EQ(output.destination(Stream::Out), stdout_write.get());
+    output.started(wgrun::JobStart{1});
+    const std::string filler(1 << 16, 'f');  // fills the destination pipe
+    ASSERT_EQ(::write(stdout_write.get(), filler.data(), filler.size()), 1 << 16);
+    JobPipe pipe;
+    pipe.write("abc");
+    EXPECT_EQ(output.splice_from(1, Stream::Out, pipe.read_end.get()), wgrun::kDestinationFull);
+    char buffer[1 << 16];
+    ASSERT_EQ(::read(stdout_read.get(), buffer, sizeof buffer), 1 << 16);  // room again
+    EXPECT_EQ(output.splice_from(1, Stream::Out, pipe.read_end.get()), 3);
+    EXPECT_EQ(::read(stdout_read.get(), buffer, sizeof buffer), 3);
+}
+
+TEST(SpliceOutput, WithoutWaitingAFileIsNeverFull) {
+    Files files;
+    wgrun::UngroupedOutput output(files.out.get(), files.err.get(), files.spill.path());
+    output.splice_without_waiting();
+    output.started(wgrun::JobStart{1});
+    JobPipe pipe;
+    const std::string bytes = wgrun::test::random_bytes(60000, 4);
+    for (int round = 0; round < 50; ++round) {
+        pipe.write(bytes);
+        ssize_t moved = 0;
+        while (moved < static_cast<ssize_t>(bytes.size())) {
+            const ssize_t n = output.splice_from(1, Stream::Out, pipe.read_end.get());
+            ASSERT_GT(n, 0) << "round " << round << ": " << n;
+            moved += n;
+        }
+    }
+    EXPECT_EQ(output.finished(1, ExitStatus{}), "");
+    EXPECT_EQ(files.out_text().size(), 50 * bytes.size());
+}
+
 TEST(SpliceOutput, AClosedStdoutIsDroppedQuietlyAndTheJobIsStillDrained) {
     wgrun::test::IgnoreSigpipe ignore;
     Files files;
