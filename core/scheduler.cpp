@@ -52,7 +52,12 @@ Scheduler::Scheduler(Parts parts)
           parts.rules.term_seq,
           [this](std::uint64_t seq) {
               const Running& job = jobs_.at(seq);
-              return JobEnder::Tree{job.pid, job.reaped ? 0 : job.pid, job.pipes};
+              // The pipes' inodes, read only now: a read end we still hold is
+              // one some process may still write to; a closed one has no
+              // writer left to find (0).
+              const JobPipes pipes{job.fds[0] >= 0 ? pipe_inode(job.fds[0]) : 0,
+                                   job.fds[1] >= 0 ? pipe_inode(job.fds[1]) : 0};
+              return JobEnder::Tree{job.pid, job.reaped ? 0 : job.pid, pipes};
           },
           [this] {
               std::vector<pid_t> leaders;
@@ -319,7 +324,6 @@ bool Scheduler::start(const JobInput& input, std::uint64_t slot) {
     job.pid = spawned.pid;
     job.fds[0] = spawned.stdout_fd;
     job.fds[1] = spawned.stderr_fd;
-    job.pipes = JobPipes{pipe_inode(job.fds[0]), pipe_inode(job.fds[1])};
     job.start = retry ? attempts_.at(input.seq).last.start : std::chrono::system_clock::now();
     job.started = Clock::now();
     if (!retry) {

@@ -80,7 +80,6 @@ private:
         std::vector<std::string> args;  // kept for a retry
         pid_t pid = -1;
         int fds[2] = {-1, -1};  // stdout, stderr read ends; -1 once closed
-        JobPipes pipes;         // their inodes, to find the job's orphans
         bool reaped = false;
         ExitStatus status;
         rusage usage{};
