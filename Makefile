@@ -28,7 +28,8 @@ ALL_LDFLAGS  = -pthread $(SAN_FLAGS) $(LDFLAGS)
 
 # Debian bookworm packages for build, tests, benchmarks and the man page lint.
 DEB_PACKAGES := g++ make pkg-config libcli11-dev libfmt-dev libboost1.81-dev \
-                libgtest-dev libbenchmark-dev mandoc parallel time
+                libboost-json1.81-dev libgtest-dev libbenchmark-dev mandoc parallel time \
+                libxml2-utils python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 CORE_SRCS  := $(wildcard core/*.cpp)
@@ -74,15 +75,15 @@ $(BUILD)/cli/options.o: ALL_CXXFLAGS += -DWGRUN_VERSION='"$(VERSION)"'
 
 $(WGRUN): $(CLI_OBJS) $(LIB)
 	@mkdir -p $(@D)
-	$(CXX) $(ALL_LDFLAGS) $(CLI_OBJS) $(LIB) -lfmt -o $@
+	$(CXX) $(ALL_LDFLAGS) $(CLI_OBJS) $(LIB) -lboost_json -lfmt -o $@
 
 $(CORE_TEST): $(TEST_OBJS) $(LIB)
 	@mkdir -p $(@D)
-	$(CXX) $(ALL_LDFLAGS) $(TEST_OBJS) $(LIB) -lgtest -lfmt -o $@
+	$(CXX) $(ALL_LDFLAGS) $(TEST_OBJS) $(LIB) -lgtest -lboost_json -lfmt -o $@
 
 $(BENCH): $(BENCH_OBJS) $(LIB)
 	@mkdir -p $(@D)
-	$(CXX) $(ALL_LDFLAGS) $(BENCH_OBJS) $(LIB) -lbenchmark -o $@
+	$(CXX) $(ALL_LDFLAGS) $(BENCH_OBJS) $(LIB) -lbenchmark -lboost_json -o $@
 
 # Every test program ends with an "@@counts" line; tests/run sums them into
 # the closing line "N passed, N failed, N skipped".

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <cstdlib>
@@ -25,6 +26,7 @@
 #include "pipe_size.hpp"
 #include "process_tree.hpp"
 #include "report.hpp"
+#include "result_wiring.hpp"
 #include "results_tee.hpp"
 #include "result_collector.hpp"
 #include "scheduler.hpp"
@@ -190,6 +192,7 @@ int run(const Options& options, const sigset_t& child_sigmask) {
         parse_jobs(options.jobs.empty() ? std::to_string(cpus) : options.jobs, cpus);
     const CommandBuilder builder(plan.command_template, !options.no_shell);
     if (options.dry_run) return dry_run(plan, builder, jobs);
+    ResultWiring wiring = wire_results(options);
 
     // Orphaned descendants of the jobs come to us, to be found, ended and reaped.
     become_subreaper();
@@ -208,9 +211,12 @@ int run(const Options& options, const sigset_t& child_sigmask) {
     LocalSpawner spawner(child_sigmask, job_pipe_size(jobs));
     LocalSlots slots(jobs);
     ResultCollector results;
+    for (auto& sink : wiring.sinks) results.add_sink(*sink);
     WaitGroup wg;
     InputPump input(std::move(plan.feed), 256);
-    Scheduler scheduler({input, builder, slots, spawner, *output, results, wg, rules, &guardian});
+    Scheduler scheduler({input, builder, slots, spawner, *output, results, wg, rules, &guardian,
+                         wiring.skipper.get(), wiring.keep_tail});
+    const auto run_start = std::chrono::system_clock::now();
 
     wg.add(1);  // the input: held until every job has been added
     std::thread loop([&scheduler] {
@@ -224,19 +230,45 @@ int run(const Options& options, const sigset_t& child_sigmask) {
     wg.wait();
     loop.join();
 
-    if (output->stdout_closed() && scheduler.interrupted_by() == 0) die_of(SIGPIPE);
+    // The reader of our stdout went away, or Ctrl-C or SIGTERM: the jobs are
+    // gone; wgrun dies of the same signal once it has reported, so that the
+    // calling shell or `set -e` script stops too.
+    const int die_signal = output->stdout_closed() && scheduler.interrupted_by() == 0
+                               ? SIGPIPE
+                               : scheduler.interrupted_by();
+    const std::string input_error = input.error();
+    std::vector<std::string> sink_errors = results.sink_errors();
+    int status = 0;
+    if (die_signal != 0) {
+        status = 128 + die_signal;
+    } else if (!input_error.empty() || !sink_errors.empty()) {
+        status = kOwnError;
+    } else if (const auto halted = scheduler.halt_status()) {
+        status = *halted;
+    } else {
+        status = HaltTracker(rules.halt).final_status(results.failed_count(),
+                                                       scheduler.started_jobs());
+    }
+    RunSummary summary;
+    summary.jobs = results.total();
+    summary.failed = results.failed_count();
+    summary.skipped = scheduler.skipped_jobs();
+    summary.exit_status = status;
+    summary.interrupted_by = scheduler.interrupted_by();
+    summary.start = run_start;
+    summary.end = std::chrono::system_clock::now();
+    results.finish(summary);  // the progress display clears its line here
+
+    if (die_signal == SIGPIPE) die_of(SIGPIPE);
     if (!options.quiet) {
         report_failures(results, stderr, colour_for(options.color, STDERR_FILENO));
     }
-    // Killed by Ctrl-C or SIGTERM: the jobs are gone and reported; die of the
-    // same signal, so that the calling shell or `set -e` script stops too.
-    if (const int signal = scheduler.interrupted_by()) die_of(signal);
-    if (const std::string error = input.error(); !error.empty()) {
-        fmt::print(stderr, "wgrun: {}\n", error);
-        return kOwnError;
-    }
-    if (const auto halted = scheduler.halt_status()) return *halted;
-    return HaltTracker(rules.halt).final_status(results.failed_count(), scheduler.started_jobs());
+    if (die_signal != 0) die_of(die_signal);
+    if (!input_error.empty()) fmt::print(stderr, "wgrun: {}\n", input_error);
+    // Errors met while finishing (a full disk under --junit) count too.
+    sink_errors = results.sink_errors();
+    for (const std::string& error : sink_errors) fmt::print(stderr, "wgrun: {}\n", error);
+    return sink_errors.empty() ? status : kOwnError;
 }
 
 }  // namespace

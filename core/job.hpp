@@ -31,10 +31,13 @@ enum class EndedBy {
 struct JobResult {
     std::uint64_t seq = 0;
     std::uint64_t slot = 0;
-    std::string command;  // as shown to the user
+    std::string host = ":";              // where it ran: ":" is this machine (GNU's joblog)
+    std::string command;                 // as shown to the user
+    std::vector<std::string> args;       // the input values (or the command itself)
     ExitStatus status;    // of the last attempt
     std::string problem;  // wgrun's own trouble with the job ("output lost: ..."), or empty
     std::chrono::system_clock::time_point start;   // of the first attempt
+    std::chrono::system_clock::time_point end;     // of the last attempt
     std::chrono::steady_clock::duration runtime{};  // of the last attempt
     std::uint32_t attempts = 1;                     // runs in all (--retries)
     EndedBy ended_by = EndedBy::Nobody;             // of the last attempt
@@ -46,6 +49,12 @@ struct JobResult {
     std::chrono::microseconds user_cpu{0};
     std::chrono::microseconds system_cpu{0};
     long max_rss_kb = 0;
+    // Bytes the job wrote to its stdout and stderr, all attempts together.
+    std::uint64_t stdout_bytes = 0;
+    std::uint64_t stderr_bytes = 0;
+    // The last bytes of its output (stdout and stderr as they came), kept
+    // only when a sink asks for them (Scheduler::Parts::keep_tail).
+    std::string output_tail;
 
     bool timed_out() const { return ended_by == EndedBy::Timeout; }
 

@@ -35,6 +35,15 @@ class OutputMode {
 public:
     virtual ~OutputMode() = default;
     virtual void started(const JobStart& job) = 0;
+    /// Job `seq` is left out of this run (--resume): in place of started()
+    /// and finished(), so that the numbers still come in order. By default
+    /// a job with no output.
+    virtual void skipped(std::uint64_t seq) {
+        static const std::vector<std::string> no_args;
+        static const std::string no_command;
+        started(JobStart{seq, 0, &no_args, &no_command});
+        finished(seq, ExitStatus{});
+    }
     virtual void output(std::uint64_t seq, Stream stream, std::string_view bytes) = 0;
     /// The fast path of output(): moves bytes of job `seq`'s `stream` straight
     /// from `fd` (the job's pipe, O_NONBLOCK) to where they go, without

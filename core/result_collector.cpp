@@ -5,10 +5,44 @@
 
 namespace wgrun {
 
+void ResultCollector::add_sink(ResultSink& sink) {
+    std::lock_guard lock(mutex_);
+    sinks_.push_back(&sink);
+}
+
+void ResultCollector::job_started(std::uint64_t seq) {
+    std::lock_guard lock(mutex_);
+    for (ResultSink* sink : sinks_) sink->job_started(seq);
+}
+
+void ResultCollector::input_ended(std::uint64_t total) {
+    std::lock_guard lock(mutex_);
+    for (ResultSink* sink : sinks_) sink->input_ended(total);
+}
+
 void ResultCollector::add(JobResult result) {
     std::lock_guard lock(mutex_);
     ++total_;
-    if (result.failed()) failed_.push_back(std::move(result));
+    for (ResultSink* sink : sinks_) sink->job_ended(result);
+    if (result.failed()) {
+        result.output_tail = {};  // the report does not show it
+        result.output_tail.shrink_to_fit();
+        failed_.push_back(std::move(result));
+    }
+}
+
+void ResultCollector::finish(const RunSummary& summary) {
+    std::lock_guard lock(mutex_);
+    for (ResultSink* sink : sinks_) sink->finish(summary);
+}
+
+std::vector<std::string> ResultCollector::sink_errors() const {
+    std::lock_guard lock(mutex_);
+    std::vector<std::string> errors;
+    for (const ResultSink* sink : sinks_) {
+        if (std::string error = sink->error(); !error.empty()) errors.push_back(std::move(error));
+    }
+    return errors;
 }
 
 std::vector<JobResult> ResultCollector::failed() const {

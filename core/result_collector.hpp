@@ -1,5 +1,7 @@
 // result_collector.hpp: where finished jobs' results go, apart from the
-// WaitGroup that only tells that they are all done.
+// WaitGroup that only tells that they are all done. It keeps the failed
+// jobs for the final report and passes every result on to the sinks
+// (result_sink.hpp) as it comes.
 #pragma once
 
 #include <cstdint>
@@ -7,13 +9,29 @@
 #include <vector>
 
 #include "job.hpp"
+#include "result_sink.hpp"
 
 namespace wgrun {
 
 class ResultCollector {
 public:
-    /// Records one job's result. Thread-safe.
+    /// Passes every result to `sink` too, in completion order. Call before
+    /// the run starts; the sink must outlive the collector's use.
+    void add_sink(ResultSink& sink);
+
+    /// Told by the scheduler; passed on to the sinks.
+    void job_started(std::uint64_t seq);
+    void input_ended(std::uint64_t total);
+
+    /// Records one job's result and gives it to each sink. Thread-safe.
     void add(JobResult result);
+
+    /// The run is over: tells each sink (from the caller's thread, once
+    /// add() is no longer called).
+    void finish(const RunSummary& summary);
+
+    /// The sinks' errors, one per sink that failed.
+    std::vector<std::string> sink_errors() const;
 
     /// Every failed job's result, in job-number order.
     std::vector<JobResult> failed() const;
@@ -26,6 +44,7 @@ private:
     mutable std::mutex mutex_;
     std::uint64_t total_ = 0;
     std::vector<JobResult> failed_;  // only failures are kept: memory stays flat
+    std::vector<ResultSink*> sinks_;
 };
 
 /// GNU parallel's exit status for `failed` failed jobs: 0, the count up to

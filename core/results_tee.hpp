@@ -36,6 +36,8 @@ public:
     ResultsTee& operator=(const ResultsTee&) = delete;
 
     void started(const JobStart& job) override;
+    /// Passed on: a job left out keeps what an earlier run saved for it.
+    void skipped(std::uint64_t seq) override { inner_->skipped(seq); }
     void output(std::uint64_t seq, Stream stream, std::string_view bytes) override;
     /// Never: the tee needs the bytes itself, so they are read and output().
     ssize_t splice_from(std::uint64_t, Stream, int) override { return kCannotSplice; }

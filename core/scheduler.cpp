@@ -270,11 +270,14 @@ void Scheduler::start_jobs() {
             input = std::move(retries_.front());
             retries_.pop_front();
         }
-        if (!input && feeding_) {
+        while (!input && feeding_) {
             input = parts_.input.try_pop();
+            if (!input || !skip(*input)) break;
+            input.reset();
         }
         if (!input) {
             parts_.slots.release(*slot);
+            if (feeding_ && parts_.input.finished()) learn_total();  // may stop feeding
             if (feeding_ && parts_.input.finished()) {
                 feeding_ = false;
                 parts_.wg.done();  // the input's unit: every job has been added
@@ -288,6 +291,15 @@ void Scheduler::start_jobs() {
         }
         last_start_ = Clock::now();
     }
+}
+
+// A job the skipper leaves out (--resume) never starts: the output mode
+// passes over its number, and nothing else hears of it.
+bool Scheduler::skip(const JobInput& input) {
+    if (parts_.skipper == nullptr || !parts_.skipper->skip(input.seq)) return false;
+    ++skipped_jobs_;
+    parts_.output.skipped(input.seq);
+    return true;
 }
 
 bool Scheduler::start(const JobInput& input, std::uint64_t slot) {
@@ -329,6 +341,7 @@ bool Scheduler::start(const JobInput& input, std::uint64_t slot) {
     if (!retry) {
         ++started_jobs_;
         parts_.output.started(JobStart{job.seq, slot, &input.args, &job.command});
+        parts_.results.job_started(job.seq);
     }
     for (int stream : {0, 1}) {
         if (parked_now_[stream]) {
@@ -356,8 +369,11 @@ void Scheduler::fail_to_start(const JobInput& input, std::uint64_t slot, std::st
         parts_.wg.add(1);
         ++started_jobs_;
         parts_.output.started(JobStart{input.seq, slot, &input.args, &command});
+        parts_.results.job_started(input.seq);
         result.start = std::chrono::system_clock::now();
     }
+    result.end = std::chrono::system_clock::now();
+    result.args = input.args;
     parts_.output.output(input.seq, Stream::Err, message);
     result.seq = input.seq;
     result.slot = slot;
@@ -379,15 +395,19 @@ void Scheduler::drain(std::uint64_t seq, int which) {
     for (int reads = 0; reads < kReadsPerWakeup; ++reads) {
         // The mode moves the bytes itself when it can (splice), else they
         // are read here and handed to it.
-        ssize_t n = parts_.output.splice_from(seq, stream, fd);
+        ssize_t n = parts_.keep_tail > 0 ? kCannotSplice : parts_.output.splice_from(seq, stream, fd);
         if (n == kCannotSplice) {
             n = ::read(fd, scratch_.data(), scratch_.size());
             if (n > 0) {
-                parts_.output.output(seq, stream,
-                                     {scratch_.data(), static_cast<std::size_t>(n)});
+                const std::string_view bytes{scratch_.data(), static_cast<std::size_t>(n)};
+                keep_tail(job, bytes);
+                parts_.output.output(seq, stream, bytes);
             }
         }
-        if (n > 0) continue;
+        if (n > 0) {
+            job.bytes[which] += static_cast<std::uint64_t>(n);
+            continue;
+        }
         if (n == kDestinationFull) {
             park(job, which);
             return;
@@ -399,6 +419,19 @@ void Scheduler::drain(std::uint64_t seq, int which) {
         finish_if_done(job);
         return;
     }
+}
+
+// The last keep_tail bytes of the job's output, in the order they came.
+void Scheduler::keep_tail(Running& job, std::string_view bytes) const {
+    const std::size_t keep = parts_.keep_tail;
+    if (keep == 0) return;
+    if (bytes.size() >= keep) {
+        job.tail.assign(bytes.substr(bytes.size() - keep));
+        return;
+    }
+    job.tail.append(bytes);
+    // Trimmed once it holds twice the tail: amortized, a byte moves at most once.
+    if (job.tail.size() >= 2 * keep) job.tail.erase(0, job.tail.size() - keep);
 }
 
 // A job's stream met a full destination: the reader sets the pace. Stop
@@ -456,6 +489,7 @@ void Scheduler::reap() {
         job.status = ExitStatus::from_wait_status(status);
         job.usage = usage;
         job.ended = Clock::now();
+        job.end = std::chrono::system_clock::now();
         finish_if_done(job);
     }
 }
@@ -476,7 +510,17 @@ void Scheduler::finish_if_done(Running& job) {
     result.command = std::move(job.command);
     result.status = job.status;
     result.start = job.start;
+    result.end = job.end;
     result.runtime = job.ended - job.started;
+    result.stdout_bytes += job.bytes[0];
+    result.stderr_bytes += job.bytes[1];
+    if (parts_.keep_tail > 0) {
+        keep_tail(job, {});
+        if (job.tail.size() > parts_.keep_tail) {
+            job.tail.erase(0, job.tail.size() - parts_.keep_tail);
+        }
+        result.output_tail = std::move(job.tail);
+    }
     result.ended_by = job.ended_by;
     result.timeout = job.timeout;
     result.user_cpu += cpu_time(job.usage.ru_utime);
@@ -495,6 +539,7 @@ void Scheduler::finish_if_done(Running& job) {
         retries_.push_back(std::move(input));
         return;
     }
+    result.args = std::move(input.args);
     finish_job(std::move(result), true);
 }
 
@@ -535,11 +580,16 @@ void Scheduler::complete(JobResult result) {
 }
 
 // --halt N% counts in percent of all jobs, known once the input has ended.
+// Jobs the skipper leaves out do not count: with one, the total is known
+// once every input has been popped (and asked about).
 void Scheduler::learn_total() {
     if (total_known_) return;
+    if (parts_.skipper != nullptr && !parts_.input.finished()) return;
     if (const auto total = parts_.input.total()) {
         total_known_ = true;
-        if (halt_.set_total(*total)) apply_halt();
+        const std::uint64_t jobs = *total - skipped_jobs_;
+        parts_.results.input_ended(jobs);
+        if (halt_.set_total(jobs)) apply_halt();
     }
 }
 

@@ -22,6 +22,7 @@
 #include "input_pump.hpp"
 #include "job_ender.hpp"
 #include "job_guardian.hpp"
+#include "job_skipper.hpp"
 #include "output_mode.hpp"
 #include "process_tree.hpp"
 #include "result_collector.hpp"
@@ -45,6 +46,10 @@ public:
         WaitGroup& wg;
         const RunRules& rules;
         JobGuardian* guardian = nullptr;  // told of each job's process group, if any
+        const JobSkipper* skipper = nullptr;  // jobs left out (--resume), if any
+        // Keep the last keep_tail bytes of each job's output in its result
+        // (JobResult::output_tail); the bytes are then read, never spliced.
+        std::size_t keep_tail = 0;
     };
 
     /// Requires: SIGCHLD and rules.stop_signals are blocked in every thread of
@@ -70,6 +75,9 @@ public:
     /// After run(): how many jobs were started (for --halt N% at the end).
     std::uint64_t started_jobs() const { return started_jobs_; }
 
+    /// After run(): how many jobs the skipper left out.
+    std::uint64_t skipped_jobs() const { return skipped_jobs_; }
+
 private:
     using Clock = std::chrono::steady_clock;
 
@@ -84,7 +92,10 @@ private:
         ExitStatus status;
         rusage usage{};
         std::chrono::system_clock::time_point start;  // of the first attempt
+        std::chrono::system_clock::time_point end;    // of this attempt, on the wall clock
         Clock::time_point started, ended;             // of this attempt
+        std::uint64_t bytes[2] = {0, 0};              // read from stdout, stderr
+        std::string tail;                             // the last output, with keep_tail
         EndedBy ended_by = EndedBy::Nobody;
         std::chrono::nanoseconds timeout{0};
     };
@@ -110,6 +121,8 @@ private:
     void fail_to_start(const JobInput& input, std::uint64_t slot, std::string command,
                        int error, const std::string& message);
     void drain(std::uint64_t seq, int which);
+    void keep_tail(Running& job, std::string_view bytes) const;
+    bool skip(const JobInput& input);
     void park(Running& job, int which);
     void unpark(int stream);
     void reap();
@@ -143,6 +156,7 @@ private:
     int interrupted_by_ = 0;
     bool stdout_closed_ = false;
     std::uint64_t started_jobs_ = 0;
+    std::uint64_t skipped_jobs_ = 0;
     bool total_known_ = false;            // the input's total went to halt_
     std::optional<Clock::time_point> last_start_;  // for --delay
     std::optional<Clock::time_point> next_timeout_;  // the next --timeout to check
