@@ -21,6 +21,7 @@
 #include "input_pump.hpp"
 #include "job_feed.hpp"
 #include "job_guardian.hpp"
+#include "job_report.hpp"
 #include "jobs_limit.hpp"
 #include "options.hpp"
 #include "pipe_size.hpp"
@@ -212,6 +213,12 @@ int run(const Options& options, const sigset_t& child_sigmask) {
     LocalSlots slots(jobs);
     ResultCollector results;
     for (auto& sink : wiring.sinks) results.add_sink(*sink);
+    // --report: every job, listed at the end instead of the failures only.
+    std::unique_ptr<JobReport> report;
+    if (options.report) {
+        report = std::make_unique<JobReport>(temp_dir(options));
+        results.add_sink(*report);
+    }
     WaitGroup wg;
     InputPump input(std::move(plan.feed), 256);
     Scheduler scheduler({input, builder, slots, spawner, *output, results, wg, rules, &guardian,
@@ -260,7 +267,9 @@ int run(const Options& options, const sigset_t& child_sigmask) {
     results.finish(summary);  // the progress display clears its line here
 
     if (die_signal == SIGPIPE) die_of(SIGPIPE);
-    if (!options.quiet) {
+    if (report) {
+        report->print(stderr, colour_for(options.color, STDERR_FILENO));
+    } else if (!options.quiet) {
         report_failures(results, stderr, colour_for(options.color, STDERR_FILENO));
     }
     if (die_signal != 0) die_of(die_signal);

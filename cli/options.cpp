@@ -93,6 +93,8 @@ void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files)
                  "Split the command into words and exec it, without /bin/sh");
     app.add_flag("--dry-run", options.dry_run, "Print the commands that would run, run nothing");
     app.add_flag("-q,--quiet", options.quiet, "Do not report failed jobs at the end");
+    app.add_flag("-v,--report", options.report,
+                 "List every job at the end: seq, status, runtime, CPU time, command");
     app.add_flag("--group", options.group, "Write each job's output whole when it ends (default)");
     app.add_flag("--line-buffer,--lb", options.line_buffer,
                  "Write output while jobs run, one whole line at a time");
@@ -173,6 +175,10 @@ void check_output_options(const Options& options) {
     }
     if (int{options.group} + int{options.line_buffer} + int{options.ungroup} > 1) {
         throw UsageError("choose one of --group, --line-buffer and --ungroup");
+    }
+    if (options.report && options.quiet) {
+        throw UsageError("--report lists every job and --quiet asks for no report: "
+                         "give one or the other");
     }
     if (options.ungroup && options.keep_order) {
         throw UsageError("--keep-order cannot keep the order of --ungroup output");

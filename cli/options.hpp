@@ -16,6 +16,7 @@ struct Options {
     bool no_shell = false;                 // exec argv directly, no /bin/sh
     bool dry_run = false;                  // print commands, run nothing
     bool quiet = false;                    // no failure report
+    bool report = false;                   // -v/--report: list every job at the end
     // Output (see wgrun(1), OUTPUT).
     bool group = false;                    // --group: whole per job (the default)
     bool line_buffer = false;              // --line-buffer: whole lines as they come

@@ -1,0 +1,46 @@
+// job_report.hpp: --report, every job listed at the end (seq, status,
+// runtime, CPU time, command), aligned. A result sink: rows wait in a
+// nameless temporary file, not in memory, so that a million jobs cost only
+// disk; only the column widths are kept.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+
+#include "result_sink.hpp"
+
+namespace wgrun::cli {
+
+class JobReport : public ResultSink {
+public:
+    /// Rows wait in a nameless file in `tmpdir`. Throws std::system_error
+    /// when it cannot be made.
+    explicit JobReport(const std::string& tmpdir);
+    ~JobReport() override;
+    JobReport(const JobReport&) = delete;
+    JobReport& operator=(const JobReport&) = delete;
+
+    void job_ended(const JobResult& result) override;
+    std::string error() const override { return error_; }
+
+    /// Writes the table to `to`, one row per job in the order they ended,
+    /// then the count line; statuses in green or red when `colour`.
+    void print(std::FILE* to, bool colour);
+
+private:
+    void flush();
+
+    int fd_ = -1;
+    std::string pending_;  // rows not yet written to fd_
+    std::string error_;
+    std::uint64_t jobs_ = 0;
+    std::uint64_t failed_ = 0;
+    std::size_t width_[4] = {3, 6, 7, 3};  // seq, status, runtime, cpu: at least the headings
+};
+
+/// How the table shows a command: control characters (newline, tab, ...)
+/// as escapes (\n, \t, \x1b), so that each job stays on one line.
+std::string one_line(const std::string& command);
+
+}  // namespace wgrun::cli
