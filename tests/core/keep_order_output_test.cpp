@@ -313,3 +313,30 @@ TEST(KeepOrderOutput, JobsMustStartInOrder) {
 }
 
 }  // namespace
+
+// A job left out of the run (--resume) does not hold up the ones after it,
+// with or without tags.
+TEST(KeepOrderOutput, ASkippedJobDoesNotHoldUpTheNext) {
+    for (const bool lines : {kGroup, kLines}) {
+        Files files;
+        KeepOrderOutput output(files.out.get(), files.err.get(), files.spill.path(), {}, lines);
+        output.started(wgrun::JobStart{1});
+        output.skipped(2);
+        output.started(wgrun::JobStart{3});
+        output.output(3, Stream::Out, "3\n");
+        EXPECT_EQ(output.finished(3, ExitStatus{}), "");
+        output.output(1, Stream::Out, "1\n");
+        EXPECT_EQ(output.finished(1, ExitStatus{}), "");
+        EXPECT_EQ(files.out_text(), "1\n3\n") << lines;
+    }
+    Files files;
+    KeepOrderOutput output(files.out.get(), files.err.get(), files.spill.path(),
+                           TagFormat(true, "{#}", false, false), kGroup);
+    output.skipped(1);
+    const std::vector<std::string> args{"x"};
+    const std::string command = "echo x";
+    output.started(wgrun::JobStart{2, 1, &args, &command});
+    output.output(2, Stream::Out, "two\n");
+    EXPECT_EQ(output.finished(2, ExitStatus{}), "");
+    EXPECT_EQ(files.out_text(), "2\ttwo\n");
+}

@@ -148,3 +148,55 @@ TEST(ExitStatusForFailures, GnuParallelsRule) {
 }
 
 }  // namespace
+
+namespace {
+
+class CountingSink : public wgrun::ResultSink {
+public:
+    explicit CountingSink(std::string error = "") : error_(std::move(error)) {}
+    void job_started(std::uint64_t) override { ++started; }
+    void input_ended(std::uint64_t total) override { this->total = total; }
+    void job_ended(const wgrun::JobResult& result) override { seqs.push_back(result.seq); }
+    void finish(const wgrun::RunSummary& summary) override { status = summary.exit_status; }
+    std::string error() const override { return error_; }
+    int started = 0;
+    std::uint64_t total = 0;
+    std::vector<std::uint64_t> seqs;
+    int status = -1;
+
+private:
+    std::string error_;
+};
+
+}  // namespace
+
+TEST(ResultCollector, EverySinkHearsEveryResultInCompletionOrder) {
+    wgrun::ResultCollector results;
+    CountingSink one;
+    CountingSink two("--json x: No space left on device");
+    results.add_sink(one);
+    results.add_sink(two);
+    results.job_started(1);
+    results.job_started(2);
+    results.input_ended(2);
+    wgrun::JobResult second;
+    second.seq = 2;
+    second.status = wgrun::ExitStatus{wgrun::ExitStatus::Kind::Exited, 1};
+    second.output_tail = "tail";
+    results.add(second);
+    wgrun::JobResult first;
+    first.seq = 1;
+    results.add(first);
+    wgrun::RunSummary summary;
+    summary.exit_status = 1;
+    results.finish(summary);
+    for (const CountingSink* sink : {&one, &two}) {
+        EXPECT_EQ(sink->started, 2);
+        EXPECT_EQ(sink->total, 2u);
+        EXPECT_EQ(sink->seqs, (std::vector<std::uint64_t>{2, 1}));
+        EXPECT_EQ(sink->status, 1);
+    }
+    EXPECT_EQ(results.sink_errors(), (std::vector<std::string>{"--json x: No space left on device"}));
+    ASSERT_EQ(results.failed().size(), 1u);
+    EXPECT_EQ(results.failed()[0].output_tail, "") << "the report keeps no output";
+}

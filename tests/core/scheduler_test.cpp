@@ -186,6 +186,10 @@ public:
     // --halt, --retries, --timeout...: none unless a test sets them.
     wgrun::RunRules rules;
 
+    // Jobs left out, and the output tail kept: none unless a test sets them.
+    const wgrun::JobSkipper* skipper = nullptr;
+    std::size_t keep_tail = 0;
+
     // Wraps the LocalSpawner that run() makes (to make spawns fail).
     std::function<std::unique_ptr<Executor>(Executor&)> wrap_executor;
 
@@ -208,7 +212,8 @@ public:
             Executor& executor = wrapped ? *wrapped : spawner;
             GroupedOutput output(out_.get(), err_.get(), spill_.path());
             WaitGroup wg;
-            Scheduler scheduler({pump, builder, slots, executor, output, results, wg, rules});
+            Scheduler scheduler({pump, builder, slots, executor, output, results, wg, rules,
+                                 nullptr, skipper, keep_tail});
             std::atomic<pid_t> tid{0};
             wg.add(1);  // the input's unit
             std::thread thread([&scheduler, &tid] {
@@ -228,6 +233,7 @@ public:
             }
             thread.join();
             pump_error = pump.error();
+            skipped = scheduler.skipped_jobs();
         }
         ::pthread_sigmask(SIG_SETMASK, &before, nullptr);
     }
@@ -244,6 +250,7 @@ public:
 
     ResultCollector results;
     std::string pump_error;
+    std::uint64_t skipped = 0;
 
 private:
     TempDir dir_;
@@ -718,3 +725,90 @@ TEST(Scheduler, DelaySpacesTheStarts) {
 }
 
 }  // namespace
+
+// What a sink hears of a run, in order.
+class RecordingSink : public wgrun::ResultSink {
+public:
+    void job_started(std::uint64_t seq) override { events.push_back("start " + std::to_string(seq)); }
+    void input_ended(std::uint64_t total) override { events.push_back("total " + std::to_string(total)); }
+    void job_ended(const JobResult& result) override {
+        events.push_back("end " + std::to_string(result.seq));
+        ended.push_back(result);
+    }
+    std::vector<std::string> events;
+    std::vector<JobResult> ended;
+};
+
+TEST(Scheduler, SinksHearEveryJobWithItsArgsEndAndByteCounts) {
+    Harness h;
+    RecordingSink sink;
+    h.results.add_sink(sink);
+    const auto before = std::chrono::system_clock::now();
+    h.run(Words{"printf abc", "printf 12345 >&2; sleep 0.1", "exit 2"}, 2);
+    ASSERT_EQ(sink.ended.size(), 3u);
+    EXPECT_EQ(std::count(sink.events.begin(), sink.events.end(), "total 3"), 1);
+    for (std::uint64_t seq = 1; seq <= 3; ++seq) {
+        const auto started = std::find(sink.events.begin(), sink.events.end(),
+                                       "start " + std::to_string(seq));
+        const auto ended = std::find(sink.events.begin(), sink.events.end(),
+                                     "end " + std::to_string(seq));
+        ASSERT_NE(started, sink.events.end());
+        ASSERT_NE(ended, sink.events.end());
+        EXPECT_LT(started, ended);
+    }
+    std::map<std::uint64_t, JobResult> by_seq;
+    for (const auto& result : sink.ended) by_seq[result.seq] = result;
+    EXPECT_EQ(by_seq[1].stdout_bytes, 3u);
+    EXPECT_EQ(by_seq[1].stderr_bytes, 0u);
+    EXPECT_EQ(by_seq[2].stdout_bytes, 0u);
+    EXPECT_EQ(by_seq[2].stderr_bytes, 5u);
+    EXPECT_EQ(by_seq[3].args, Words{"exit 2"});
+    EXPECT_EQ(by_seq[3].host, ":");
+    EXPECT_TRUE(by_seq[3].failed());
+    for (const auto& [seq, result] : by_seq) {
+        EXPECT_GE(result.start, before);
+        EXPECT_GE(result.end, result.start);
+        EXPECT_EQ(result.output_tail, "") << "kept only when asked for";
+    }
+    EXPECT_GE(by_seq[2].end - by_seq[2].start, 100ms);
+}
+
+TEST(Scheduler, KeepTailKeepsTheLastBytesOfBothStreams) {
+    Harness h;
+    RecordingSink sink;
+    h.results.add_sink(sink);
+    h.keep_tail = 12;
+    h.run(Words{"seq 100000; echo last-err >&2", "printf 'short'"}, 2);
+    ASSERT_EQ(sink.ended.size(), 2u);
+    std::map<std::uint64_t, JobResult> by_seq;
+    for (const auto& result : sink.ended) by_seq[result.seq] = result;
+    const std::string tail = by_seq[1].output_tail;
+    EXPECT_EQ(tail.size(), 12u);
+    EXPECT_EQ(tail.substr(tail.size() - 9), "last-err\n") << tail;
+    EXPECT_EQ(by_seq[2].output_tail, "short");
+    EXPECT_EQ(by_seq[1].stdout_bytes, h.out_text().size() - 5) << "every byte still delivered";
+    EXPECT_EQ(h.err_text(), "last-err\n");
+}
+
+// Leaves out the even job numbers.
+class EvenSkipper : public wgrun::JobSkipper {
+public:
+    bool skip(std::uint64_t seq) const override { return seq % 2 == 0; }
+};
+
+TEST(Scheduler, ASkipperLeavesJobsOutOfTheRunAndOfTheSinks) {
+    Harness h;
+    RecordingSink sink;
+    h.results.add_sink(sink);
+    EvenSkipper skipper;
+    h.skipper = &skipper;
+    h.run(Words{"echo 1", "echo 2", "echo 3", "echo 4", "echo 5", "echo 6"}, 2);
+    EXPECT_EQ(h.results.total(), 3u);
+    EXPECT_EQ(h.skipped, 3u);
+    std::multiset<std::string> out;
+    for (const auto& line : lines_of(h.out_text())) out.insert(line);
+    EXPECT_EQ(out, (std::multiset<std::string>{"1", "3", "5"}));
+    EXPECT_EQ(std::count(sink.events.begin(), sink.events.end(), "total 3"), 1)
+        << "the total leaves the skipped jobs out";
+    for (const auto& result : sink.ended) EXPECT_EQ(result.seq % 2, 1u);
+}
