@@ -12,10 +12,12 @@
 #include <cstring>
 #include <cstdlib>
 #include <memory>
+#include <string_view>
 #include <thread>
 
 #include "command_builder.hpp"
 #include "command_template.hpp"
+#include "github_annotations.hpp"
 #include "halt_policy.hpp"
 #include "output_factory.hpp"
 #include "input_pump.hpp"
@@ -166,7 +168,14 @@ bool colour_for(const std::string& when, int fd) {
     return ::isatty(fd) && (no_colour == nullptr || *no_colour == '\0');
 }
 
-std::unique_ptr<OutputMode> make_output(const Options& options) {
+// --ci: github when asked, or by default when GitHub Actions runs us.
+bool ci_github(const Options& options) {
+    if (!options.ci.empty()) return options.ci == "github";
+    const char* actions = std::getenv("GITHUB_ACTIONS");
+    return actions != nullptr && std::string_view(actions) == "true";
+}
+
+std::unique_ptr<OutputMode> make_output(const Options& options, OutputGuard* guard) {
     OutputOptions out;
     out.mode = options.ungroup       ? OutputOptions::Mode::Ungroup
                : options.line_buffer ? OutputOptions::Mode::LineBuffer
@@ -179,7 +188,14 @@ std::unique_ptr<OutputMode> make_output(const Options& options) {
     out.tmpdir = temp_dir(options);
     out.out_fd = STDOUT_FILENO;
     out.err_fd = STDERR_FILENO;
+    out.guard = guard;  // --bar, --eta
     std::unique_ptr<OutputMode> mode = make_output_mode(out);
+    // --ci github: inside --results' tee, which saves the jobs' bytes alone;
+    // no groups where lines of jobs mix (-u, --line-buffer without -k).
+    if (ci_github(options)) {
+        const bool mixed = options.ungroup || (options.line_buffer && !options.keep_order);
+        mode = std::make_unique<GithubAnnotations>(std::move(mode), !mixed);
+    }
     if (!options.results.empty()) {
         mode = std::make_unique<ResultsTee>(std::move(mode), options.results);
     }
@@ -205,7 +221,7 @@ int run(const Options& options, const sigset_t& child_sigmask) {
     RunRules rules = options.rules;
     rules.stop_signals = stop_signals();
     pthread_sigmask(SIG_BLOCK, &rules.stop_signals, nullptr);
-    std::unique_ptr<OutputMode> output = make_output(options);
+    std::unique_ptr<OutputMode> output = make_output(options, wiring.output_guard);
     raise_fd_limit();
     // Bulk output moves in 1 MiB turns instead of 64 KiB ones (pipe_size.hpp).
     grow_pipe(STDOUT_FILENO, kBigPipe);

@@ -125,6 +125,15 @@ void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files)
     app.add_option("--term-seq", options.term_seq,
                    "How to end a job: SIG,MS,SIG,MS,... (default TERM,200,TERM,100,TERM,50,KILL,25)")
         ->type_name("SEQ");
+    // Progress and CI: --bar, --eta, --ci.
+    app.add_flag("--bar", options.bar,
+                 "Show a progress bar on stderr (a terminal only): done/total, failed, time, ETA");
+    app.add_flag("--eta", options.eta,
+                 "Show the same facts as --bar on one plain line, redrawn in place");
+    app.add_option("--ci", options.ci,
+                   "github: fold each job's output in ::group:: lines and annotate failed jobs "
+                   "(the default when GITHUB_ACTIONS=true); none: neither")
+        ->type_name("KIND");
 }
 
 // --halt, --fail-fast, --retries, --delay, --timeout and --term-seq, checked
@@ -182,6 +191,10 @@ void check_output_options(const Options& options) {
     }
     if (options.ungroup && options.keep_order) {
         throw UsageError("--keep-order cannot keep the order of --ungroup output");
+    }
+    // --ci
+    if (!options.ci.empty() && options.ci != "github" && options.ci != "none") {
+        throw UsageError("--ci takes github or none, not '" + options.ci + "'");
     }
 }
 

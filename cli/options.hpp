@@ -36,6 +36,10 @@ struct Options {
     std::string timeout;
     std::string term_seq;
     RunRules rules;                        // all but stop_signals, which main sets
+    // Progress and CI (see wgrun(1), PROGRESS AND CI): --bar, --eta, --ci.
+    bool bar = false;                      // --bar: a progress bar on stderr (a terminal only)
+    bool eta = false;                      // --eta: the same facts on one plain line
+    std::string ci;                        // --ci github|none; empty: github when GITHUB_ACTIONS=true
     std::vector<std::string> command;      // the words before the first separator
     std::vector<SourceSpec> sources;       // -a files first, then ::: :::: :::+ ::::+
 };

@@ -9,6 +9,7 @@
 
 #include "job_skipper.hpp"
 #include "options.hpp"
+#include "output_guard.hpp"
 #include "result_sink.hpp"
 
 namespace wgrun::cli {
@@ -17,6 +18,7 @@ struct ResultWiring {
     std::vector<std::unique_ptr<ResultSink>> sinks;  // fed in this order
     std::unique_ptr<JobSkipper> skipper;             // null: every job runs
     std::size_t keep_tail = 0;                       // output tail the sinks need
+    OutputGuard* output_guard = nullptr;             // --bar/--eta: told of job output writes
 };
 
 /// Opens what the options name (a job log to append to, ...). Throws

@@ -16,9 +16,9 @@ public:
     /// OutputMode::written_fd()), so that the event loop never waits for
     /// the reader.
     GroupedOutput(int out_fd, int err_fd, std::string tmpdir, TagFormat tags = {},
-                  bool background = false)
+                  bool background = false, OutputGuard* guard = nullptr)
         : UnorderedOutput(out_fd, err_fd, std::move(tmpdir), std::move(tags), false, false,
-                          background) {}
+                          background, guard) {}
 };
 
 }  // namespace wgrun

@@ -28,8 +28,8 @@ namespace wgrun {
 /// What all the jobs of one output mode share.
 struct OutputShared {
     OutputShared(int out_fd, int err_fd, std::string tmpdir_, bool line_buffered_,
-                 TagFormat tags_)
-        : target(out_fd, err_fd),
+                 TagFormat tags_, OutputGuard* guard = nullptr)
+        : target(out_fd, err_fd, guard),
           tmpdir(std::move(tmpdir_)),
           line_buffered(line_buffered_),
           tags(std::move(tags_)) {}

@@ -6,8 +6,8 @@
 namespace wgrun {
 
 KeepOrderOutput::KeepOrderOutput(int out_fd, int err_fd, std::string tmpdir, TagFormat tags,
-                                 bool line_buffered)
-    : shared_(out_fd, err_fd, tmpdir, line_buffered, std::move(tags)),
+                                 bool line_buffered, OutputGuard* guard)
+    : shared_(out_fd, err_fd, tmpdir, line_buffered, std::move(tags), guard),
       parking_(std::move(tmpdir)) {}
 
 void KeepOrderOutput::started(const JobStart& job) {

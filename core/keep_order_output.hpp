@@ -28,8 +28,9 @@ class KeepOrderOutput : public OutputMode {
 public:
     /// Jobs' stdout goes to `out_fd`, their stderr to `err_fd`; spill files
     /// and the parking file go to `tmpdir`.
+    /// `guard`, if any, is told of every write to the destinations.
     KeepOrderOutput(int out_fd, int err_fd, std::string tmpdir, TagFormat tags,
-                    bool line_buffered);
+                    bool line_buffered, OutputGuard* guard = nullptr);
 
     /// Jobs must be started with consecutive numbers (the first may be any);
     /// throws std::logic_error otherwise.

@@ -13,8 +13,10 @@ namespace wgrun {
 
 class LineBufferedOutput : public UnorderedOutput {
 public:
-    LineBufferedOutput(int out_fd, int err_fd, std::string tmpdir, TagFormat tags = {})
-        : UnorderedOutput(out_fd, err_fd, std::move(tmpdir), std::move(tags), true, true) {}
+    LineBufferedOutput(int out_fd, int err_fd, std::string tmpdir, TagFormat tags = {},
+                       OutputGuard* guard = nullptr)
+        : UnorderedOutput(out_fd, err_fd, std::move(tmpdir), std::move(tags), true, true,
+                          false, guard) {}
 };
 
 }  // namespace wgrun

@@ -58,4 +58,11 @@ int OutputBuffer::write_to(int fd) const {
     return copy_file_to(fd, spill_fd_, 0, spilled_);
 }
 
+int OutputBuffer::last_byte() const {
+    if (spilled_ == 0) return memory_.empty() ? -1 : static_cast<unsigned char>(memory_.back());
+    unsigned char last = 0;
+    if (::pread(spill_fd_, &last, 1, static_cast<off_t>(spilled_ - 1)) != 1) return -1;
+    return last;
+}
+
 }  // namespace wgrun

@@ -43,6 +43,10 @@ public:
     /// The first errno of append(), 0 if none.
     int error() const { return error_; }
 
+    /// The last byte kept (0-255), or -1 when none is, or it cannot be read
+    /// back from the spill file.
+    int last_byte() const;
+
     /// Bytes kept so far.
     std::size_t size() const { return memory_.size() + spilled_; }
 

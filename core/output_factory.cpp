@@ -12,19 +12,20 @@ std::unique_ptr<OutputMode> make_output_mode(const OutputOptions& o) {
     TagFormat tags(o.tag, o.tagstring, o.colour_out, o.colour_err);
     using Mode = OutputOptions::Mode;
     if (o.mode == Mode::Ungroup) {
-        return std::make_unique<UngroupedOutput>(o.out_fd, o.err_fd, o.tmpdir, std::move(tags));
+        return std::make_unique<UngroupedOutput>(o.out_fd, o.err_fd, o.tmpdir, std::move(tags),
+                                                 o.guard);
     }
     const bool lines = o.mode == Mode::LineBuffer;
     if (o.keep_order) {
         return std::make_unique<KeepOrderOutput>(o.out_fd, o.err_fd, o.tmpdir, std::move(tags),
-                                                 lines);
+                                                 lines, o.guard);
     }
     if (lines) {
         return std::make_unique<LineBufferedOutput>(o.out_fd, o.err_fd, o.tmpdir,
-                                                    std::move(tags));
+                                                    std::move(tags), o.guard);
     }
     return std::make_unique<GroupedOutput>(o.out_fd, o.err_fd, o.tmpdir, std::move(tags),
-                                           /*background=*/true);
+                                           /*background=*/true, o.guard);
 }
 
 }  // namespace wgrun

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "output_guard.hpp"
 #include "output_mode.hpp"
 
 namespace wgrun {
@@ -17,6 +18,7 @@ struct OutputOptions {
     bool colour_out = false, colour_err = false;  // colour the tags on stdout / stderr
     std::string tmpdir = "/tmp";
     int out_fd = 1, err_fd = 2;
+    OutputGuard* guard = nullptr;  // told of every write to out_fd/err_fd (--bar, --eta)
 };
 
 /// The mode: GroupedOutput, LineBufferedOutput or UngroupedOutput, or

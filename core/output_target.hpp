@@ -12,13 +12,17 @@
 #include <string_view>
 
 #include "output_buffer.hpp"
+#include "output_guard.hpp"
 #include "output_mode.hpp"
 
 namespace wgrun {
 
 class OutputTarget {
 public:
-    OutputTarget(int out_fd, int err_fd) : out_fd_(out_fd), err_fd_(err_fd) {}
+    /// With a `guard`, every write to a destination it guards() is told to
+    /// it (before and after), and such a destination is never spliced to.
+    OutputTarget(int out_fd, int err_fd, OutputGuard* guard = nullptr)
+        : out_fd_(out_fd), err_fd_(err_fd), guard_(guard) {}
 
     int fd(Stream stream) const { return stream == Stream::Out ? out_fd_ : err_fd_; }
 
@@ -51,9 +55,11 @@ public:
 private:
     bool dropped(Stream stream) const { return stream == Stream::Out && stdout_closed(); }
     int settle(Stream stream, int error);
+    OutputGuard* guard_for(Stream stream) const;
 
     int out_fd_;
     int err_fd_;
+    OutputGuard* guard_;  // null: nobody shares the destinations
     // Set by whichever thread writes stdout (see background_writer.hpp),
     // read by the event loop: a flag with no data behind it.
     std::atomic<bool> stdout_closed_{false};

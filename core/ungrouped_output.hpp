@@ -13,8 +13,10 @@ namespace wgrun {
 
 class UngroupedOutput : public UnorderedOutput {
 public:
-    UngroupedOutput(int out_fd, int err_fd, std::string tmpdir, TagFormat tags = {})
-        : UnorderedOutput(out_fd, err_fd, std::move(tmpdir), std::move(tags), true, false) {}
+    UngroupedOutput(int out_fd, int err_fd, std::string tmpdir, TagFormat tags = {},
+                    OutputGuard* guard = nullptr)
+        : UnorderedOutput(out_fd, err_fd, std::move(tmpdir), std::move(tags), true, false,
+                          false, guard) {}
 };
 
 }  // namespace wgrun

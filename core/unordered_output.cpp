@@ -4,8 +4,10 @@
 namespace wgrun {
 
 UnorderedOutput::UnorderedOutput(int out_fd, int err_fd, std::string tmpdir, TagFormat tags,
-                                 bool live, bool line_buffered, bool background)
-    : shared_(out_fd, err_fd, std::move(tmpdir), line_buffered, std::move(tags)), live_(live) {
+                                 bool live, bool line_buffered, bool background,
+                                 OutputGuard* guard)
+    : shared_(out_fd, err_fd, std::move(tmpdir), line_buffered, std::move(tags), guard),
+      live_(live) {
     if (background && !live) writer_ = std::make_unique<BackgroundWriter>();
 }
 

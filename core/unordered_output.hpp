@@ -22,8 +22,9 @@ public:
     /// finishes); `line_buffered`: whole lines only.
     /// `background` (captured jobs only): finished jobs are written by a
     /// BackgroundWriter, not by finished() itself.
+    /// `guard`, if any, is told of every write to the destinations.
     UnorderedOutput(int out_fd, int err_fd, std::string tmpdir, TagFormat tags, bool live,
-                    bool line_buffered, bool background = false);
+                    bool line_buffered, bool background = false, OutputGuard* guard = nullptr);
 
     void started(const JobStart& job) override;
     void output(std::uint64_t seq, Stream stream, std::string_view bytes) override;
