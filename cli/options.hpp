@@ -35,6 +35,12 @@ struct Options {
     std::string timeout;
     std::string term_seq;
     RunRules rules;                        // all but stop_signals, which main sets
+    // Job log and resume (see wgrun(1), JOB LOG AND RESUME): --joblog,
+    // --resume, --resume-failed, --retry-failed.
+    std::string joblog;                    // --joblog FILE, +FILE (append) or - (stdout); empty: none
+    bool resume = false;                   // --resume: leave out the Seqs the log has
+    bool resume_failed = false;            // --resume-failed: leave out the Seqs that succeeded
+    bool retry_failed = false;             // --retry-failed: run only the log's failed commands
     std::vector<std::string> command;      // the words before the first separator
     std::vector<SourceSpec> sources;       // -a files first, then ::: :::: :::+ ::::+
 };
