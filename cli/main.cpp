@@ -95,10 +95,12 @@ Plan plan_jobs(const Options& options) {
     return plan;
 }
 
-int dry_run(const Plan& plan, const CommandBuilder& builder, std::uint64_t jobs) {
+int dry_run(const Plan& plan, const CommandBuilder& builder, std::uint64_t jobs,
+            const JobSkipper* skipper) {
     std::uint64_t seq = 0;
     while (auto args = plan.feed->next()) {
         ++seq;
+        if (skipper != nullptr && skipper->skip(seq)) continue;  // --resume and co.
         const std::uint64_t slot = jobs == 0 ? seq : (seq - 1) % jobs + 1;
         fmt::print("{}\n", builder.build(JobInput{seq, std::move(*args)}, slot).display);
     }
@@ -203,13 +205,22 @@ std::unique_ptr<OutputMode> make_output(const Options& options, OutputGuard* gua
 }
 
 int run(const Options& options, const sigset_t& child_sigmask) {
-    Plan plan = plan_jobs(options);
+    // --resume, --resume-failed, --retry-failed: the job log is read first;
+    // --retry-failed's jobs are its failed commands, not the command line's.
+    ResumePlan resume = read_resume(options);
+    Plan plan;
+    if (resume.retry_feed) {
+        plan.feed = std::move(resume.retry_feed);
+    } else {
+        plan = plan_jobs(options);
+    }
     const unsigned cpus = usable_cpus();  // reads affinity and cgroup files: once
     const std::uint64_t jobs =
         parse_jobs(options.jobs.empty() ? std::to_string(cpus) : options.jobs, cpus);
     const CommandBuilder builder(plan.command_template, !options.no_shell);
-    if (options.dry_run) return dry_run(plan, builder, jobs);
+    if (options.dry_run) return dry_run(plan, builder, jobs, resume.skipper.get());
     ResultWiring wiring = wire_results(options);
+    if (resume.skipper) wiring.skipper = std::move(resume.skipper);
 
     // Orphaned descendants of the jobs come to us, to be found, ended and reaped.
     become_subreaper();

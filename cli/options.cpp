@@ -134,6 +134,15 @@ void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files)
                    "github: fold each job's output in ::group:: lines and annotate failed jobs "
                    "(the default when GITHUB_ACTIONS=true); none: neither")
         ->type_name("KIND");
+    // Job log and resume: --joblog, --resume, --resume-failed, --retry-failed.
+    app.add_option("--joblog", options.joblog,
+                   "Log each job as it ends in GNU parallel's TSV; +FILE appends, - is stdout")
+        ->type_name("FILE");
+    app.add_flag("--resume", options.resume, "Leave out the jobs whose Seq is in the --joblog");
+    app.add_flag("--resume-failed", options.resume_failed,
+                 "Leave out the jobs the --joblog has succeeded; run the failed and the unseen");
+    app.add_flag("--retry-failed", options.retry_failed,
+                 "Run only the --joblog's failed commands again (ignores COMMAND and inputs)");
 }
 
 // --halt, --fail-fast, --retries, --delay, --timeout and --term-seq, checked
@@ -198,6 +207,29 @@ void check_output_options(const Options& options) {
     }
 }
 
+// --joblog, --resume, --resume-failed and --retry-failed.
+void check_joblog_options(const Options& options, bool joblog_given) {
+    if (joblog_given && (options.joblog.empty() || options.joblog == "+")) {
+        throw UsageError("--joblog needs a file name (or - for standard output)");
+    }
+    if (int{options.resume} + int{options.resume_failed} + int{options.retry_failed} > 1) {
+        throw UsageError("choose one of --resume, --resume-failed and --retry-failed");
+    }
+    const char* resuming = options.resume          ? "--resume"
+                           : options.resume_failed ? "--resume-failed"
+                           : options.retry_failed  ? "--retry-failed"
+                                                   : nullptr;
+    if (resuming == nullptr) return;
+    if (!joblog_given) {
+        throw UsageError(options.retry_failed ? "--retry-failed requires --joblog"
+                                              : "--resume and --resume-failed require --joblog");
+    }
+    if (options.joblog == "-" || options.joblog == "+-") {
+        throw UsageError(std::string(resuming) +
+                         " reads the --joblog: it must be a file, not - (standard output)");
+    }
+}
+
 }  // namespace
 
 ParseResult parse(int argc, const char* const* argv) {
@@ -241,6 +273,7 @@ ParseResult parse(int argc, const char* const* argv) {
         }
     }
     check_output_options(options);
+    check_joblog_options(options, app.count("--joblog") > 0);
     parse_rules(options);
     for (const auto& file : arg_files) {
         options.sources.push_back({SourceSpec::Kind::File, {file}, false});

@@ -40,6 +40,12 @@ struct Options {
     bool bar = false;                      // --bar: a progress bar on stderr (a terminal only)
     bool eta = false;                      // --eta: the same facts on one plain line
     std::string ci;                        // --ci github|none; empty: github when GITHUB_ACTIONS=true
+    // Job log and resume (see wgrun(1), JOB LOG AND RESUME): --joblog,
+    // --resume, --resume-failed, --retry-failed.
+    std::string joblog;                    // --joblog FILE, +FILE (append) or - (stdout); empty: none
+    bool resume = false;                   // --resume: leave out the Seqs the log has
+    bool resume_failed = false;            // --resume-failed: leave out the Seqs that succeeded
+    bool retry_failed = false;             // --retry-failed: run only the log's failed commands
     std::vector<std::string> command;      // the words before the first separator
     std::vector<SourceSpec> sources;       // -a files first, then ::: :::: :::+ ::::+
 };

@@ -4,6 +4,20 @@
 #include <unistd.h>
 
 #include "progress_display.hpp"
+#include <fcntl.h>
+#include <fmt/core.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+#include "joblog_reader.hpp"
+#include "joblog_writer.hpp"
+#include "retry_feed.hpp"
+#include "seq_skipper.hpp"
 
 namespace wgrun::cli {
 namespace {
@@ -21,12 +35,90 @@ void wire_progress(const Options& options, ResultWiring& wiring) {
     wiring.sinks.push_back(std::move(display));
 }
 
+// --- --joblog, --resume, --resume-failed, --retry-failed -------------------
+
+bool resuming(const Options& options) {
+    return options.resume || options.resume_failed || options.retry_failed;
+}
+
+// The file --joblog names, without the '+' that asks to append.
+std::string joblog_path(const Options& options) {
+    const std::string& joblog = options.joblog;
+    return !joblog.empty() && joblog.front() == '+' ? joblog.substr(1) : joblog;
+}
+
+// --joblog FILE, +FILE or -; a resume option appends to FILE.
+std::unique_ptr<ResultSink> open_joblog(const Options& options) {
+    if (options.joblog.empty()) return nullptr;
+    const std::string path = joblog_path(options);
+    const std::string name = "--joblog " + path;
+    if (path == "-") return std::make_unique<JoblogWriter>(STDOUT_FILENO, name);
+    const bool append = resuming(options) || options.joblog.front() == '+';
+    std::unique_ptr<JoblogWriter> writer;
+    try {
+        writer = JoblogWriter::open(
+            path, append ? JoblogWriter::Open::Append : JoblogWriter::Open::Truncate, name);
+    } catch (const std::system_error& e) {
+        throw std::runtime_error(e.what());
+    }
+    // With a resume option read_resume() has warned already.
+    if (writer->cut_bytes() > 0 && !resuming(options)) {
+        fmt::print(stderr,
+                   "wgrun: warning: {}: the last line had no newline (a run was killed while "
+                   "writing it): cut off before appending\n",
+                   name);
+    }
+    return writer;
+}
+
 }  // namespace
 
 ResultWiring wire_results(const Options& options) {
     ResultWiring wiring;
     wire_progress(options, wiring);
+    // --joblog (job log and resume)
+    if (auto joblog = open_joblog(options)) wiring.sinks.push_back(std::move(joblog));
     return wiring;
+}
+
+ResumePlan read_resume(const Options& options) {
+    ResumePlan plan;
+    if (!resuming(options)) return plan;
+    const std::string path = joblog_path(options);
+    const std::string name = "--joblog " + path;
+    const ResumeMode mode = options.resume          ? ResumeMode::Resume
+                            : options.resume_failed ? ResumeMode::ResumeFailed
+                                                    : ResumeMode::RetryFailed;
+    JoblogHistory history;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0 && errno != ENOENT) {
+        throw std::runtime_error(fmt::format("{}: {}", name, std::strerror(errno)));
+    }
+    if (fd >= 0) {
+        try {
+            history = read_joblog(fd, name, mode);
+        } catch (...) {
+            ::close(fd);
+            throw;
+        }
+        ::close(fd);
+    }
+    if (history.torn_line != 0) {
+        fmt::print(stderr,
+                   "wgrun: warning: {}: line {} has no newline (a run was killed while writing "
+                   "it): its job counts as not run; the line is cut off before new rows go in\n",
+                   name, history.torn_line);
+    }
+    if (mode == ResumeMode::RetryFailed) {
+        std::vector<std::uint64_t> seqs;
+        seqs.reserve(history.failed.size());
+        for (const FailedJob& job : history.failed) seqs.push_back(job.seq);
+        plan.skipper = std::make_unique<SeqSkipper>(std::move(seqs), SeqSkipper::Skip::Unlisted);
+        plan.retry_feed = std::make_unique<RetryFeed>(std::move(history.failed));
+    } else {
+        plan.skipper = std::make_unique<SeqSkipper>(std::move(history.done), SeqSkipper::Skip::Listed);
+    }
+    return plan;
 }
 
 }  // namespace wgrun::cli

@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "job_feed.hpp"
 #include "job_skipper.hpp"
 #include "options.hpp"
 #include "output_guard.hpp"
@@ -24,5 +25,18 @@ struct ResultWiring {
 /// Opens what the options name (a job log to append to, ...). Throws
 /// UsageError for a file it cannot open or a malformed job log.
 ResultWiring wire_results(const Options& options);
+
+// --resume, --resume-failed, --retry-failed (job log and resume): what the
+// job log says, read before any job runs and before anything is written.
+struct ResumePlan {
+    std::unique_ptr<JobSkipper> skipper;  // null without one of the options
+    std::unique_ptr<JobFeed> retry_feed;  // --retry-failed: the jobs, instead of the command line's
+};
+
+/// Reads the --joblog file for the resume option given (a missing or empty
+/// file: nothing is done yet); warns on stderr about an incomplete last line,
+/// which is left out. Throws std::runtime_error ("--joblog run.log: line 7:
+/// Exitval is not a number: 'x'") for a log it cannot read or a malformed one.
+ResumePlan read_resume(const Options& options);
 
 }  // namespace wgrun::cli
