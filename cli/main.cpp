@@ -178,6 +178,9 @@ std::unique_ptr<OutputMode> make_output(const Options& options) {
     out.tmpdir = temp_dir(options);
     out.out_fd = STDOUT_FILENO;
     out.err_fd = STDERR_FILENO;
+    // --json -: its records are written by the event loop between jobs'
+    // output, so the event loop writes the grouped output too.
+    out.background = options.json != "-";
     std::unique_ptr<OutputMode> mode = make_output_mode(out);
     if (!options.results.empty()) {
         mode = std::make_unique<ResultsTee>(std::move(mode), options.results);

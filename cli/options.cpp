@@ -123,6 +123,13 @@ void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files)
     app.add_option("--term-seq", options.term_seq,
                    "How to end a job: SIG,MS,SIG,MS,... (default TERM,200,TERM,100,TERM,50,KILL,25)")
         ->type_name("SEQ");
+    // Result formats: --json, --junit.
+    app.add_option("--json", options.json,
+                   "Write a JSON object per finished job, then a summary, to FILE (- = stdout)")
+        ->type_name("FILE");
+    app.add_option("--junit", options.junit,
+                   "Write JUnit XML to FILE at the end: a testcase per job, for CI")
+        ->type_name("FILE");
 }
 
 // --halt, --fail-fast, --retries, --delay, --timeout and --term-seq, checked
@@ -179,6 +186,16 @@ void check_output_options(const Options& options) {
     }
 }
 
+// --json and --junit.
+void check_result_formats(const Options& options) {
+    if (options.junit == "-") {
+        throw UsageError("--junit needs a file name: the report is put in place whole at the end");
+    }
+    if (!options.json.empty() && options.json == options.junit) {
+        throw UsageError("--json and --junit cannot both write '" + options.json + "'");
+    }
+}
+
 }  // namespace
 
 ParseResult parse(int argc, const char* const* argv) {
@@ -223,6 +240,7 @@ ParseResult parse(int argc, const char* const* argv) {
     }
     check_output_options(options);
     parse_rules(options);
+    check_result_formats(options);
     for (const auto& file : arg_files) {
         options.sources.push_back({SourceSpec::Kind::File, {file}, false});
     }

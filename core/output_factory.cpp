@@ -24,7 +24,7 @@ std::unique_ptr<OutputMode> make_output_mode(const OutputOptions& o) {
                                                     std::move(tags));
     }
     return std::make_unique<GroupedOutput>(o.out_fd, o.err_fd, o.tmpdir, std::move(tags),
-                                           /*background=*/true);
+                                           o.background);
 }
 
 }  // namespace wgrun

@@ -17,6 +17,10 @@ struct OutputOptions {
     bool colour_out = false, colour_err = false;  // colour the tags on stdout / stderr
     std::string tmpdir = "/tmp";
     int out_fd = 1, err_fd = 2;
+    // --group only: a thread of its own writes finished jobs' output, so
+    // that a slow reader does not hold up the event loop. Off when other
+    // records must come between jobs' output on the same stdout (--json -).
+    bool background = true;
 };
 
 /// The mode: GroupedOutput, LineBufferedOutput or UngroupedOutput, or
