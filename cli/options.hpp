@@ -35,7 +35,7 @@ struct Options {
     std::string timeout;
     std::string term_seq;
     RunRules rules;                        // all but stop_signals, which main sets
-    // Result formats (see wgrun(1), JSON LINES and JUNIT XML).
+    // Result formats (see wgrun(1), JSON Lines and JUnit XML).
     std::string json;                      // --json FILE|-: JSON Lines, a record per job
     std::string junit;                     // --junit FILE: JUnit XML, put in place at the end
     std::vector<std::string> command;      // the words before the first separator

@@ -1,6 +1,6 @@
 // json_lines_sink.hpp: --json. One JSON object per line for each job as it
 // ends (JSON Lines), then one for the run; the schema is in wgrun(1),
-// "JSON LINES".
+// "JSON Lines".
 #pragma once
 
 #include <memory>

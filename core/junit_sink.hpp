@@ -1,6 +1,6 @@
 // junit_sink.hpp: --junit FILE. JUnit XML for CI test reporters (GitLab,
 // Jenkins, GitHub Actions): one testcase per job, failures with how the job
-// ended and the tail of its output. The layout is in wgrun(1), "JUNIT XML".
+// ended and the tail of its output. The layout is in wgrun(1), "JUnit XML".
 #pragma once
 
 #include <sys/types.h>
@@ -18,8 +18,8 @@ namespace wgrun {
 /// finish() writes the document (the header with the counts, the
 /// testcases, the closing tags) to another nameless file there, and puts it
 /// in place in one rename(2): FILE is never seen half written, and a wgrun
-/// killed before finish() leaves no FILE and no temporary file (except
-/// that a kill inside finish() can leave a hidden FILE's-directory/.NAME.wgrun-PID).
+/// killed before finish() leaves no FILE and no temporary file (a kill
+/// inside finish() can leave a hidden DIR/.NAME.wgrun-PID beside FILE).
 ///
 /// Failed jobs get <failure message="exit 2" type="exit"> (types: see
 /// failure_type(), job_outcome.hpp) whose text is the tail of the job's
