@@ -231,21 +231,33 @@ check "--json -: records on stdout, after each job's output, the summary last" t
 
 between_jobs_output() {
     in_case_dir
-    # Big outputs (600 KB, in many writes) beside quick jobs: no record
-    # falls inside a job's output.
-    wg -j4 --json - 'if [ {} -le 3 ]; then seq -f "big{}-%g" 1 80000; else echo small{}; fi' ::: $(seq 1 40) \
-        >stdout 2>err || { cat err; return 1; }
-    "$PY" - stdout <<'PY'
-import json, sys
+    # Big outputs (600 KB, in many writes) beside quick jobs: grouped, no
+    # record falls inside a job's output; with --line-buffer, none inside a
+    # line (under -k and -u they can: see wgrun(1)).
+    wg -j4 --json - 'if [ {} -le 3 ]; then seq -f "big{}-%g" 1 80000; else echo small{}; fi' \
+        ::: $(seq 1 40) >stdout 2>err || { cat err; return 1; }
+    records_between stdout jobs || { echo "with --group"; return 1; }
+    wg -j4 --line-buffer --json - 'if [ {} -le 3 ]; then seq -f "big{}-%g" 1 80000; else echo small{}; fi' \
+        ::: $(seq 1 40) >stdout 2>err || { cat err; return 1; }
+    records_between stdout lines || { echo "with --line-buffer"; return 1; }
+}
+
+# records_between FILE jobs|lines: the 41 records of FILE fall between whole
+# jobs' output, or between whole lines.
+records_between() {
+    "$PY" - "$1" "$2" <<'PY'
+import json, re, sys
 current, count, records = None, 0, 0
 for line in open(sys.argv[1]):
     if line.startswith("{"):
-        if current is not None and count != 80000:
+        if sys.argv[2] == "jobs" and current is not None and count != 80000:
             sys.exit(f"a record inside the output of {current} (after {count} lines)")
         json.loads(line)
         records += 1
         continue
-    if line.startswith("big"):
+    if not re.fullmatch(r"(big[0-9]+-[0-9]+|small[0-9]+)\n", line):
+        sys.exit(f"a record inside a line: {line[:200]!r}")
+    if line.startswith("big") and sys.argv[2] == "jobs":
         job, n = line.split("-")
         if int(n) == 1:
             if current is not None and count != 80000:
@@ -258,7 +270,7 @@ if records != 41:
     sys.exit(f"{records} records")
 PY
 }
-check "--json -: records fall between jobs' output, never inside" between_jobs_output
+check "--json -: records fall between jobs' output (--group), between lines (--line-buffer)" between_jobs_output
 
 # --- streaming ---------------------------------------------------------------
 
