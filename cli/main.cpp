@@ -191,6 +191,9 @@ std::unique_ptr<OutputMode> make_output(const Options& options, OutputGuard* gua
     out.out_fd = STDOUT_FILENO;
     out.err_fd = STDERR_FILENO;
     out.guard = guard;  // --bar, --eta
+    // --json - and --joblog -: their records are written by the event loop
+    // between jobs' output, so the event loop writes the grouped output too.
+    out.background = options.json != "-" && options.joblog != "-" && options.joblog != "+-";
     std::unique_ptr<OutputMode> mode = make_output_mode(out);
     // --ci github: inside --results' tee, which saves the jobs' bytes alone;
     // no groups where lines of jobs mix (-u, --line-buffer without -k).

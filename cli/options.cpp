@@ -143,6 +143,13 @@ void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files)
                  "Leave out the jobs the --joblog has succeeded; run the failed and the unseen");
     app.add_flag("--retry-failed", options.retry_failed,
                  "Run only the --joblog's failed commands again (ignores COMMAND and inputs)");
+    // Result formats: --json, --junit.
+    app.add_option("--json", options.json,
+                   "Write a JSON object per finished job, then a summary, to FILE (- = stdout)")
+        ->type_name("FILE");
+    app.add_option("--junit", options.junit,
+                   "Write JUnit XML to FILE at the end: a testcase per job, for CI")
+        ->type_name("FILE");
 }
 
 // --halt, --fail-fast, --retries, --delay, --timeout and --term-seq, checked
@@ -230,6 +237,16 @@ void check_joblog_options(const Options& options, bool joblog_given) {
     }
 }
 
+// --json and --junit.
+void check_result_formats(const Options& options) {
+    if (options.junit == "-") {
+        throw UsageError("--junit needs a file name: the report is put in place whole at the end");
+    }
+    if (!options.json.empty() && options.json == options.junit) {
+        throw UsageError("--json and --junit cannot both write '" + options.json + "'");
+    }
+}
+
 }  // namespace
 
 ParseResult parse(int argc, const char* const* argv) {
@@ -275,6 +292,7 @@ ParseResult parse(int argc, const char* const* argv) {
     check_output_options(options);
     check_joblog_options(options, app.count("--joblog") > 0);
     parse_rules(options);
+    check_result_formats(options);
     for (const auto& file : arg_files) {
         options.sources.push_back({SourceSpec::Kind::File, {file}, false});
     }

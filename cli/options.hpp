@@ -46,6 +46,9 @@ struct Options {
     bool resume = false;                   // --resume: leave out the Seqs the log has
     bool resume_failed = false;            // --resume-failed: leave out the Seqs that succeeded
     bool retry_failed = false;             // --retry-failed: run only the log's failed commands
+    // Result formats (see wgrun(1), JSON Lines and JUnit XML).
+    std::string json;                      // --json FILE|-: JSON Lines, a record per job
+    std::string junit;                     // --junit FILE: JUnit XML, put in place at the end
     std::vector<std::string> command;      // the words before the first separator
     std::vector<SourceSpec> sources;       // -a files first, then ::: :::: :::+ ::::+
 };

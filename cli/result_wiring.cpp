@@ -1,13 +1,11 @@
 // result_wiring.cpp: the sinks and the skipper for the options given.
 #include "result_wiring.hpp"
 
-#include <unistd.h>
-
-#include "progress_display.hpp"
 #include <fcntl.h>
 #include <fmt/core.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -16,6 +14,9 @@
 
 #include "joblog_reader.hpp"
 #include "joblog_writer.hpp"
+#include "json_lines_sink.hpp"
+#include "junit_sink.hpp"
+#include "progress_display.hpp"
 #include "retry_feed.hpp"
 #include "seq_skipper.hpp"
 
@@ -71,6 +72,24 @@ std::unique_ptr<ResultSink> open_joblog(const Options& options) {
     return writer;
 }
 
+// --json FILE|- and --junit FILE.
+void wire_formats(const Options& options, ResultWiring& wiring) {
+    try {
+        if (options.json == "-") {
+            wiring.sinks.push_back(std::make_unique<JsonLinesSink>(STDOUT_FILENO, false, "--json -"));
+        } else if (!options.json.empty()) {
+            wiring.sinks.push_back(JsonLinesSink::create(options.json, "--json " + options.json));
+        }
+        if (!options.junit.empty()) {
+            wiring.sinks.push_back(
+                std::make_unique<JunitSink>(options.junit, "--junit " + options.junit));
+            wiring.keep_tail = std::max(wiring.keep_tail, JunitSink::kTailBytes);
+        }
+    } catch (const std::runtime_error& e) {
+        throw UsageError(e.what());
+    }
+}
+
 }  // namespace
 
 ResultWiring wire_results(const Options& options) {
@@ -78,6 +97,7 @@ ResultWiring wire_results(const Options& options) {
     wire_progress(options, wiring);
     // --joblog (job log and resume)
     if (auto joblog = open_joblog(options)) wiring.sinks.push_back(std::move(joblog));
+    wire_formats(options, wiring);  // --json, --junit
     return wiring;
 }
 

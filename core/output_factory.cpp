@@ -25,7 +25,7 @@ std::unique_ptr<OutputMode> make_output_mode(const OutputOptions& o) {
                                                     std::move(tags), o.guard);
     }
     return std::make_unique<GroupedOutput>(o.out_fd, o.err_fd, o.tmpdir, std::move(tags),
-                                           /*background=*/true, o.guard);
+                                           o.background, o.guard);
 }
 
 }  // namespace wgrun

@@ -19,6 +19,10 @@ struct OutputOptions {
     std::string tmpdir = "/tmp";
     int out_fd = 1, err_fd = 2;
     OutputGuard* guard = nullptr;  // told of every write to out_fd/err_fd (--bar, --eta)
+    // --group only: a thread of its own writes finished jobs' output, so
+    // that a slow reader does not hold up the event loop. Off when other
+    // records must come between jobs' output on the same stdout (--json -).
+    bool background = true;
 };
 
 /// The mode: GroupedOutput, LineBufferedOutput or UngroupedOutput, or
