@@ -270,7 +270,8 @@ int run(const Options& options, const sigset_t& child_sigmask) {
     // The reader of our stdout went away, or Ctrl-C or SIGTERM: the jobs are
     // gone; wgrun dies of the same signal once it has reported, so that the
     // calling shell or `set -e` script stops too.
-    const int die_signal = output->stdout_closed() && scheduler.interrupted_by() == 0
+    const int die_signal = (output->stdout_closed() || scheduler.stdout_closed()) &&
+                                   scheduler.interrupted_by() == 0
                                ? SIGPIPE
                                : scheduler.interrupted_by();
     const std::string input_error = input.error();

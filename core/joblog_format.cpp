@@ -80,6 +80,10 @@ std::string format_joblog_row(const JobResult& result) {
     } else {
         exitval = result.status.shell_code();  // the exit code; 127 or 126 when not started
     }
+    // A job that exited 0 and still failed (its output was lost, or wgrun
+    // ended it and it exited 0 all the same): -1, so that --resume-failed,
+    // which looks only at Exitval and Signal, runs it again.
+    if (exitval == 0 && signal == 0 && result.failed()) exitval = -1;
     const auto start_ns = duration_cast<nanoseconds>(result.start.time_since_epoch()).count();
     const std::uint64_t start_ms = start_ns <= 0 ? 0 : (static_cast<std::uint64_t>(start_ns) + 500'000) / 1'000'000;
     const auto runtime_ms = std::max<long long>(0, duration_cast<milliseconds>(result.runtime).count());
@@ -95,7 +99,9 @@ std::string format_joblog_row(const JobResult& result) {
     row += milliseconds_text(start_ms);
     row += '\t';
     row += runtime;
-    row += "\t0\t0\t";
+    row += "\t0\t";  // Send: bytes sent to another host (GNU's --pipe, --transfer)
+    row += std::to_string(result.stdout_bytes);  // Receive: as GNU counts grouped stdout
+    row += '\t';
     row += std::to_string(exitval);
     row += '\t';
     row += std::to_string(signal);

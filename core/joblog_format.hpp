@@ -25,10 +25,12 @@ inline constexpr std::string_view kJoblogHeader =
 /// The row for `result`, with its newline:
 ///   Starttime   JobResult::start, epoch seconds rounded to 3 decimals ("%.3f");
 ///   JobRuntime  JobResult::runtime cut to whole ms, as "%10.3f" (GNU cuts too);
-///   Send, Receive  0 (GNU counts bytes sent to remote hosts there);
+///   Send        0 (GNU counts bytes sent to other hosts there);
+///   Receive     JobResult::stdout_bytes (GNU counts the job's grouped stdout);
 ///   Exitval, Signal  exit code and 0; 0 and the signal for a signalled job;
 ///               -1 and 15 for a job ended by --timeout; ExitStatus::shell_code()
-///               (127, 126) and 0 for a job that could not start.
+///               (127, 126) and 0 for a job that could not start; -1 and 0
+///               for a job that exited 0 but failed (JobResult::failed()).
 std::string format_joblog_row(const JobResult& result);
 
 /// One row read back. The views point into the line that was parsed.

@@ -21,6 +21,18 @@ void KeepOrderOutput::started(const JobStart& job) {
     waiting_.push_back(std::move(entry));
 }
 
+void KeepOrderOutput::skipped(std::uint64_t seq) {
+    if (waiting_.empty()) return;
+    if (seq != waiting_.back().seq + 1) {
+        throw std::logic_error("keep-order output: job " + std::to_string(seq) +
+                               " skipped out of order");
+    }
+    Entry entry;
+    entry.seq = seq;
+    entry.finished = true;  // parked, with two empty extents
+    waiting_.push_back(std::move(entry));
+}
+
 KeepOrderOutput::Entry& KeepOrderOutput::entry(std::uint64_t seq) {
     if (waiting_.empty() || seq < waiting_.front().seq) {
         throw std::out_of_range("keep-order output: no job " + std::to_string(seq));

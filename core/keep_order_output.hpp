@@ -35,6 +35,9 @@ public:
     /// Jobs must be started with consecutive numbers (the first may be any);
     /// throws std::logic_error otherwise.
     void started(const JobStart& job) override;
+    /// A finished entry with nothing to write: no memory beyond the entry,
+    /// and none at all when no job waits (the next may have any number).
+    void skipped(std::uint64_t seq) override;
     void output(std::uint64_t seq, Stream stream, std::string_view bytes) override;
     ssize_t splice_from(std::uint64_t seq, Stream stream, int fd) override;
     /// For the head: its own problem, or else the first problem in writing

@@ -6,7 +6,9 @@
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -26,6 +28,8 @@ constexpr std::uint64_t kInputTag = 1;
 constexpr std::uint64_t kWrittenTag = ~std::uint64_t{0};  // the output mode's written_fd()
 // A full destination (stdout, stderr) that jobs wait for: kRoomTag - stream.
 constexpr std::uint64_t kRoomTag = ~std::uint64_t{0} - 1;
+// The reader of our stdout (a pipe) went away: kReaderTag. Job tags are below it.
+constexpr std::uint64_t kReaderTag = kRoomTag - 2;
 
 constexpr std::size_t kReadChunk = std::size_t{256} << 10;
 constexpr int kReadsPerWakeup = 4;  // then let other jobs have a turn
@@ -76,6 +80,7 @@ Scheduler::Scheduler(Parts parts)
     if (signal_fd_ < 0) fail("signalfd");
     watch(signal_fd_, kSignalTag);
     watch(parts_.input.event_fd(), kInputTag);
+    watch_reader();
     if (const int written = parts_.output.written_fd(); written >= 0) watch(written, kWrittenTag);
     // A live job whose destination is full waits in parked_, not in a
     // blocking splice: the loop goes on draining the others meanwhile.
@@ -89,7 +94,33 @@ Scheduler::~Scheduler() {
         }
     }
     if (signal_fd_ >= 0) ::close(signal_fd_);
+    if (reader_fd_ >= 0) ::close(reader_fd_);
     if (epoll_fd_ >= 0) ::close(epoll_fd_);
+}
+
+// A pipe's write end reports EPOLLERR once its last reader has closed it
+// (`wgrun ... | head -1`), whether we write to it or not: watched on a dup
+// of stdout (the fd itself may be watched for room, see park()), so that
+// jobs whose output nobody will read are ended at once, not when a write
+// fails, which under --group may be never (`yes` spilling to disk).
+void Scheduler::watch_reader() {
+    const int out = parts_.output.destination(Stream::Out);
+    struct stat info {};
+    if (out < 0 || ::fstat(out, &info) != 0 || !S_ISFIFO(info.st_mode)) return;
+    reader_fd_ = ::fcntl(out, F_DUPFD_CLOEXEC, 3);
+    if (reader_fd_ < 0) return;
+    epoll_event event{};
+    event.events = 0;  // EPOLLERR is always reported
+    event.data.u64 = kReaderTag;
+    if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, reader_fd_, &event) != 0) {
+        ::close(reader_fd_);
+        reader_fd_ = -1;
+    }
+}
+
+void Scheduler::reader_gone() {
+    ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, reader_fd_, nullptr);
+    if (!stdout_closed_) stop_for_closed_stdout();
 }
 
 void Scheduler::watch(int fd, std::uint64_t tag) {
@@ -135,7 +166,7 @@ void Scheduler::run() {
         head_rounds_ = skip_stdout_but != 0 ? head_rounds_ + 1 : 0;
         for (int i = 0; i < n; ++i) {
             const std::uint64_t tag = events[i].data.u64;
-            if (skip_stdout_but != 0 && tag >= 2 && tag < kRoomTag - 1 && tag % 2 == 0 &&
+            if (skip_stdout_but != 0 && tag >= 2 && tag < kReaderTag && tag % 2 == 0 &&
                 tag / 2 != skip_stdout_but) {
                 continue;
             }
@@ -143,6 +174,8 @@ void Scheduler::run() {
                 handle_signals();
             } else if (tag == kWrittenTag) {
                 written();
+            } else if (tag == kReaderTag) {
+                reader_gone();
             } else if (tag == kRoomTag || tag == kRoomTag - 1) {
                 unpark(tag == kRoomTag ? 0 : 1);
             } else if (tag == kInputTag) {

@@ -76,6 +76,10 @@ public:
     /// After run(): how many jobs were started (for --halt N% at the end).
     std::uint64_t started_jobs() const { return started_jobs_; }
 
+    /// After run(): true when the reader of stdout went away (the running
+    /// jobs were ended for it), seen by a failed write or by the pipe itself.
+    bool stdout_closed() const { return stdout_closed_; }
+
     /// After run(): how many jobs the skipper left out.
     std::uint64_t skipped_jobs() const { return skipped_jobs_; }
 
@@ -107,6 +111,8 @@ private:
         JobResult last;
     };
 
+    void watch_reader();
+    void reader_gone();
     void handle_signals();
     void stop_feeding();
     void apply_halt();
@@ -136,6 +142,7 @@ private:
     Parts parts_;
     int epoll_fd_ = -1;
     int signal_fd_ = -1;
+    int reader_fd_ = -1;                  // a dup of stdout, when it is a pipe
     bool feeding_ = true;                 // the input unit is still held
     bool starting_ = true;                // jobs may still be started
     std::optional<JobInput> deferred_;    // waits for resources to free up

@@ -27,6 +27,8 @@ public:
                     bool line_buffered, bool background = false, OutputGuard* guard = nullptr);
 
     void started(const JobStart& job) override;
+    /// Nothing to do: no job waits for another here.
+    void skipped(std::uint64_t) override {}
     void output(std::uint64_t seq, Stream stream, std::string_view bytes) override;
     ssize_t splice_from(std::uint64_t seq, Stream stream, int fd) override;
     std::string finished(std::uint64_t seq, const ExitStatus& status) override;

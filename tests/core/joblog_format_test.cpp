@@ -151,3 +151,16 @@ TEST(JoblogFormat, MessagesShowBinaryBytesSafely) {
 }
 
 }  // namespace
+
+TEST(JoblogFormat, ReceiveIsTheStdoutBytesAndAFailedExitZeroIsMinusOne) {
+    JobResult r = job(6, {}, "cat big");
+    r.stdout_bytes = 1048576;
+    r.stderr_bytes = 7;
+    EXPECT_EQ(format_joblog_row(r), "6\t:\t1700000000.123\t     2.345\t0\t1048576\t0\t0\tcat big\n");
+    r.problem = "output lost: cannot write stdout: No space left on device";
+    EXPECT_EQ(format_joblog_row(r), "6\t:\t1700000000.123\t     2.345\t0\t1048576\t-1\t0\tcat big\n")
+        << "--resume-failed must run it again";
+    r.problem.clear();
+    r.ended_by = wgrun::EndedBy::Halt;
+    EXPECT_EQ(format_joblog_row(r), "6\t:\t1700000000.123\t     2.345\t0\t1048576\t-1\t0\tcat big\n");
+}

@@ -782,4 +782,23 @@ for mode in --group --lb -u; do
     check "$mode | head -1: wgrun ends its jobs and dies quietly of SIGPIPE (141)" early_close $mode
 done
 
+# reader_gone MODE: the reader goes before any job writes a byte: wgrun
+# sees it from the pipe itself and ends the jobs at once (under --group a job
+# such as `yes` would otherwise spill to disk until the disk was full).
+reader_gone() {
+    in_case_dir
+    local st started
+    started=$SECONDS
+    timeout 40 "$WGRUN" "$@" -j3 'sleep 0.3; exec yes' 'exec sleep 100' \
+        'sleep 0.3; exec sleep 100' 2>err | { exec 0<&-; sleep 0.1; }
+    st=${PIPESTATUS[0]}
+    [ "$st" -ne 124 ] || { echo "wgrun was still running after 40 s"; head err; return 1; }
+    status_is 141 "$st" || { head err; return 1; }
+    [ $((SECONDS - started)) -lt 20 ] || { echo "took $((SECONDS - started)) s"; return 1; }
+    [ ! -s err ] || { echo "stderr:"; head err; return 1; }
+}
+for mode in --group -k --lb -u; do
+    check "$mode with the reader gone before any output: jobs ended, 141" reader_gone $mode
+done
+
 finish
