@@ -148,15 +148,10 @@ void Scheduler::run() {
         }
         // When the job the reader waits for has bytes, the other jobs'
         // stdout waits for the next round (see OutputMode::waited_for()),
-        // but never more than kHeadRounds rounds in a row while the machine
-        // has idle CPUs: a head that always has bytes slows the others down,
-        // it does not stop them. With every CPU busy, reading them would
-        // only copy their bytes to disk and back with CPU time the head and
-        // the reader need; they wait in their pipes (as on a blocking write)
-        // until the head's pipe is empty.
+        // but never more than kHeadRounds rounds in a row: a head that
+        // always has bytes slows the others down, it does not stop them.
         std::uint64_t skip_stdout_but = 0;
-        if (const auto head = parts_.output.waited_for();
-            head && (head_rounds_ < kHeadRounds || cpu_load_.saturated(Clock::now()))) {
+        if (const auto head = parts_.output.waited_for(); head && head_rounds_ < kHeadRounds) {
             for (int i = 0; i < n; ++i) {
                 if (events[i].data.u64 == *head * 2 && (events[i].events & EPOLLIN)) {
                     skip_stdout_but = *head;

@@ -18,7 +18,6 @@
 #include <vector>
 
 #include "command_builder.hpp"
-#include "cpu_load.hpp"
 #include "halt_policy.hpp"
 #include "input_pump.hpp"
 #include "job_ender.hpp"
@@ -154,7 +153,6 @@ private:
     std::vector<std::uint64_t> parked_[2];
     bool parked_now_[2] = {false, false};  // the destination of the stream is full
     int head_rounds_ = 0;  // rounds in a row that only the waited-for job's stdout was read
-    CpuLoad cpu_load_;     // a saturated machine lets the others wait longer
     std::unordered_map<std::uint64_t, Running> jobs_;  // by seq
     std::unordered_map<pid_t, std::uint64_t> by_pid_;
     std::vector<char> scratch_;
