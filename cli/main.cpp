@@ -303,11 +303,11 @@ int run(const Options& options, const sigset_t& child_sigmask) {
     } else if (!options.quiet) {
         report_failures(results, stderr, colour_for(options.color, STDERR_FILENO));
     }
-    if (die_signal != 0) die_of(die_signal);
     if (!input_error.empty()) fmt::print(stderr, "wgrun: {}\n", input_error);
     // Errors met while finishing (a full disk under --junit) count too.
     sink_errors = results.sink_errors();
     for (const std::string& error : sink_errors) fmt::print(stderr, "wgrun: {}\n", error);
+    if (die_signal != 0) die_of(die_signal);
     return sink_errors.empty() ? status : kOwnError;
 }
 
