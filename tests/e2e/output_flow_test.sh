@@ -12,10 +12,11 @@ has_line() { grep -q "$1" "$2" 2>/dev/null; }
 grouped_slow_reader_does_not_hold_up_the_next_job() {
     in_case_dir
     # -j1: job 2 can only start once job 1 is done; job 1's 5 MB wait for a
-    # reader that sleeps 4 s. Job 2 must start long before that.
-    { wg -j1 "head -c 5000000 /dev/zero" "touch $CASE/second" | { sleep 4; cat >/dev/null; }; } &
+    # reader that sleeps 6 s. Job 2 must start long before that (4 s: room
+    # for a sanitizer build on a busy machine).
+    { wg -j1 "head -c 5000000 /dev/zero" "touch $CASE/second" | { sleep 6; cat >/dev/null; }; } &
     local pid=$!
-    wait_for 2 test -e "$CASE/second"
+    wait_for 4 test -e "$CASE/second"
     local started=$?
     wait "$pid"
     [ "$started" -eq 0 ] || { echo "job 2 waited for the reader"; return 1; }
@@ -23,12 +24,12 @@ grouped_slow_reader_does_not_hold_up_the_next_job() {
 
 ungrouped_full_stdout_does_not_hold_up_stderr() {
     in_case_dir
-    # -u: job 1 fills stdout, which nobody reads for 4 s; job 2's stderr
-    # line must get through meanwhile.
+    # -u: job 1 fills stdout, which nobody reads for 6 s; job 2's stderr
+    # line must get through meanwhile (within 4 s, as above).
     { wg -u -j2 "head -c 5000000 /dev/zero" "sleep 0.3; echo err-line >&2" 2>"$CASE/err" |
-        { sleep 4; cat >/dev/null; }; } &
+        { sleep 6; cat >/dev/null; }; } &
     local pid=$!
-    wait_for 2 has_line err-line "$CASE/err"
+    wait_for 4 has_line err-line "$CASE/err"
     local seen=$?
     wait "$pid"
     [ "$seen" -eq 0 ] || { echo "stderr waited for stdout's reader: $(cat "$CASE/err")"; return 1; }
