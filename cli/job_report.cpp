@@ -11,7 +11,7 @@
 #include <string_view>
 #include <system_error>
 
-#include "report.hpp"
+#include "job_outcome.hpp"
 #include "temp_file.hpp"
 #include "write_all.hpp"
 
@@ -82,11 +82,10 @@ void JobReport::job_ended(const JobResult& result) {
     ++jobs_;
     if (result.failed()) ++failed_;
     if (!error_.empty()) return;
-    std::string status = result.failed() ? describe_end(result) : "ok";
+    std::string status = result.failed() ? outcome_text(result) : "ok";
     if (result.attempts > 1 && !result.failed()) {
         status += fmt::format(", after {} attempts", result.attempts);
     }
-    if (!result.problem.empty()) status += "; " + result.problem;
     status = one_line(status);
     const std::string columns[4] = {
         std::to_string(result.seq), status,
