@@ -11,14 +11,15 @@ if sanitized; then
     exit
 fi
 
-# A clean make: not the sanitizer flags of the make that runs us; every core.
+# The plain build the other tests run (make test built it already, so
+# install has nothing to rebuild): not the flags of the make that runs us.
 unset MAKEFLAGS MAKELEVEL MFLAGS CXXFLAGS SANITIZE
 export MAKEFLAGS="-j$(nproc)"
 prefix=$SANDBOX/prefix
 make_log=$SANDBOX/make.log
 
 install_copy() {
-    make -C "$ROOT" BUILD="$SANDBOX/build" PREFIX="$prefix" install >"$make_log" 2>&1 ||
+    make -C "$ROOT" BUILD="$BUILD" PREFIX="$prefix" install >"$make_log" 2>&1 ||
         { cat "$make_log"; return 1; }
     test -f "$prefix/include/wgrun/wait_group.hpp" &&
         test -f "$prefix/lib/libwgrun.a" &&
@@ -58,7 +59,7 @@ run_prog() { [ "$("$SANDBOX/prog")" = "10 20 30" ]; }
 check "the program runs three workers and waits for them" run_prog
 
 uninstall_copy() {
-    make -C "$ROOT" BUILD="$SANDBOX/build" PREFIX="$prefix" uninstall >"$make_log" 2>&1 ||
+    make -C "$ROOT" BUILD="$BUILD" PREFIX="$prefix" uninstall >"$make_log" 2>&1 ||
         { cat "$make_log"; return 1; }
     local left
     left=$(find "$prefix" -type f)
@@ -67,7 +68,7 @@ uninstall_copy() {
 check "make uninstall removes every installed file" uninstall_copy
 
 staged() {
-    make -C "$ROOT" BUILD="$SANDBOX/build" PREFIX=/usr DESTDIR="$SANDBOX/stage" install \
+    make -C "$ROOT" BUILD="$BUILD" PREFIX=/usr DESTDIR="$SANDBOX/stage" install \
         >"$make_log" 2>&1 || { cat "$make_log"; return 1; }
     test -f "$SANDBOX/stage/usr/lib/libwgrun.a" &&
         grep -q '^includedir=/usr/include$' "$SANDBOX/stage/usr/lib/pkgconfig/wgrun.pc"
