@@ -251,18 +251,8 @@ int run(const Options& options, const sigset_t& child_sigmask) {
     }
     WaitGroup wg;
     InputPump input(std::move(plan.feed), 256);
-    Scheduler scheduler({.input = input,
-                         .builder = builder,
-                         .slots = slots,
-                         .executor = spawner,
-                         .output = *output,
-                         .results = results,
-                         .wg = wg,
-                         .rules = rules,
-                         .guardian = &guardian,
-                         .skipper = wiring.skipper.get(),
-                         .keep_tail = wiring.keep_tail,
-                         .head = {}});
+    Scheduler scheduler({input, builder, slots, spawner, *output, results, wg, rules, &guardian,
+                         wiring.skipper.get(), wiring.keep_tail});
     const auto run_start = std::chrono::system_clock::now();
 
     wg.add(1);  // the input: held until every job has been added

@@ -33,6 +33,7 @@ constexpr std::uint64_t kReaderTag = kRoomTag - 2;
 
 constexpr std::size_t kReadChunk = std::size_t{256} << 10;
 constexpr int kReadsPerWakeup = 4;  // then let other jobs have a turn
+constexpr int kHeadRounds = 8;      // see Scheduler::run()
 
 bool lacks_resources(int error) {
     return error == EMFILE || error == ENFILE || error == EAGAIN || error == ENOMEM;
@@ -50,10 +51,6 @@ std::chrono::microseconds cpu_time(const timeval& t) {
 
 Scheduler::Scheduler(Parts parts)
     : parts_(parts),
-      head_first_(parts.head.idle_cpus
-                      ? parts.head.idle_cpus
-                      : [this](Clock::time_point now) { return idle_cpus_.idle(now); },
-                  parts.head.quiet),
       scratch_(kReadChunk),
       ender_(
           parts.rules.term_seq,
@@ -149,8 +146,25 @@ void Scheduler::run() {
             if (errno == EINTR) continue;
             fail("epoll_wait");
         }
+        // When the job the reader waits for has bytes, the other jobs'
+        // stdout waits for the next round (see OutputMode::waited_for()),
+        // but never more than kHeadRounds rounds in a row: a head that
+        // always has bytes slows the others down, it does not stop them.
+        std::uint64_t skip_stdout_but = 0;
+        if (const auto head = parts_.output.waited_for(); head && head_rounds_ < kHeadRounds) {
+            for (int i = 0; i < n; ++i) {
+                if (events[i].data.u64 == *head * 2 && (events[i].events & EPOLLIN)) {
+                    skip_stdout_but = *head;
+                }
+            }
+        }
+        head_rounds_ = skip_stdout_but != 0 ? head_rounds_ + 1 : 0;
         for (int i = 0; i < n; ++i) {
             const std::uint64_t tag = events[i].data.u64;
+            if (skip_stdout_but != 0 && tag >= 2 && tag < kReaderTag && tag % 2 == 0 &&
+                tag / 2 != skip_stdout_but) {
+                continue;
+            }
             if (tag == kSignalTag) {
                 handle_signals();
             } else if (tag == kWrittenTag) {
@@ -166,21 +180,7 @@ void Scheduler::run() {
                 drain(tag / 2, static_cast<int>(tag % 2));
             }
         }
-        put_head_first();
     }
-}
-
-// -k: while the head writes on a busy machine, the others' stdout waits in
-// their pipes (HeadFirst says when); they are watched again at once after.
-void Scheduler::put_head_first() {
-    const std::optional<std::uint64_t> head = parts_.output.waited_for();
-    const auto it = head ? jobs_.find(*head) : jobs_.end();
-    const std::uint64_t bytes = it != jobs_.end() ? it->second.bytes[0] : 0;
-    std::optional<std::uint64_t> hold;
-    if (head_first_.update(head, bytes, Clock::now())) hold = head;
-    if (hold == held_for_) return;
-    held_for_ = hold;
-    rewatch_all(0);
 }
 
 // Signal handling happens here, in the loop: the signals are blocked and read
@@ -280,7 +280,6 @@ int Scheduler::wait_ms(Clock::time_point now) const {
         if (!due || t < *due) due = t;
     };
     if (next_timeout_) sooner(*next_timeout_);
-    if (const auto quiet = head_first_.deadline()) sooner(*quiet);
     if (starting_ && last_start_ && parts_.rules.delay > 0ns) {
         const auto next_start = *last_start_ + parts_.rules.delay;
         if (next_start > now) sooner(next_start);
@@ -377,10 +376,16 @@ bool Scheduler::start(const JobInput& input, std::uint64_t slot) {
         parts_.output.started(JobStart{job.seq, slot, &input.args, &job.command});
         parts_.results.job_started(job.seq);
     }
+    for (int stream : {0, 1}) {
+        if (parked_now_[stream]) {
+            parked_[stream].push_back(job.seq);  // watched once there is room
+        } else {
+            watch(job.fds[stream], job.seq * 2 + static_cast<std::uint64_t>(stream));
+        }
+    }
     by_pid_.emplace(job.pid, job.seq);
     if (parts_.guardian != nullptr) parts_.guardian->watch(job.pid);
-    Running& added = jobs_.emplace(job.seq, std::move(job)).first->second;
-    for (int stream : {0, 1}) rewatch(added, stream);
+    jobs_.emplace(job.seq, std::move(job));
     return true;
 }
 
@@ -444,7 +449,6 @@ void Scheduler::drain(std::uint64_t seq, int which) {
         if (n < 0 && errno == EAGAIN) return;
         ::close(fd);  // end of file (or a broken pipe): the stream is over
         fd = -1;
-        job.watched[which] = false;
         finish_if_done(job);
         return;
     }
@@ -485,7 +489,11 @@ void Scheduler::park(Running&, int which) {
         fail("epoll_ctl");
     }
     parked_now_[stream] = true;
-    rewatch_all(stream);
+    for (auto& [seq, job] : jobs_) {
+        if (job.fds[stream] < 0) continue;
+        ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, job.fds[stream], nullptr);
+        parked_[stream].push_back(seq);
+    }
 }
 
 // The destination of `stream` has room again: watch its jobs' pipes again.
@@ -493,27 +501,11 @@ void Scheduler::unpark(int stream) {
     const int destination = parts_.output.destination(stream == 0 ? Stream::Out : Stream::Err);
     ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, destination, nullptr);
     parked_now_[stream] = false;
-    rewatch_all(stream);
-}
-
-// A job's pipe is watched while it is open, its destination has room, and
-// (stdout) it is not one of the running jobs that wait for -k's head: one
-// that has ended is read at once (what is left in its pipe), so that it
-// frees its slot.
-void Scheduler::rewatch(Running& job, int which) {
-    const bool want = job.fds[which] >= 0 && !parked_now_[which] &&
-                      !(which == 0 && held_for_ && *held_for_ != job.seq && !job.reaped);
-    if (want == job.watched[which]) return;
-    if (want) {
-        watch(job.fds[which], job.seq * 2 + static_cast<std::uint64_t>(which));
-    } else {
-        ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, job.fds[which], nullptr);
+    for (const std::uint64_t seq : std::exchange(parked_[stream], {})) {
+        const auto it = jobs_.find(seq);
+        if (it == jobs_.end() || it->second.fds[stream] < 0) continue;
+        watch(it->second.fds[stream], seq * 2 + static_cast<std::uint64_t>(stream));
     }
-    job.watched[which] = want;
-}
-
-void Scheduler::rewatch_all(int which) {
-    for (auto& [seq, job] : jobs_) rewatch(job, which);
 }
 
 void Scheduler::reap() {
@@ -531,7 +523,6 @@ void Scheduler::reap() {
         job.usage = usage;
         job.ended = Clock::now();
         job.end = std::chrono::system_clock::now();
-        rewatch(job, 0);  // an ended job's last bytes never wait for the head
         finish_if_done(job);
     }
 }

@@ -19,8 +19,6 @@
 
 #include "command_builder.hpp"
 #include "halt_policy.hpp"
-#include "head_first.hpp"
-#include "idle_cpus.hpp"
 #include "input_pump.hpp"
 #include "job_ender.hpp"
 #include "job_guardian.hpp"
@@ -38,12 +36,6 @@ namespace wgrun {
 
 class Scheduler {
 public:
-    /// -k: when the others wait for the head (head_first.hpp).
-    struct HeadTuning {
-        HeadFirst::IdleCpusFn idle_cpus;  // how many CPUs were idle lately; empty: /proc/stat
-        std::chrono::milliseconds quiet{5};  // the head still counts as writing
-    };
-
     struct Parts {
         InputPump& input;
         const CommandBuilder& builder;
@@ -58,7 +50,6 @@ public:
         // Keep the last keep_tail bytes of each job's output in its result
         // (JobResult::output_tail); the bytes are then read, never spliced.
         std::size_t keep_tail = 0;
-        HeadTuning head{};
     };
 
     /// Requires: SIGCHLD and rules.stop_signals are blocked in every thread of
@@ -101,7 +92,6 @@ private:
         std::vector<std::string> args;  // kept for a retry
         pid_t pid = -1;
         int fds[2] = {-1, -1};  // stdout, stderr read ends; -1 once closed
-        bool watched[2] = {false, false};  // in the epoll set now
         bool reaped = false;
         ExitStatus status;
         rusage usage{};
@@ -141,9 +131,6 @@ private:
     bool skip(const JobInput& input);
     void park(Running& job, int which);
     void unpark(int stream);
-    void rewatch(Running& job, int which);
-    void rewatch_all(int which);
-    void put_head_first();
     void reap();
     void finish_if_done(Running& job);
     void finish_job(JobResult result, bool ran);
@@ -162,13 +149,10 @@ private:
     std::unordered_map<std::uint64_t, Attempts> attempts_;  // jobs retried, by seq
     // Ended jobs whose output the mode is still writing (OutputMode::written_fd()).
     std::unordered_map<std::uint64_t, JobResult> unwritten_;
-    // The destination of stdout (0) or stderr (1) is full: no job's pipe
-    // of that stream is watched until it has room.
-    bool parked_now_[2] = {false, false};
-    // -k: the others' stdout waits while the head writes (head_first.hpp).
-    IdleCpus idle_cpus_;
-    HeadFirst head_first_;
-    std::optional<std::uint64_t> held_for_;  // the head the others wait for now
+    // Jobs whose stdout (0) or stderr (1) waits for room at its destination.
+    std::vector<std::uint64_t> parked_[2];
+    bool parked_now_[2] = {false, false};  // the destination of the stream is full
+    int head_rounds_ = 0;  // rounds in a row that only the waited-for job's stdout was read
     std::unordered_map<std::uint64_t, Running> jobs_;  // by seq
     std::unordered_map<pid_t, std::uint64_t> by_pid_;
     std::vector<char> scratch_;

@@ -38,7 +38,6 @@
 #include "input_pump.hpp"
 #include "input_sources.hpp"
 #include "job_feed.hpp"
-#include "keep_order_output.hpp"
 #include "result_collector.hpp"
 #include "slot_pool.hpp"
 #include "spawner.hpp"
@@ -191,12 +190,6 @@ public:
     const wgrun::JobSkipper* skipper = nullptr;
     std::size_t keep_tail = 0;
 
-    // -k instead of --group; how many CPUs are idle and how long the -k head
-    // may be quiet (the scheduler's defaults unless set).
-    bool keep_order = false;
-    wgrun::HeadFirst::IdleCpusFn idle_cpus;
-    std::chrono::milliseconds head_quiet{5};
-
     // Wraps the LocalSpawner that run() makes (to make spawns fail).
     std::function<std::unique_ptr<Executor>(Executor&)> wrap_executor;
 
@@ -217,17 +210,10 @@ public:
             std::unique_ptr<Executor> wrapped;
             if (wrap_executor) wrapped = wrap_executor(spawner);
             Executor& executor = wrapped ? *wrapped : spawner;
-            std::unique_ptr<wgrun::OutputMode> output;
-            if (keep_order) {
-                output = std::make_unique<wgrun::KeepOrderOutput>(out_.get(), err_.get(),
-                                                                  spill_.path(), wgrun::TagFormat{},
-                                                                  false);
-            } else {
-                output = std::make_unique<GroupedOutput>(out_.get(), err_.get(), spill_.path());
-            }
+            GroupedOutput output(out_.get(), err_.get(), spill_.path());
             WaitGroup wg;
-            Scheduler scheduler({pump, builder, slots, executor, *output, results, wg, rules,
-                                 nullptr, skipper, keep_tail, {idle_cpus, head_quiet}});
+            Scheduler scheduler({pump, builder, slots, executor, output, results, wg, rules,
+                                 nullptr, skipper, keep_tail});
             std::atomic<pid_t> tid{0};
             wg.add(1);  // the input's unit
             std::thread thread([&scheduler, &tid] {
@@ -802,37 +788,6 @@ TEST(Scheduler, KeepTailKeepsTheLastBytesOfBothStreams) {
     EXPECT_EQ(by_seq[2].output_tail, "short");
     EXPECT_EQ(by_seq[1].stdout_bytes, h.out_text().size() - 5) << "every byte still delivered";
     EXPECT_EQ(h.err_text(), "last-err\n");
-}
-
-// -k: while the head writes on a machine with no idle CPU, a later job's
-// stdout waits in its pipe (job 2 cannot finish its 20 MB); with a CPU idle
-// it is read meanwhile (job 2 finishes while the head still writes). The
-// head writes 64 KiB every 20 ms or so for at least 1.2 s, or until job 2
-// is done.
-void keep_order_head_first(double idle, const std::string& expect) {
-    Harness h;
-    h.keep_order = true;
-    h.idle_cpus = [idle](auto) { return std::optional<double>(idle); };
-    h.head_quiet = 500ms;  // a loaded test machine may leave the head unscheduled a while
-    const std::string done = h.file("done2");
-    const std::string head =
-        "i=0; while [ ! -e " + done + " ] && [ $i -lt 60 ]; do printf '%065536d' 0; "
-        "sleep 0.02; i=$((i+1)); done; if [ -e " + done + " ]; then echo seen >&2; "
-        "else echo timeout >&2; fi";
-    h.run(Words{head, "head -c 20000000 /dev/zero; touch " + done}, 2);
-    EXPECT_EQ(h.err_text(), expect + "\n") << "idle CPUs: " << idle;
-    const std::string out = h.out_text();
-    EXPECT_EQ(out.size() % 65536, 20000000 % 65536) << "every byte of both jobs";
-    EXPECT_EQ(out.find_first_not_of('0'), out.size() - 20000000) << "in order";
-    EXPECT_EQ(h.results.failed_count(), 0u);
-}
-
-TEST(Scheduler, KeepOrderLetsTheOthersWaitWhileTheHeadWritesOnABusyMachine) {
-    keep_order_head_first(0.0, "timeout");
-}
-
-TEST(Scheduler, KeepOrderReadsTheOthersWhileACpuIsIdle) {
-    keep_order_head_first(1.5, "seen");
 }
 
 // Leaves out the even job numbers.
