@@ -59,7 +59,8 @@ std::string KeepOrderOutput::finished(std::uint64_t seq, const ExitStatus&) {
     std::string problem = e.streams->problem();
     if (&e != &waiting_.front()) {
         e.finished = true;
-        park(e);
+        if (kept_finished_ >= kKeptFinished) park(e);
+        if (e.streams != nullptr) ++kept_finished_;
         return problem;
     }
     waiting_.pop_front();  // the head: all its bytes are out
@@ -110,6 +111,7 @@ std::string KeepOrderOutput::advance() {
         if (e.streams == nullptr) {
             lost = write_parked(e);
         } else {  // not parked: write its buffers
+            --kept_finished_;
             const std::string before = e.streams->problem();
             e.streams->go_live();
             if (e.streams->problem() != before) {

@@ -32,6 +32,9 @@ public:
     KeepOrderOutput(int out_fd, int err_fd, std::string tmpdir, TagFormat tags,
                     bool line_buffered, OutputGuard* guard = nullptr);
 
+    /// Finished jobs waiting for their turn with their buffers, at most.
+    static constexpr std::size_t kKeptFinished = 8;
+
     /// Jobs must be started with consecutive numbers (the first may be any);
     /// throws std::logic_error otherwise.
     void started(const JobStart& job) override;
@@ -49,6 +52,8 @@ public:
     bool stdout_closed() const override { return shared_.target.stdout_closed(); }
     void splice_without_waiting() override { shared_.target.wait_for_room(false); }
     int destination(Stream stream) const override { return shared_.target.fd(stream); }
+    /// Bytes in the parking file now.
+    std::size_t parked_bytes() const { return parking_.parked(); }
     std::optional<std::uint64_t> waited_for() const override {
         if (waiting_.empty() || waiting_.front().finished) return std::nullopt;
         return waiting_.front().seq;
@@ -71,6 +76,7 @@ private:
     OutputShared shared_;
     ParkingFile parking_;
     std::deque<Entry> waiting_;  // every job not yet written whole; the front is the head
+    std::size_t kept_finished_ = 0;  // finished entries that still have their streams
 };
 
 }  // namespace wgrun

@@ -152,6 +152,37 @@ TEST(KeepOrderOutput, SpilledOutputIsParkedAndWrittenInOrder) {
     EXPECT_TRUE(std::filesystem::is_empty(files.spill.path()));
 }
 
+// The first kKeptFinished jobs that finish before their turn keep their
+// buffers (their bytes are copied to disk once, not twice); the next are
+// parked.
+TEST(KeepOrderOutput, OnlyFinishedJobsPastAFewAreParked) {
+    Files files;
+    KeepOrderOutput output(files.out.get(), files.err.get(), files.spill.path(), {}, kGroup);
+    constexpr std::uint64_t kKept = KeepOrderOutput::kKeptFinished;
+    const std::string big = wgrun::test::random_bytes(OutputBuffer::kMemoryLimit + 100, 7);
+    std::string expected = "1";
+    for (std::uint64_t seq = 1; seq <= kKept + 3; ++seq) output.started(wgrun::JobStart{seq});
+    for (std::uint64_t seq = 2; seq <= kKept + 1; ++seq) {
+        output.output(seq, Stream::Out, big);
+        EXPECT_EQ(output.finished(seq, ExitStatus{}), "");
+        expected += big;
+    }
+    EXPECT_EQ(output.parked_bytes(), 0u) << "the first " << kKept << " keep their buffers";
+    output.output(kKept + 2, Stream::Out, "parked\n");
+    EXPECT_EQ(output.finished(kKept + 2, ExitStatus{}), "");
+    EXPECT_EQ(output.parked_bytes(), 7u);
+    output.output(1, Stream::Out, "1");
+    EXPECT_EQ(output.finished(1, ExitStatus{}), "");
+    expected += "parked\n";
+    EXPECT_EQ(output.parked_bytes(), 0u);
+    // The last job is the head now: it writes live.
+    output.output(kKept + 3, Stream::Out, "last\n");
+    EXPECT_EQ(output.finished(kKept + 3, ExitStatus{}), "");
+    expected += "last\n";
+    EXPECT_TRUE(files.out_text() == expected);
+    EXPECT_TRUE(std::filesystem::is_empty(files.spill.path()));
+}
+
 // The bytes job `seq` writes in the memory test.
 std::string job_bytes(std::uint64_t seq) {
     std::string bytes = "job " + std::to_string(seq) + "\n";
