@@ -4,11 +4,13 @@
 //
 // The oldest job not yet written (the head) writes live: raw bytes as they
 // come (--group), or whole lines (--line-buffer). Later jobs are captured
-// (JobStreams, at most 1 MiB of memory each, then spill files). A later job
-// that finishes before its turn is parked: its captured bytes are moved to
-// one shared ParkingFile and it keeps only two extents, no memory and no fd;
-// if parking fails (a full disk) it keeps its buffers instead, which is
-// still correct. When the head finishes, the following jobs that already
+// (JobStreams, at most 1 MiB of memory each, then spill files). The first
+// kKeptFinished later jobs that finish before their turn keep their buffers
+// (their bytes are then copied to disk once, not twice); any more are
+// parked: their captured bytes are moved to one shared ParkingFile and each
+// keeps only two extents, no memory and no fd, however many wait. If parking
+// fails (a full disk) a job keeps its buffers instead, which is still
+// correct. When the head finishes, the following jobs that already
 // finished are written whole in order, then the next unfinished job becomes
 // the head: what it captured is written and it writes live from then on.
 #pragma once
