@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <memory>
 #include <string_view>
+#include <system_error>
 #include <thread>
 
 #include "command_builder.hpp"
@@ -36,6 +37,7 @@
 #include "slot_pool.hpp"
 #include "spawner.hpp"
 #include "wgrun/wait_group.hpp"
+#include "start_thread.hpp"
 
 namespace wgrun::cli {
 namespace {
@@ -95,27 +97,6 @@ Plan plan_jobs(const Options& options) {
     return plan;
 }
 
-int dry_run(const Plan& plan, const CommandBuilder& builder, std::uint64_t jobs,
-            const JobSkipper* skipper) {
-    std::uint64_t seq = 0;
-    while (auto args = plan.feed->next()) {
-        ++seq;
-        if (skipper != nullptr && skipper->skip(seq)) continue;  // --resume and co.
-        const std::uint64_t slot = jobs == 0 ? seq : (seq - 1) % jobs + 1;
-        fmt::print("{}\n", builder.build(JobInput{seq, std::move(*args)}, slot).display);
-    }
-    return std::fflush(stdout) == 0 ? 0 : kOwnError;
-}
-
-// Lets wgrun hold many jobs' pipes at once (-j 1000 needs 2000 fds).
-void raise_fd_limit() {
-    rlimit limit{};
-    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-        limit.rlim_cur = limit.rlim_max;
-        ::setrlimit(RLIMIT_NOFILE, &limit);
-    }
-}
-
 // The reader of our stdout went away (`wgrun ... | head -1`): the running
 // jobs have been ended; end quietly the way a pipeline expects, by SIGPIPE
 // (status 141 in the shell).
@@ -129,6 +110,39 @@ void raise_fd_limit() {
     ::raise(signal);  // pending while blocked: delivered by the unblock
     pthread_sigmask(SIG_UNBLOCK, &only, nullptr);
     std::_Exit(128 + signal);
+}
+
+// --dry-run: the commands on stdout. A reader that goes away (`| head`)
+// ends us as it would any command in a pipeline; any other failed write
+// (a full disk, /dev/full) is wgrun's own error, said so.
+int dry_run(const Plan& plan, const CommandBuilder& builder, std::uint64_t jobs,
+            const JobSkipper* skipper) {
+    std::uint64_t seq = 0;
+    try {
+        while (auto args = plan.feed->next()) {
+            ++seq;
+            if (skipper != nullptr && skipper->skip(seq)) continue;  // --resume and co.
+            const std::uint64_t slot = jobs == 0 ? seq : (seq - 1) % jobs + 1;
+            fmt::print("{}\n", builder.build(JobInput{seq, std::move(*args)}, slot).display);
+        }
+        if (std::fflush(stdout) != 0) throw std::system_error(errno, std::generic_category());
+    } catch (const std::system_error& e) {
+        if (e.code() == std::errc::broken_pipe) die_of(SIGPIPE);
+        std::clearerr(stdout);
+        fmt::print(stderr, "wgrun: --dry-run: cannot write the commands to standard output: {}\n",
+                   std::strerror(e.code().value()));
+        return kOwnError;
+    }
+    return 0;
+}
+
+// Lets wgrun hold many jobs' pipes at once (-j 1000 needs 2000 fds).
+void raise_fd_limit() {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+    }
 }
 
 // The signals that end (SIGINT, SIGTERM) or drain (SIGHUP) a run, less those
@@ -256,7 +270,7 @@ int run(const Options& options, const sigset_t& child_sigmask) {
     const auto run_start = std::chrono::system_clock::now();
 
     wg.add(1);  // the input: held until every job has been added
-    std::thread loop([&scheduler] {
+    std::thread loop = start_thread("the scheduler thread", [&scheduler] {
         try {
             scheduler.run();
         } catch (const std::exception& e) {

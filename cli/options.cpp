@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <limits>
 #include <string_view>
 
 #include "duration.hpp"
@@ -63,6 +64,14 @@ class Formatter : public CLI::Formatter {
     }
 };
 
+// An option given an empty value: `--junit "$UNSET"` must not quietly write
+// nothing. CLI11 puts the option's name and a colon in front.
+const CLI::Validator kNotEmpty(
+    [](const std::string& value) {
+        return value.empty() ? std::string("the value is empty (an unset variable?)") : std::string();
+    },
+    "", "not empty");
+
 void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files) {
     app.formatter(std::make_shared<Formatter>());
     app.description(
@@ -108,22 +117,29 @@ void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files)
                  "Colour tags and failures: WHEN is auto (default), always or never");
     app.add_option("--results", options.results,
                    "Also save each job's stdout, stderr and status in DIR/<seq>/")
+        ->check(kNotEmpty)
         ->type_name("DIR");
     app.add_option("--tmpdir", options.tmpdir, "Keep output that does not fit in memory in DIR")
+        ->check(kNotEmpty)
         ->type_name("DIR");
     app.add_option("--halt", options.halt,
                    "Stop early: never, or now|soon,fail|success|done=N or =N%")
+        ->check(kNotEmpty)
         ->type_name("WHEN");
     app.add_flag("--fail-fast", options.fail_fast, "Short for --halt now,fail=1");
     app.add_option("--retries", options.retries, "Run a failing job up to N times in all")
+        ->check(kNotEmpty)
         ->type_name("N");
     app.add_option("--delay", options.delay, "Wait at least DURATION between two job starts")
+        ->check(kNotEmpty)
         ->type_name("DURATION");
     app.add_option("--timeout", options.timeout,
                    "End a job after DURATION, or N% of the median runtime so far")
+        ->check(kNotEmpty)
         ->type_name("DURATION");
     app.add_option("--term-seq", options.term_seq,
                    "How to end a job: SIG,MS,SIG,MS,... (default TERM,200,TERM,100,TERM,50,KILL,25)")
+        ->check(kNotEmpty)
         ->type_name("SEQ");
     // Progress and CI: --bar, --eta, --ci.
     app.add_flag("--bar", options.bar,
@@ -133,10 +149,12 @@ void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files)
     app.add_option("--ci", options.ci,
                    "github: fold each job's output in ::group:: lines and annotate failed jobs "
                    "(the default when GITHUB_ACTIONS=true); none: neither")
+        ->check(kNotEmpty)
         ->type_name("KIND");
     // Job log and resume: --joblog, --resume, --resume-failed, --retry-failed.
     app.add_option("--joblog", options.joblog,
                    "Log each job as it ends in GNU parallel's TSV; +FILE appends, - is stdout")
+        ->check(kNotEmpty)
         ->type_name("FILE");
     app.add_flag("--resume", options.resume, "Leave out the jobs whose Seq is in the --joblog");
     app.add_flag("--resume-failed", options.resume_failed,
@@ -146,9 +164,11 @@ void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files)
     // Result formats: --json, --junit.
     app.add_option("--json", options.json,
                    "Write a JSON object per finished job, then a summary, to FILE (- = stdout)")
+        ->check(kNotEmpty)
         ->type_name("FILE");
     app.add_option("--junit", options.junit,
                    "Write JUnit XML to FILE at the end: a testcase per job, for CI")
+        ->check(kNotEmpty)
         ->type_name("FILE");
 }
 
@@ -166,6 +186,17 @@ auto parse_option(const char* option, const std::string& text, Parse parse) {
     }
 }
 
+// --retries N: a whole number of attempts in all; 0 means 1, as in GNU parallel.
+std::uint32_t parse_attempts(const std::string& text) {
+    const bool digits = !text.empty() && text.size() <= 10 &&
+                        text.find_first_not_of("0123456789") == std::string::npos;
+    if (!digits || std::stoull(text) > std::numeric_limits<std::uint32_t>::max()) {
+        throw UsageError("invalid --retries '" + text + "': N is a whole number of attempts in all");
+    }
+    const auto attempts = static_cast<std::uint32_t>(std::stoull(text));
+    return attempts == 0 ? 1 : attempts;
+}
+
 void parse_rules(Options& options) {
     RunRules& rules = options.rules;
     if (options.fail_fast && !options.halt.empty()) {
@@ -173,7 +204,7 @@ void parse_rules(Options& options) {
     }
     if (options.fail_fast) rules.halt = parse_halt("now,fail=1");
     if (!options.halt.empty()) rules.halt = parse_option("--halt", options.halt, parse_halt);
-    rules.attempts = options.retries == 0 ? 1 : options.retries;
+    if (!options.retries.empty()) rules.attempts = parse_attempts(options.retries);
     if (!options.delay.empty()) rules.delay = parse_option("--delay", options.delay, parse_duration);
     if (const std::string& t = options.timeout; !t.empty() && t.back() == '%') {
         const std::string number = t.substr(0, t.size() - 1);
@@ -247,6 +278,32 @@ void check_result_formats(const Options& options) {
     }
 }
 
+// CLI11's messages in wgrun's words: "--jobs: At Most 1 required but
+// received 2" and "Could not convert: --bar = x" say what CLI11 tried, not
+// what the user should do. Other messages keep CLI11's text, which names the
+// option.
+std::string usage_message(const CLI::ParseError& e) {
+    const std::string what = e.what();
+    const std::string name = what.substr(0, what.find(':'));
+    if (what.find("At Most 1 required but received") != std::string::npos) {
+        return name + " was given more than once: give it once";
+    }
+    if (const auto missing = what.find(": 1 required "); missing != std::string::npos &&
+                                                          what.ends_with(" missing")) {
+        const std::size_t type = missing + std::string_view(": 1 required ").size();
+        return name + " needs a value (" + what.substr(type, what.size() - type - 8) + ")";
+    }
+    constexpr std::string_view kConvert = "Could not convert: ";
+    if (what.starts_with(kConvert)) {  // only flags are converted by CLI11: --bar=x
+        const std::string rest = what.substr(kConvert.size());
+        const std::size_t equals = rest.find(" = ");
+        if (equals != std::string::npos) {
+            return rest.substr(0, equals) + " takes no value, not '" + rest.substr(equals + 3) + "'";
+        }
+    }
+    return what;
+}
+
 }  // namespace
 
 ParseResult parse(int argc, const char* const* argv) {
@@ -273,7 +330,7 @@ ParseResult parse(int argc, const char* const* argv) {
         result.status = app.exit(e);
         return result;
     } catch (const CLI::ParseError& e) {
-        throw UsageError(e.what());
+        throw UsageError(usage_message(e));
     }
     options.command = app.remaining();
     if (!options.command.empty() && options.command.front() == "--") {

@@ -31,7 +31,7 @@ struct Options {
     // `rules`: --halt, --fail-fast, --retries, --delay, --timeout, --term-seq.
     std::string halt;
     bool fail_fast = false;
-    std::uint32_t retries = 0;
+    std::string retries;                   // --retries N as given; empty: 1 attempt
     std::string delay;
     std::string timeout;
     std::string term_seq;

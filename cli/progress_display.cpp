@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "write_all.hpp"
+#include "start_thread.hpp"
 
 namespace wgrun::cli {
 namespace {
@@ -31,7 +32,7 @@ void ProgressDisplay::start_ticker() {
     sigset_t all, before;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &before);
-    ticker_ = std::thread([this] { tick(); });
+    ticker_ = start_thread("the progress display thread", [this] { tick(); });
     pthread_sigmask(SIG_SETMASK, &before, nullptr);
 }
 

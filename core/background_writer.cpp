@@ -7,12 +7,14 @@
 #include <cerrno>
 #include <system_error>
 
+#include "start_thread.hpp"
+
 namespace wgrun {
 
 BackgroundWriter::BackgroundWriter(std::size_t capacity) : capacity_(capacity == 0 ? 1 : capacity) {
     event_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     if (event_fd_ < 0) throw std::system_error(errno, std::system_category(), "eventfd");
-    thread_ = std::thread([this] { run(); });
+    thread_ = start_thread("the output writer thread", [this] { run(); });
 }
 
 BackgroundWriter::~BackgroundWriter() {

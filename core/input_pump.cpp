@@ -10,6 +10,8 @@
 #include <system_error>
 #include <thread>
 
+#include "start_thread.hpp"
+
 namespace wgrun {
 
 struct InputPump::State {
@@ -72,7 +74,7 @@ InputPump::InputPump(std::unique_ptr<JobFeed> feed, std::size_t capacity)
     state_->capacity = capacity == 0 ? 1 : capacity;
     state_->event_fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     if (state_->event_fd < 0) throw std::system_error(errno, std::system_category(), "eventfd");
-    std::thread([state = state_] { state->produce(); }).detach();
+    start_thread("the input reader thread", [state = state_] { state->produce(); }).detach();
 }
 
 InputPump::~InputPump() {

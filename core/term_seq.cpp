@@ -116,6 +116,12 @@ TermSeq parse_term_seq(std::string_view text) {
         pos = comma + 1;
         want_signal = !want_signal;
     }
+    // GNU parallel's grammar is pairs; a signal without its wait would be
+    // read as "wait 0 ms", which nobody means (`--term-seq TERM`).
+    if (want_signal) {
+        fail("'" + std::string(text.substr(pos)) +
+             "' has no wait after it: give SIG,MS pairs, e.g. TERM,200,KILL,25");
+    }
     return seq;
 }
 

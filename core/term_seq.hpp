@@ -20,8 +20,9 @@ TermSeq default_term_seq();
 
 /// Parses "SIG,MS,SIG,MS,...": signal names with or without "SIG", in any
 /// case ("TERM", "SIGTERM", "term"), or numbers ("15"), each followed by a
-/// wait in whole milliseconds; the last wait may be left out (0). At least
-/// one step; waits of more than 100 days are refused, as for durations.
+/// wait in whole milliseconds (pairs: a signal without its wait is refused,
+/// "TERM" as much as "TERM,200,KILL"). At least one step; waits of more than
+/// 100 days are refused, as for durations.
 /// Throws std::invalid_argument naming the bad part, e.g.
 /// "invalid --term-seq 'TERM,x': 'x' is not a number of milliseconds".
 TermSeq parse_term_seq(std::string_view text);

@@ -50,21 +50,18 @@ TEST(TermSeq, ParsesGnuParallelsDefault) {
     }
 }
 
-TEST(TermSeq, LastWaitMayBeLeftOut) {
-    const TermSeq seq = parse_term_seq("INT,1000,KILL");
-    ASSERT_EQ(seq.size(), 2u);
-    EXPECT_EQ(seq[0].signal, SIGINT);
-    EXPECT_EQ(seq[0].wait, 1000ms);
-    EXPECT_EQ(seq[1].signal, SIGKILL);
-    EXPECT_EQ(seq[1].wait, 0ms);
+// Each signal needs its wait: "TERM" alone (issue 12) and a last signal
+// without a wait were read as "wait 0 ms".
+TEST(TermSeq, EverySignalNeedsItsWait) {
+    EXPECT_EQ(error_of(parse_term_seq, "TERM"),
+              "invalid --term-seq 'TERM': 'TERM' has no wait after it: give SIG,MS pairs, "
+              "e.g. TERM,200,KILL,25");
+    EXPECT_EQ(error_of(parse_term_seq, "INT,1000,KILL"),
+              "invalid --term-seq 'INT,1000,KILL': 'KILL' has no wait after it: give SIG,MS "
+              "pairs, e.g. TERM,200,KILL,25");
 }
 
 TEST(TermSeq, OneStep) {
-    const TermSeq seq = parse_term_seq("KILL");
-    ASSERT_EQ(seq.size(), 1u);
-    EXPECT_EQ(seq[0].signal, SIGKILL);
-    EXPECT_EQ(seq[0].wait, 0ms);
-
     const TermSeq with_wait = parse_term_seq("sigterm,0");
     ASSERT_EQ(with_wait.size(), 1u);
     EXPECT_EQ(with_wait[0].signal, SIGTERM);
