@@ -2,6 +2,7 @@
 #include "result_wiring.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <fmt/core.h>
 #include <unistd.h>
 
@@ -115,6 +116,10 @@ ResumePlan read_resume(const Options& options) {
         throw std::runtime_error(fmt::format("{}: {}", name, std::strerror(errno)));
     }
     if (fd >= 0) {
+        // Another wgrun appending to the log writes each row under an
+        // exclusive flock (joblog_writer.hpp): read between its rows.
+        while (::flock(fd, LOCK_SH) != 0 && errno == EINTR) {
+        }
         try {
             history = read_joblog(fd, name, mode);
         } catch (...) {
