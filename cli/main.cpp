@@ -236,7 +236,7 @@ int run(const Options& options, const sigset_t& child_sigmask) {
         parse_jobs(options.jobs.empty() ? std::to_string(cpus) : options.jobs, cpus);
     const CommandBuilder builder(plan.command_template, !options.no_shell);
     if (options.dry_run) return dry_run(plan, builder, jobs, resume.skipper.get());
-    ResultWiring wiring = wire_results(options);
+    ResultWiring wiring = wire_results(options, temp_dir(options));
     if (resume.skipper) wiring.skipper = std::move(resume.skipper);
 
     // Orphaned descendants of the jobs come to us, to be found, ended and reaped.

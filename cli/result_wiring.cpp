@@ -2,6 +2,7 @@
 #include "result_wiring.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <fmt/core.h>
 #include <unistd.h>
 
@@ -73,7 +74,7 @@ std::unique_ptr<ResultSink> open_joblog(const Options& options) {
 }
 
 // --json FILE|- and --junit FILE.
-void wire_formats(const Options& options, ResultWiring& wiring) {
+void wire_formats(const Options& options, const std::string& temp_dir, ResultWiring& wiring) {
     try {
         if (options.json == "-") {
             wiring.sinks.push_back(std::make_unique<JsonLinesSink>(STDOUT_FILENO, false, "--json -"));
@@ -82,7 +83,7 @@ void wire_formats(const Options& options, ResultWiring& wiring) {
         }
         if (!options.junit.empty()) {
             wiring.sinks.push_back(
-                std::make_unique<JunitSink>(options.junit, "--junit " + options.junit));
+                std::make_unique<JunitSink>(options.junit, "--junit " + options.junit, temp_dir));
             wiring.keep_tail = std::max(wiring.keep_tail, JunitSink::kTailBytes);
         }
     } catch (const std::runtime_error& e) {
@@ -92,12 +93,12 @@ void wire_formats(const Options& options, ResultWiring& wiring) {
 
 }  // namespace
 
-ResultWiring wire_results(const Options& options) {
+ResultWiring wire_results(const Options& options, const std::string& temp_dir) {
     ResultWiring wiring;
     wire_progress(options, wiring);
     // --joblog (job log and resume)
     if (auto joblog = open_joblog(options)) wiring.sinks.push_back(std::move(joblog));
-    wire_formats(options, wiring);  // --json, --junit
+    wire_formats(options, temp_dir, wiring);  // --json, --junit
     return wiring;
 }
 
@@ -115,6 +116,10 @@ ResumePlan read_resume(const Options& options) {
         throw std::runtime_error(fmt::format("{}: {}", name, std::strerror(errno)));
     }
     if (fd >= 0) {
+        // Another wgrun appending to the log writes each row under an
+        // exclusive flock (joblog_writer.hpp): read between its rows.
+        while (::flock(fd, LOCK_SH) != 0 && errno == EINTR) {
+        }
         try {
             history = read_joblog(fd, name, mode);
         } catch (...) {

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "job_feed.hpp"
@@ -22,9 +23,11 @@ struct ResultWiring {
     OutputGuard* output_guard = nullptr;             // --bar/--eta: told of job output writes
 };
 
-/// Opens what the options name (a job log to append to, ...). Throws
-/// UsageError for a file it cannot open or a malformed job log.
-ResultWiring wire_results(const Options& options);
+/// Opens what the options name (a job log to append to, ...); `temp_dir`
+/// takes what --junit keeps until the end when its file is written into
+/// (a FIFO, a device). Throws UsageError for a file it cannot open or a
+/// malformed job log.
+ResultWiring wire_results(const Options& options, const std::string& temp_dir);
 
 // --resume, --resume-failed, --retry-failed (job log and resume): what the
 // job log says, read before any job runs and before anything is written.

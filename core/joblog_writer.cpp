@@ -2,6 +2,7 @@
 #include "joblog_writer.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -46,6 +47,30 @@ bool is_joblog(int fd, off_t size) {
     return got == static_cast<ssize_t>(want) && kJoblogHeader.substr(0, want) == head;
 }
 
+// flock(LOCK_EX) on `fd` for its lifetime (none for -1), so that wgrun
+// processes appending to one log take turns. Where the file system has no
+// locks (ENOLCK, EOPNOTSUPP...), rows are written without.
+class Lock {
+public:
+    explicit Lock(int fd) : fd_(fd) {
+        if (fd_ < 0) return;
+        while (::flock(fd_, LOCK_EX) != 0) {
+            if (errno != EINTR) {
+                fd_ = -1;
+                return;
+            }
+        }
+    }
+    ~Lock() {
+        if (fd_ >= 0) ::flock(fd_, LOCK_UN);
+    }
+    Lock(const Lock&) = delete;
+    Lock& operator=(const Lock&) = delete;
+
+private:
+    int fd_;
+};
+
 }  // namespace
 
 std::unique_ptr<JoblogWriter> JoblogWriter::open(const std::string& path, Open how,
@@ -60,6 +85,13 @@ std::unique_ptr<JoblogWriter> JoblogWriter::open(const std::string& path, Open h
     struct stat info {};
     if (::fstat(fd, &info) != 0) throw std::system_error(errno, std::generic_category(), writer->name_);
     writer->regular_ = S_ISREG(info.st_mode);
+    writer->locked_ = writer->regular_;
+    // Under the lock: another wgrun appending to the same log has written
+    // its header or its row whole, or not yet.
+    const Lock lock(writer->locked_ ? fd : -1);
+    if (writer->locked_ && ::fstat(fd, &info) != 0) {
+        throw std::system_error(errno, std::generic_category(), writer->name_);
+    }
     off_t size = writer->regular_ ? info.st_size : 0;
     if (how == Open::Append && size > 0 && is_joblog(fd, size)) {
         const off_t whole = whole_lines_length(fd, size);
@@ -71,7 +103,11 @@ std::unique_ptr<JoblogWriter> JoblogWriter::open(const std::string& path, Open h
             size = whole;
         }
     }
-    if (how == Open::Truncate || size == 0) writer->write_line(std::string(kJoblogHeader));
+    if (how == Open::Truncate || size == 0) {
+        if (const int e = write_record(fd, kJoblogHeader, writer->regular_)) {
+            writer->error_ = writer->name_ + ": " + std::strerror(e);
+        }
+    }
     return writer;
 }
 
@@ -92,34 +128,8 @@ void JoblogWriter::job_ended(const JobResult& result) {
 
 void JoblogWriter::write_line(const std::string& line) {
     if (!error_.empty()) return;
-    // One write(2) for the whole line; only a pipe or a terminal, or a disk
-    // filling up, takes part of it.
-    std::size_t written = 0;
-    int error = 0;
-    for (;;) {
-        const ssize_t n = ::write(fd_, line.data() + written, line.size() - written);
-        if (n > 0) {
-            written += static_cast<std::size_t>(n);
-            if (written == line.size()) return;
-            continue;
-        }
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0 && errno == EAGAIN) {
-            if ((error = wait_writable(fd_)) != 0) break;
-            continue;
-        }
-        error = n < 0 ? errno : EIO;
-        break;
-    }
-    if (written > 0 && regular_) {
-        // Take back the half row, so that the log stays well formed.
-        const off_t now = ::lseek(fd_, 0, SEEK_CUR);
-        if (now >= static_cast<off_t>(written)) {
-            while (::ftruncate(fd_, now - static_cast<off_t>(written)) != 0 && errno == EINTR) {
-            }
-        }
-    }
-    error_ = name_ + ": " + std::strerror(error);
+    const Lock lock(locked_ ? fd_ : -1);
+    if (const int e = write_record(fd_, line, regular_)) error_ = name_ + ": " + std::strerror(e);
 }
 
 }  // namespace wgrun

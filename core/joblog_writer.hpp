@@ -16,7 +16,15 @@ namespace wgrun {
 /// with no buffer in between: a crash or SIGKILL of wgrun loses no finished
 /// job's row and, on a regular file, leaves no half row. After a write error
 /// (a full disk) error() says "NAME: <strerror>" and nothing more is
-/// written; a half row written before the error is cut off a regular file.
+/// written; a half row written before the error is cut off a regular file
+/// (write_record(), write_all.hpp).
+///
+/// On a regular file that it opened, each row, and the check for a torn
+/// last line and the header when opening, is done under flock(LOCK_EX), so
+/// that several wgrun processes can append to one log at once (--joblog
+/// +FILE): their rows never mix, none is cut off by another, and only the
+/// first of them writes the header. The lock is held only for those moments
+/// (an outside holder of the lock makes wgrun wait).
 class JoblogWriter : public ResultSink {
 public:
     enum class Open {
@@ -52,6 +60,7 @@ private:
     int fd_;
     bool owned_;
     bool regular_ = false;   // a regular file: a half-written row can be cut off
+    bool locked_ = false;    // each row written under flock(LOCK_EX)
     off_t cut_bytes_ = 0;
     std::string name_;
     std::string error_;      // the first error; then nothing more is written

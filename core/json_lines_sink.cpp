@@ -2,6 +2,7 @@
 #include "json_lines_sink.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <boost/json.hpp>
@@ -9,6 +10,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "report_path.hpp"
 #include "rfc3339.hpp"
 #include "utf8.hpp"
 #include "write_all.hpp"
@@ -82,9 +84,20 @@ JsonLinesSink::JsonLinesSink(int fd, bool owned, std::string label)
     : fd_(fd), owned_(owned), label_(std::move(label)) {}
 
 std::unique_ptr<JsonLinesSink> JsonLinesSink::create(const std::string& path, std::string label) {
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    ReportPath where;
+    if (const int e = resolve_report_path(path, where)) {
+        throw std::runtime_error(label + ": " + std::strerror(e));
+    }
+    // An open file (/dev/stdout to a file, /proc/self/fd/9) is written at
+    // its end, not emptied under the feet of who else writes to it.
+    const int fd = where.kind == ReportPath::Kind::OpenFile
+                       ? open_in_place(path)
+                       : ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     if (fd < 0) throw std::runtime_error(label + ": " + std::strerror(errno));
-    return std::make_unique<JsonLinesSink>(fd, true, std::move(label));
+    auto sink = std::make_unique<JsonLinesSink>(fd, true, std::move(label));
+    struct stat info {};
+    sink->regular_ = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode);
+    return sink;
 }
 
 JsonLinesSink::~JsonLinesSink() {
@@ -108,7 +121,7 @@ void JsonLinesSink::finish(const RunSummary& summary) {
 void JsonLinesSink::write_line(std::string line) {
     if (!error_.empty()) return;
     line += '\n';
-    if (const int e = write_all(fd_, line)) error_ = label_ + ": " + std::strerror(e);
+    if (const int e = write_record(fd_, line, regular_)) error_ = label_ + ": " + std::strerror(e);
 }
 
 }  // namespace wgrun

@@ -14,7 +14,9 @@ namespace wgrun {
 /// the kernel takes part of it, as a pipe may), straight to the fd with no
 /// buffer in between: a job's record is out before the next job's result is
 /// taken, so killing wgrun loses no finished job and leaves no half line
-/// (unless the kill comes inside that one call).
+/// (unless the kill comes inside that one call). In a regular file that
+/// create() opened, a line that fits only in part (a full disk) is cut off
+/// again (write_record(), write_all.hpp): the file holds whole lines only.
 ///
 /// Job records ({"v":1,"type":"job",...}) come in completion order; the
 /// summary ({"v":1,"type":"summary",...}) comes last, from finish().
@@ -29,8 +31,10 @@ public:
     /// Writes to `fd`, and closes it in the destructor when `owned`. `label`
     /// starts the error message: "--json out.jsonl".
     JsonLinesSink(int fd, bool owned, std::string label);
-    /// Creates `path` (or empties it) to write to. Throws std::runtime_error
-    /// "<label>: <strerror>" when it cannot.
+    /// Creates `path` (or empties it) to write to; a link to an open file
+    /// (/dev/stdout, /proc/self/fd/9: report_path.hpp) is written at its
+    /// end instead. Throws std::runtime_error "<label>: <strerror>" when it
+    /// cannot.
     static std::unique_ptr<JsonLinesSink> create(const std::string& path, std::string label);
     ~JsonLinesSink() override;
     JsonLinesSink(const JsonLinesSink&) = delete;
@@ -45,6 +49,7 @@ private:
 
     int fd_;
     bool owned_;
+    bool regular_ = false;  // a regular file of ours: a half line can be cut off
     std::string label_;
     std::string error_;  // the first write error; nothing is written after it
 };

@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "job_outcome.hpp"
+#include "report_path.hpp"
 #include "rfc3339.hpp"
 #include "temp_file.hpp"
 #include "utf8.hpp"
@@ -66,29 +67,42 @@ int close_fd(int fd) {
 
 }  // namespace
 
-JunitSink::JunitSink(std::string path, std::string label)
+JunitSink::JunitSink(std::string path, std::string label, std::string temp_dir)
     : path_(std::move(path)), label_(std::move(label)) {
-    const std::size_t slash = path_.find_last_of('/');
-    dir_ = slash == std::string::npos ? "." : slash == 0 ? "/" : path_.substr(0, slash);
-    struct stat info {};
-    if (::stat(path_.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
-        throw std::runtime_error(label_ + ": " + std::strerror(EISDIR));
+    ReportPath where;
+    if (const int e = resolve_report_path(path_, where)) {
+        throw std::runtime_error(label_ + ": " + std::strerror(e));
     }
-    if (!path_.empty() && path_.back() == '/') {
-        throw std::runtime_error(label_ + ": " + std::strerror(EISDIR));
+    std::string cases_dir;
+    if (where.kind == ReportPath::Kind::Missing || where.kind == ReportPath::Kind::Regular) {
+        target_ = where.target;
+        cases_dir = directory_of(target_);  // checks that it can take our file
+    } else {
+        // Written into at the end; opened now, as --json does, so that a
+        // path that cannot be written stops the run before any job.
+        out_fd_ = open_in_place(path_);
+        if (out_fd_ < 0) throw std::runtime_error(label_ + ": " + std::strerror(errno));
+        cases_dir = std::move(temp_dir);
     }
-    cases_fd_ = open_unlinked_temp(dir_);
-    if (cases_fd_ < 0) throw std::runtime_error(label_ + ": " + std::strerror(errno));
+    cases_fd_ = open_unlinked_temp(cases_dir);
+    if (cases_fd_ < 0) {
+        const int e = errno;
+        if (out_fd_ >= 0) ::close(out_fd_);
+        throw std::runtime_error(label_ + ": " + std::strerror(e));
+    }
 }
 
 JunitSink::~JunitSink() {
     if (cases_fd_ >= 0) ::close(cases_fd_);
+    if (out_fd_ >= 0) ::close(out_fd_);
 }
 
 void JunitSink::fail(int error) {
     if (error_.empty()) error_ = label_ + ": " + std::strerror(error);
     if (cases_fd_ >= 0) ::close(cases_fd_);  // gives the disk space back now
     cases_fd_ = -1;
+    if (out_fd_ >= 0) ::close(out_fd_);
+    out_fd_ = -1;
 }
 
 void JunitSink::job_ended(const JobResult& job) {
@@ -116,9 +130,10 @@ void JunitSink::finish(const RunSummary& summary) {
     cases_fd_ = -1;
 }
 
-// Writes the document to a nameless file in FILE's directory, gives it a
-// hidden name and renames it to FILE. Returns 0 or an errno; on failure
-// FILE is as it was and no file of ours is left.
+// Writes the document into FILE when it is a FIFO, a device or an open
+// file; else to a staged file in FILE's directory (after its symlinks),
+// renamed onto it. Returns 0 or an errno; on failure a regular FILE is as
+// it was and no file of ours is left.
 int JunitSink::write_report(const RunSummary& run) {
     const std::string counts = "tests=\"" + std::to_string(tests_ + run.skipped) +
                                "\" failures=\"" + std::to_string(failures_) +
@@ -137,38 +152,33 @@ int JunitSink::write_report(const RunSummary& run) {
     head += "    </properties>\n";
     const std::string tail = "  </testsuite>\n</testsuites>\n";
 
-    // O_TMPFILE without O_EXCL, so that linkat() can name it (its mode is
-    // 0666 less the umask, as for any new file); without O_TMPFILE, the
-    // hidden name from the start.
-    const std::size_t slash = path_.find_last_of('/');
-    const std::string base = slash == std::string::npos ? path_ : path_.substr(slash + 1);
-    const std::string hidden = dir_ + "/." + base + ".wgrun-" + std::to_string(::getpid());
-    bool named = false;
-    int fd = ::open(dir_.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
-    if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
-        fd = ::open(hidden.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-        named = fd >= 0;
+    if (out_fd_ >= 0) {
+        // A FIFO, a device, an open file: the document goes into it.
+        int error = write_document(out_fd_, head, tail);
+        if (const int e = close_fd(out_fd_); error == 0) error = e;
+        out_fd_ = -1;
+        return error;
     }
-    if (fd < 0) return errno;
+    StagedFile report;
+    const std::size_t slash = target_.find_last_of('/');
+    if (int error = report.open(directory_of(target_),
+                                slash == std::string::npos ? target_ : target_.substr(slash + 1))) {
+        return error;
+    }
+    int error = write_document(report.fd(), head, tail);
+    if (error == 0 && ::fsync(report.fd()) != 0) error = errno;
+    if (error != 0) return error;  // the staged file is discarded
+    return report.replace(target_);
+}
+
+// head, the testcases, tail: 0 or an errno.
+int JunitSink::write_document(int fd, const std::string& head, const std::string& tail) {
     int error = write_all(fd, head);
     if (error == 0 && cases_size_ > 0) {
         error = copy_file_to(fd, cases_fd_, 0, static_cast<std::size_t>(cases_size_));
         if (error < 0) error = -error;
     }
     if (error == 0) error = write_all(fd, tail);
-    if (error == 0 && ::fsync(fd) != 0) error = errno;
-    if (error == 0 && !named) {
-        const std::string proc = "/proc/self/fd/" + std::to_string(fd);
-        ::unlink(hidden.c_str());  // left by a run killed here, with our pid
-        if (::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, hidden.c_str(), AT_SYMLINK_FOLLOW) != 0) {
-            error = errno;
-        } else {
-            named = true;
-        }
-    }
-    if (const int e = close_fd(fd); error == 0) error = e;
-    if (error == 0 && ::rename(hidden.c_str(), path_.c_str()) != 0) error = errno;
-    if (error != 0 && named) ::unlink(hidden.c_str());
     return error;
 }
 

@@ -1,16 +1,17 @@
-// results_tee.cpp: saving each job under DIR/<seq>, atomically, by building
-// it in DIR/.<seq>.partial and renaming it into place.
+// results_tee.cpp: saving each job under DIR/<seq>: its files are written
+// unnamed (StagedFile, temp_file.hpp) and named when the job ends, in a
+// private staging directory renamed to DIR/<seq>, or one by one into an
+// existing DIR/<seq>.
 #include "results_tee.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
-#include <system_error>
 
 #include "write_all.hpp"
 
@@ -32,24 +33,9 @@ int make_dirs(const std::string& path) {
     return errno;
 }
 
-// rm -rf, quietly: for stale partial or old directories and failed jobs.
-void remove_tree(const std::string& path) {
-    std::error_code ignored;
-    std::filesystem::remove_all(path, ignored);
-}
-
-int close_fd(int& fd) {
-    if (fd < 0) return 0;
-    const int rc = ::close(fd);
-    fd = -1;
-    // On Linux the fd is gone even when close() says EINTR.
-    return rc == 0 || errno == EINTR ? 0 : errno;
-}
-
-// A new file in a directory of our own: -1 and errno on failure.
-int create_file(const std::string& path) {
-    return ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-}
+// The files of DIR/<seq>, the only names the tee ever writes or replaces
+// there; status last, so that a status file says the others are complete.
+constexpr std::array<const char*, 3> kFiles{"stdout", "stderr", "status"};
 
 }  // namespace
 
@@ -59,50 +45,30 @@ ResultsTee::ResultsTee(std::unique_ptr<OutputMode> inner, std::string dir)
     if (dir_.empty()) dir_ = ".";
 }
 
-ResultsTee::~ResultsTee() {
-    // Jobs that never finished keep their hidden partial directories.
-    for (auto& [seq, job] : jobs_) close_files(job);
-}
-
-std::string ResultsTee::partial_path(std::uint64_t seq) const {
-    return dir_ + "/." + std::to_string(seq) + ".partial";
-}
+// Jobs that never finished: their files had no name and are gone with
+// their fds (StagedFile's destructor).
+ResultsTee::~ResultsTee() = default;
 
 std::string ResultsTee::final_path(std::uint64_t seq) const {
     return dir_ + "/" + std::to_string(seq);
 }
 
-int ResultsTee::close_files(Saving& job) {
-    const int out_error = close_fd(job.out);
-    const int err_error = close_fd(job.err);
-    return out_error != 0 ? out_error : err_error;
-}
-
 void ResultsTee::started(const JobStart& job) {
     inner_->started(job);
     Saving& saving = jobs_[job.seq];
-    saving.error = open_job(job.seq, saving);
-    if (saving.error != 0) {
-        close_files(saving);
-        if (saving.have_partial) remove_tree(partial_path(job.seq));
-        saving.have_partial = false;
+    saving.failed = open_job(job.seq, saving);
+    if (saving.failed.error != 0) {
+        saving.out.discard();
+        saving.err.discard();
     }
 }
 
-int ResultsTee::open_job(std::uint64_t seq, Saving& job) {
-    if (const int e = make_dirs(dir_)) return e;
-    const std::string partial = partial_path(seq);
-    if (::mkdir(partial.c_str(), 0777) != 0) {
-        if (errno != EEXIST) return errno;
-        remove_tree(partial);  // left by an earlier run that was killed
-        if (::mkdir(partial.c_str(), 0777) != 0) return errno;
-    }
-    job.have_partial = true;
-    job.out = create_file(partial + "/stdout");
-    if (job.out < 0) return errno;
-    job.err = create_file(partial + "/stderr");
-    if (job.err < 0) return errno;
-    return 0;
+ResultsTee::Failure ResultsTee::open_job(std::uint64_t seq, Saving& job) {
+    if (const int e = make_dirs(dir_)) return {e, dir_};
+    const std::string hint = std::to_string(seq);
+    if (const int e = job.out.open(dir_, hint + ".stdout")) return {e, dir_};
+    if (const int e = job.err.open(dir_, hint + ".stderr")) return {e, dir_};
+    return {};
 }
 
 void ResultsTee::output(std::uint64_t seq, Stream stream, std::string_view bytes) {
@@ -110,71 +76,119 @@ void ResultsTee::output(std::uint64_t seq, Stream stream, std::string_view bytes
     const auto it = jobs_.find(seq);
     if (it == jobs_.end() || bytes.empty()) return;
     Saving& job = it->second;
-    if (job.error != 0) return;
-    job.error = write_all(stream == Stream::Out ? job.out : job.err, bytes);
-    if (job.error != 0) {
+    if (job.failed.error != 0) return;
+    const int error = write_all(stream == Stream::Out ? job.out.fd() : job.err.fd(), bytes);
+    if (error != 0) {
         // Give back the fds and the disk space now; finished() reports it.
-        close_files(job);
-        remove_tree(partial_path(seq));
-        job.have_partial = false;
+        job.failed = {error, final_path(seq)};
+        job.out.discard();
+        job.err.discard();
     }
 }
 
 std::string ResultsTee::finished(std::uint64_t seq, const ExitStatus& status) {
     std::string problem = inner_->finished(seq, status);
-    const auto node = jobs_.extract(seq);
+    auto node = jobs_.extract(seq);
     if (node.empty()) return problem;  // never started: nothing to save
-    Saving job = node.mapped();
-    int error = job.error;
-    if (error == 0) error = commit(seq, status, job);
-    if (error != 0) {
-        close_files(job);
-        if (job.have_partial) remove_tree(partial_path(seq));
+    Saving& job = node.mapped();
+    Failure failed = job.failed;
+    if (failed.error == 0) failed = commit(seq, status, job);
+    if (failed.error != 0) {
         if (!problem.empty()) problem += "; ";
-        problem += "results not saved: " + final_path(seq) + ": " + std::strerror(error);
+        problem += "results not saved: " + failed.path + ": " + std::strerror(failed.error);
     }
     return problem;
 }
 
-// Closes the job's files, writes its status and renames the partial directory
-// to DIR/<seq>. Returns 0 or an errno; on failure DIR/<seq> is untouched.
-int ResultsTee::commit(std::uint64_t seq, const ExitStatus& status, Saving& job) {
-    // close() reports late write errors on some filesystems (NFS quota).
-    if (const int e = close_files(job)) return e;
-    const std::string partial = partial_path(seq);
-    int status_fd = create_file(partial + "/status");
-    if (status_fd < 0) return errno;
-    const int write_error = write_all(status_fd, std::to_string(status.shell_code()) + "\n");
-    const int close_error = close_fd(status_fd);
-    if (write_error != 0) return write_error;
-    if (close_error != 0) return close_error;
-
+// Writes the status, names the three files in a new staging directory
+// DIR/.<seq>.wgrun-PID-N, and renames that to DIR/<seq> when there is none;
+// else moves them one by one into DIR/<seq>, replacing only its stdout,
+// stderr and status. On failure nothing of DIR/<seq> is changed, except
+// when the failure comes while moving files one by one, and no file of ours
+// is left.
+ResultsTee::Failure ResultsTee::commit(std::uint64_t seq, const ExitStatus& status,
+                                       Saving& job) {
     const std::string target = final_path(seq);
-    if (::rename(partial.c_str(), target.c_str()) == 0) return 0;
-    if (errno != EEXIST && errno != ENOTEMPTY && errno != ENOTDIR && errno != EISDIR) {
-        return errno;
+    StagedFile status_file;
+    if (const int e = status_file.open(dir_, std::to_string(seq) + ".status")) return {e, target};
+    if (const int e = write_all(status_file.fd(), std::to_string(status.shell_code()) + "\n")) {
+        return {e, target};
     }
-    // DIR/<seq> is left by an earlier run. Swap the two in one step where the
-    // filesystem can; the old one is then at the partial name, to delete
-    // (with any DIR/.<seq>.old a killed run left below).
-    const std::string old = dir_ + "/." + std::to_string(seq) + ".old";
-    if (::renameat2(AT_FDCWD, partial.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) == 0) {
-        remove_tree(partial);
-        remove_tree(old);
-        return 0;
+
+    std::string stage;
+    for (int tries = 0;; ++tries) {
+        stage = hidden_name(dir_, std::to_string(seq));
+        if (::mkdir(stage.c_str(), 0777) == 0) break;
+        if (errno != EEXIST || tries == 100) return {errno, target};
     }
-    if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP) return errno;
-    // Otherwise move the old one aside first: DIR/<seq> is briefly missing,
-    // but never a mix of the two runs.
-    remove_tree(old);
-    if (::rename(target.c_str(), old.c_str()) != 0) return errno;
-    if (::rename(partial.c_str(), target.c_str()) != 0) {
+    std::array<StagedFile*, 3> files{&job.out, &job.err, &status_file};
+    std::size_t named = 0;
+    int error = 0;
+    for (; named < files.size() && error == 0; ++named) {
+        error = files[named]->link_and_close(stage + "/" + kFiles[named]);
+    }
+    if (error != 0) --named;  // the one that failed has no name
+    // Takes the staging directory away again: only the names we made.
+    const auto clean_up = [&](std::size_t count) {
+        for (std::size_t i = 0; i < count; ++i) ::unlink((stage + "/" + kFiles[i]).c_str());
+        ::rmdir(stage.c_str());
+    };
+    if (error != 0) {
+        clean_up(named);
+        return {error, target};
+    }
+
+    // DIR/<seq> missing: the whole directory appears in one step.
+    if (::renameat2(AT_FDCWD, stage.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) == 0) {
+        return {};
+    }
+    if (errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP) {
+        // No RENAME_NOREPLACE here: rename(2) alone, unless something is there.
+        struct stat info {};
+        if (::lstat(target.c_str(), &info) != 0 && errno == ENOENT &&
+            ::rename(stage.c_str(), target.c_str()) == 0) {
+            return {};
+        }
+    } else if (errno != EEXIST) {
         const int e = errno;
-        ::rename(old.c_str(), target.c_str());  // put the earlier run's back
-        return e;
+        clean_up(kFiles.size());
+        return {e, target};
     }
-    remove_tree(old);
-    return 0;
+
+    // DIR/<seq> exists: it must be a directory (not a symlink to one), and
+    // our three names in it anything but directories; then each file
+    // replaces its own name only.
+    Failure failed;
+    struct stat info {};
+    if (::lstat(target.c_str(), &info) != 0) {
+        failed = {errno, target};
+    } else if (!S_ISDIR(info.st_mode)) {
+        failed = {ENOTDIR, target};
+    }
+    for (const char* name : kFiles) {
+        if (failed.error != 0) break;
+        const std::string path = target + "/" + name;
+        if (::lstat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) failed = {EISDIR, path};
+    }
+    if (failed.error == 0) {
+        // The old status goes first: no new stdout beside an old status.
+        const std::string old_status = target + "/status";
+        if (::unlink(old_status.c_str()) != 0 && errno != ENOENT) failed = {errno, old_status};
+    }
+    std::size_t moved = 0;
+    for (; moved < kFiles.size() && failed.error == 0; ++moved) {
+        const std::string path = target + "/" + kFiles[moved];
+        if (::rename((stage + "/" + kFiles[moved]).c_str(), path.c_str()) != 0) {
+            failed = {errno, path};
+            break;
+        }
+    }
+    // The names not moved, and the staging directory.
+    for (std::size_t i = moved; i < kFiles.size(); ++i) {
+        ::unlink((stage + "/" + kFiles[i]).c_str());
+    }
+    ::rmdir(stage.c_str());
+    return failed;
 }
 
 }  // namespace wgrun

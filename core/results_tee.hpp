@@ -1,6 +1,6 @@
 // results_tee.hpp: --results DIR. A decorator around any output mode that
 // also saves each job's stdout, stderr and exit status under DIR/<seq>/,
-// written atomically: DIR/<seq> appears whole or not at all.
+// never touching anything else there.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "output_mode.hpp"
+#include "temp_file.hpp"
 
 namespace wgrun {
 
@@ -16,20 +17,29 @@ namespace wgrun {
 ///   DIR/<seq>/stdout   the job's stdout, byte for byte
 ///   DIR/<seq>/stderr   the job's stderr, byte for byte
 ///   DIR/<seq>/status   ExitStatus::shell_code() and a newline ("0\n", "137\n")
-/// While a job runs its files live in the hidden DIR/.<seq>.partial (written
-/// through, no buffering; two open fds per running job); finished() renames
-/// the whole directory to DIR/<seq> in one step, replacing one left by an
-/// earlier run. A job that never finishes (wgrun killed) leaves only the
-/// dot-named partial directory, which a later run replaces.
+/// While a job runs its stdout and stderr are nameless files in DIR
+/// (StagedFile, temp_file.hpp; written through, no buffering; two open fds
+/// per running job): a job that never finishes (wgrun killed) leaves
+/// nothing. finished() writes the status and names the three files in a new
+/// staging directory DIR/.<seq>.wgrun-PID-N, which it renames to DIR/<seq>
+/// when there is no DIR/<seq> (RENAME_NOREPLACE): the directory appears
+/// whole. When there is one (an earlier run's, or the user's), it must be a
+/// directory (not a symlink) where stdout, stderr and status are not
+/// directories: the old status is removed, then the three files are renamed
+/// into it one by one, status last; nothing else in DIR/<seq> is touched.
+/// Each file's name belongs to this process only until the rename, so two
+/// wgrun processes saving to one DIR at once never get in each other's way:
+/// each seq ends up with all three files, the later rename's winning.
 ///
-/// Failures (a full disk, no permission, DIR is a file) never throw: the
-/// job's finished() returns "results not saved: DIR/<seq>: <strerror>"
-/// (after the inner problem and "; " when there is one), and the partial
-/// directory is removed, so no incomplete DIR/<seq> is ever visible.
+/// Failures (a full disk, no permission, DIR or DIR/<seq> is a file,
+/// DIR/<seq>/stdout is a directory) never throw: the job's finished()
+/// returns "results not saved: PATH: <strerror>" naming the path at fault
+/// (after the inner problem and "; " when there is one), and the job's
+/// files are dropped.
 class ResultsTee : public OutputMode {
 public:
     /// DIR is created (with its parents, mode 0777 less the umask) as jobs
-    /// start, if missing.
+    /// start, if missing. So are DIR/<seq> and its files, as jobs end.
     ResultsTee(std::unique_ptr<OutputMode> inner, std::string dir);
     ~ResultsTee() override;
     ResultsTee(const ResultsTee&) = delete;
@@ -52,18 +62,19 @@ public:
     }
 
 private:
+    struct Failure {
+        int error = 0;     // an errno, or 0
+        std::string path;  // what it is about
+    };
     struct Saving {
-        int out = -1;
-        int err = -1;
-        int error = 0;              // the first errno; later bytes are dropped
-        bool have_partial = false;  // DIR/.<seq>.partial was created by us
+        StagedFile out;
+        StagedFile err;
+        Failure failed;  // the first failure; later bytes are dropped
     };
 
-    std::string partial_path(std::uint64_t seq) const;
     std::string final_path(std::uint64_t seq) const;
-    int open_job(std::uint64_t seq, Saving& job);
-    int commit(std::uint64_t seq, const ExitStatus& status, Saving& job);
-    static int close_files(Saving& job);
+    Failure open_job(std::uint64_t seq, Saving& job);
+    Failure commit(std::uint64_t seq, const ExitStatus& status, Saving& job);
 
     std::unique_ptr<OutputMode> inner_;
     std::string dir_;

@@ -34,6 +34,38 @@ int write_all(int fd, std::string_view data) {
     return 0;
 }
 
+int write_record(int fd, std::string_view record, bool regular) {
+    // One write(2) for the whole record; only a pipe or a terminal, or a
+    // disk filling up, takes part of it.
+    std::size_t written = 0;
+    int error = 0;
+    for (;;) {
+        const ssize_t n = ::write(fd, record.data() + written, record.size() - written);
+        if (n > 0) {
+            written += static_cast<std::size_t>(n);
+            if (written == record.size()) return 0;
+            continue;
+        }
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && errno == EAGAIN) {
+            if ((error = wait_writable(fd)) != 0) break;
+            continue;
+        }
+        error = n < 0 ? errno : EIO;
+        break;
+    }
+    if (written > 0 && regular) {
+        // Take back the part written: the file offset is at its end (with
+        // O_APPEND too).
+        const off_t now = ::lseek(fd, 0, SEEK_CUR);
+        if (now >= static_cast<off_t>(written)) {
+            while (::ftruncate(fd, now - static_cast<off_t>(written)) != 0 && errno == EINTR) {
+            }
+        }
+    }
+    return error;
+}
+
 int copy_file_to(int fd, int from, off_t offset, std::size_t length) {
     while (length > 0) {
         const ssize_t n = ::sendfile(fd, from, &offset, length);

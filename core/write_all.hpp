@@ -14,6 +14,14 @@ namespace wgrun {
 /// of the write that failed (EPIPE, ENOSPC, ...).
 int write_all(int fd, std::string_view data);
 
+/// Writes `record` (a line of a log: --joblog, --json) whole or not at all,
+/// as far as the file allows: like write_all(), but when only part of it
+/// went out before an error (a disk filling up) and `fd` is a `regular`
+/// file, that part is cut off again, so that the file ends with a whole
+/// record. (Cutting a file others append to is safe only under a lock.)
+/// Returns 0 or the errno of the write that failed.
+int write_record(int fd, std::string_view record, bool regular);
+
 /// Waits with poll() until `fd` can take more bytes. Returns 0 or an errno.
 int wait_writable(int fd);
 

@@ -2,11 +2,13 @@
 // per job the moment it ends (nothing held back), appends without a second
 // header, cuts a torn last line before appending, creates files 0666 less
 // the umask, and after a write error (/dev/full, a full disk) keeps the
-// first error and writes nothing more, leaving no half row behind.
+// first error and writes nothing more, leaving no half row behind; waits
+// for the flock of another writer, and holds it only while writing.
 #include "joblog_writer.hpp"
 #include "output_test_support.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -14,10 +16,12 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
 #include <system_error>
+#include <thread>
 
 namespace {
 
@@ -187,6 +191,44 @@ TEST(JoblogWriter, ClosedPipeIsAnError) {
     JoblogWriter writer(pipe_fds[1], "--joblog -");
     EXPECT_EQ(writer.error(), "--joblog -: Broken pipe");
     ::close(pipe_fds[1]);
+}
+
+// Another process appending to the log holds the lock (flock on its own
+// open file): the writer waits for it before it looks at the file.
+TEST(JoblogWriter, AppendWaitsForTheLockOfAnotherWriter) {
+    TempDir dir;
+    const std::string path = dir.file("log");
+    write_text(path, "");
+    const int other = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
+    ASSERT_GE(other, 0);
+    ASSERT_EQ(::flock(other, LOCK_EX), 0);
+    std::atomic<bool> done{false};
+    std::thread appender([&] {
+        auto writer = JoblogWriter::open(path, JoblogWriter::Open::Append, "--joblog log");
+        writer->job_ended(job(1));
+        done = true;
+    });
+    // The other writer puts its header in, as one would, then lets go.
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    EXPECT_FALSE(done.load()) << "wrote without the lock";
+    ASSERT_EQ(::write(other, kHeader.data(), kHeader.size()), static_cast<ssize_t>(kHeader.size()));
+    ASSERT_EQ(::flock(other, LOCK_UN), 0);
+    appender.join();
+    ::close(other);
+    EXPECT_EQ(read_file(path), kHeader + row(1));  // one header: the first writer's
+}
+
+TEST(JoblogWriter, LockIsHeldOnlyWhileWriting) {
+    TempDir dir;
+    const std::string path = dir.file("log");
+    auto writer = JoblogWriter::open(path, JoblogWriter::Open::Append, "--joblog log");
+    const int other = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
+    ASSERT_GE(other, 0);
+    EXPECT_EQ(::flock(other, LOCK_EX | LOCK_NB), 0) << "the lock is still held after open";
+    ::flock(other, LOCK_UN);
+    writer->job_ended(job(1));
+    EXPECT_EQ(::flock(other, LOCK_EX | LOCK_NB), 0) << "the lock is still held after a row";
+    ::close(other);
 }
 
 // A full filesystem: a row that fits only in part is taken back whole. Runs

@@ -3,10 +3,14 @@
 // start, no interruption), valid JSON from invalid UTF-8 and control
 // characters, one whole line per job as it ends (read from a pipe at once),
 // the summary last, and write errors (/dev/full, a closed pipe) kept as the
-// first error with nothing written after.
+// first error with nothing written after; on a full disk, whole lines only;
+// an open fd appended to.
 #include "json_lines_sink.hpp"
 
 #include <fcntl.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -264,6 +268,55 @@ TEST_F(JsonLinesSinkTest, ClosedPipeIsAnErrorAndNothingMoreIsWritten) {
     EXPECT_EQ(sink.error(), "--json -: Broken pipe");
     sink.finish(RunSummary{});
     EXPECT_EQ(sink.error(), "--json -: Broken pipe");
+}
+
+// A full filesystem: a line that fits only in part is taken back whole.
+// Runs in a child with its own mount namespace (needs root or user
+// namespaces).
+TEST_F(JsonLinesSinkTest, FullDiskLeavesWholeLinesOnly) {
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        if (::unshare(CLONE_NEWNS | (::geteuid() == 0 ? 0 : CLONE_NEWUSER)) != 0) ::_exit(77);
+        ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr);
+        if (::mount("tmpfs", dir.path().c_str(), "tmpfs", 0, "size=8k") != 0) ::_exit(77);
+        auto sink = JsonLinesSink::create(path, "--json out.jsonl");
+        std::uint64_t seq = 0;
+        JobResult big = sample(1);
+        big.command = std::string(700, 'c');
+        while (sink->error().empty() && seq < 10'000) {
+            big.seq = ++seq;
+            sink->job_ended(big);
+        }
+        if (sink->error() != "--json out.jsonl: No space left on device") ::_exit(1);
+        const std::string written = read_file(path);
+        if (written.empty() || written.back() != '\n') ::_exit(2);
+        try {
+            if (lines_of(written).size() != seq - 1) ::_exit(3);
+        } catch (...) {
+            ::_exit(4);
+        }
+        ::_exit(0);
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFEXITED(status));
+    if (WEXITSTATUS(status) == 77) GTEST_SKIP() << "cannot mount a small tmpfs here";
+    EXPECT_EQ(WEXITSTATUS(status), 0)
+        << "1: wrong error, 2: no newline at the end, 3: not seq - 1 lines, 4: not JSON";
+}
+
+// An open fd (/proc/self/fd/N) is written at its end, not emptied.
+TEST_F(JsonLinesSinkTest, OpenFdIsAppendedTo) {
+    {
+        Fd file(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666));
+        ASSERT_GE(file.get(), 0);
+        ASSERT_EQ(::write(file.get(), "job output\n", 11), 11);
+        auto sink = JsonLinesSink::create("/proc/self/fd/" + std::to_string(file.get()), "--json fd");
+        sink->job_ended(sample(1));
+    }
+    const std::string text = read_file(path);
+    ASSERT_EQ(text.rfind("job output\n{", 0), 0u) << text;
 }
 
 TEST_F(JsonLinesSinkTest, CreateFailsWithTheLabelAndTheReason) {

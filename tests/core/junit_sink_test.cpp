@@ -3,10 +3,13 @@
 // escaping of any bytes, FILE put in place only by finish() (replacing an
 // earlier one) with no other file left in its directory, and errors: a
 // missing directory, FILE a directory, a FILE that became a directory
-// (the report is not written, nothing is left).
+// (the report is not written, nothing is left); a FIFO, a device or an
+// open fd written into, a symlink followed to its target.
 #include "junit_sink.hpp"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include <gtest/gtest.h>
@@ -245,6 +248,82 @@ TEST_F(JunitSinkTest, FailureAtFinishLeavesNoFileOfOurs) {
     EXPECT_EQ(sink.error(), "--junit report.xml: Is a directory");
     EXPECT_EQ(names_in(dir.path()), std::vector<std::string>{"report.xml"});
     EXPECT_EQ(names_in(path), std::vector<std::string>{"inside"});
+}
+
+// A FIFO, a device or an open fd is written into, never replaced; the
+// testcases then wait in the temporary directory given.
+TEST_F(JunitSinkTest, OpenFdIsWrittenIntoNotReplaced) {
+    int fds[2];
+    ASSERT_EQ(::pipe2(fds, O_CLOEXEC), 0);
+    wgrun::test::Fd read_end(fds[0]);
+    wgrun::test::Fd write_end(fds[1]);
+    const std::string tmp = dir.file("tmp");
+    ASSERT_EQ(::mkdir(tmp.c_str(), 0777), 0);
+    {
+        JunitSink sink("/proc/self/fd/" + std::to_string(fds[1]), "--junit fd", tmp);
+        sink.job_ended(job(1));
+        sink.finish(summary(1, 0));
+        EXPECT_EQ(sink.error(), "");
+    }
+    write_end.reset();
+    std::string xml;
+    char buffer[4096];
+    for (ssize_t n; (n = ::read(fds[0], buffer, sizeof buffer)) > 0;) xml.append(buffer, n);
+    EXPECT_EQ(xml.rfind("<?xml", 0), 0u) << xml;
+    EXPECT_NE(xml.find("name=\"job 1: run 1\""), std::string::npos);
+    EXPECT_EQ(xml.substr(xml.size() - 14), "</testsuites>\n");
+    EXPECT_EQ(names_in(dir.path()), std::vector<std::string>{"tmp"});
+    EXPECT_EQ(names_in(tmp), std::vector<std::string>{});
+}
+
+TEST_F(JunitSinkTest, FifoStaysAFifo) {
+    const std::string fifo = dir.file("f");
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0666), 0);
+    // A reader first, so that opening for writing does not block.
+    wgrun::test::Fd reader(::open(fifo.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+    ASSERT_GE(reader.get(), 0);
+    {
+        JunitSink sink(fifo, "--junit f", dir.path());
+        sink.job_ended(job(1, {Kind::Exited, 1}));
+        sink.finish(summary(1, 1));
+        EXPECT_EQ(sink.error(), "");
+    }
+    std::string xml;
+    char buffer[4096];
+    for (ssize_t n; (n = ::read(reader.get(), buffer, sizeof buffer)) > 0;) xml.append(buffer, n);
+    EXPECT_NE(xml.find("failures=\"1\""), std::string::npos) << xml;
+    struct stat info {};
+    ASSERT_EQ(::lstat(fifo.c_str(), &info), 0);
+    EXPECT_TRUE(S_ISFIFO(info.st_mode));
+    EXPECT_EQ(names_in(dir.path()), std::vector<std::string>{"f"});
+}
+
+TEST_F(JunitSinkTest, DeviceIsWrittenInto) {
+    JunitSink sink("/dev/null", "--junit /dev/null", dir.path());
+    sink.job_ended(job(1));
+    sink.finish(summary(1, 0));
+    EXPECT_EQ(sink.error(), "");
+    struct stat info {};
+    ASSERT_EQ(::lstat("/dev/null", &info), 0);
+    EXPECT_TRUE(S_ISCHR(info.st_mode));
+    EXPECT_EQ(names_in(dir.path()), std::vector<std::string>{});
+}
+
+TEST_F(JunitSinkTest, SymlinkStaysAndItsTargetGetsTheReport) {
+    ASSERT_EQ(::mkdir(dir.file("sub").c_str(), 0777), 0);
+    ASSERT_EQ(::symlink("sub/t.xml", path.c_str()), 0);
+    {
+        JunitSink sink(path, "--junit report.xml");
+        sink.job_ended(job(1));
+        sink.finish(summary(1, 0));
+        EXPECT_EQ(sink.error(), "");
+    }
+    struct stat info {};
+    ASSERT_EQ(::lstat(path.c_str(), &info), 0);
+    EXPECT_TRUE(S_ISLNK(info.st_mode));
+    EXPECT_NE(read_file(dir.file("sub/t.xml")).find("tests=\"1\""), std::string::npos);
+    EXPECT_EQ(names_in(dir.file("sub")), std::vector<std::string>{"t.xml"});
+    EXPECT_EQ(names_in(dir.path()), (std::vector<std::string>{"report.xml", "sub"}));
 }
 
 TEST_F(JunitSinkTest, ManyJobsStreamToTheFile) {

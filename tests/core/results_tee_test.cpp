@@ -1,7 +1,8 @@
 // results_tee_test.cpp: ResultsTee passes every call through to the mode it
 // wraps unchanged, and saves each job's stdout, stderr and status under
-// DIR/<seq>, which appears whole or not at all: not for a job that never
-// finished, not after a failed write, not mixed with an earlier run's.
+// DIR/<seq>: not for a job that never finished, not after a failed write;
+// replacing only those three files of an earlier DIR/<seq>, a conflict
+// being the job's problem; two tees on one DIR never in each other's way.
 #include "results_tee.hpp"
 #include "output_test_support.hpp"
 
@@ -242,20 +243,18 @@ TEST_F(ResultsTeeTest, ForwardsEveryCallUnchanged) {
     EXPECT_TRUE(tee->stdout_closed());
 }
 
-TEST_F(ResultsTeeTest, RerunReplacesAnEarlierJobDirectoryWhole) {
+TEST_F(ResultsTeeTest, RerunReplacesOnlyItsOwnFiles) {
     const std::string dir = temp.file("results");
     ASSERT_EQ(::mkdir(dir.c_str(), 0777), 0);
     ASSERT_EQ(::mkdir((dir + "/1").c_str(), 0777), 0);
     write_file(dir + "/1/stdout", "old stdout that is longer than the new one\n");
     write_file(dir + "/1/status", "9\n");
-    write_file(dir + "/1/leftover", "from an older wgrun\n");
-    write_file(dir + "/2", "a file where job 2's directory goes\n");
-    // And what killed runs leave behind: a stale partial and a stale old.
+    write_file(dir + "/1/leftover", "the user's, or an older wgrun's\n");
+    ASSERT_EQ(::mkdir((dir + "/1/src").c_str(), 0777), 0);
+    write_file(dir + "/1/src/main.c", "code\n");
+    // What older wgruns left when killed: not ours to remove any more.
     ASSERT_EQ(::mkdir((dir + "/.3.partial").c_str(), 0777), 0);
     write_file(dir + "/.3.partial/stdout", "stale partial\n");
-    write_file(dir + "/.3.partial/junk", "stale\n");
-    ASSERT_EQ(::mkdir((dir + "/.1.old").c_str(), 0777), 0);
-    write_file(dir + "/.1.old/stdout", "stale old\n");
     write_file(dir + "/keep", "not ours\n");
 
     auto tee = make_tee(dir);
@@ -264,19 +263,101 @@ TEST_F(ResultsTeeTest, RerunReplacesAnEarlierJobDirectoryWhole) {
         tee->output(seq, Stream::Out, "new " + std::to_string(seq) + "\n");
         EXPECT_EQ(tee->finished(seq, exited(0)), "");
     }
-    for (const char* seq : {"1", "2", "3"}) {
+    EXPECT_EQ(names_in(dir + "/1"),
+              (std::vector<std::string>{"leftover", "src", "status", "stderr", "stdout"}));
+    EXPECT_EQ(read_file(dir + "/1/leftover"), "the user's, or an older wgrun's\n");
+    EXPECT_EQ(read_file(dir + "/1/src/main.c"), "code\n");
+    for (const char* seq : {"2", "3"}) {
         EXPECT_EQ(names_in(dir + "/" + seq),
                   (std::vector<std::string>{"status", "stderr", "stdout"}))
             << "job " << seq;
+    }
+    for (const char* seq : {"1", "2", "3"}) {
         EXPECT_EQ(read_file(dir + "/" + seq + "/stdout"), std::string("new ") + seq + "\n");
+        EXPECT_EQ(read_file(dir + "/" + seq + "/stderr"), "");
         EXPECT_EQ(read_file(dir + "/" + seq + "/status"), "0\n");
     }
-    // Nothing hidden is left behind, and a file not ours is untouched.
-    EXPECT_EQ(names_in(dir), (std::vector<std::string>{"1", "2", "3", "keep"}));
+    // Nothing of ours is left behind, and what is not ours is untouched.
+    EXPECT_EQ(names_in(dir), (std::vector<std::string>{".3.partial", "1", "2", "3", "keep"}));
+    EXPECT_EQ(read_file(dir + "/.3.partial/stdout"), "stale partial\n");
     EXPECT_EQ(read_file(dir + "/keep"), "not ours\n");
 }
 
-TEST_F(ResultsTeeTest, UnfinishedJobLeavesOnlyItsHiddenPartialDirectory) {
+TEST_F(ResultsTeeTest, ConflictIsTheJobsProblemAndChangesNothing) {
+    const std::string dir = temp.file("results");
+    ASSERT_EQ(::mkdir(dir.c_str(), 0777), 0);
+    write_file(dir + "/1", "a file where job 1's directory goes\n");
+    ASSERT_EQ(::mkdir((dir + "/2").c_str(), 0777), 0);
+    ASSERT_EQ(::mkdir((dir + "/2/stderr").c_str(), 0777), 0);
+    write_file(dir + "/2/stdout", "old\n");
+    write_file(dir + "/2/status", "5\n");
+    ASSERT_EQ(::mkdir((dir + "/elsewhere").c_str(), 0777), 0);
+    ASSERT_EQ(::symlink("elsewhere", (dir + "/3").c_str()), 0);
+    ASSERT_EQ(::mkdir((dir + "/4").c_str(), 0777), 0);
+    ASSERT_EQ(::mkdir((dir + "/4/status").c_str(), 0777), 0);
+
+    auto tee = make_tee(dir, {{4, "output lost: cannot write stdout: Broken pipe"}});
+    for (std::uint64_t seq = 1; seq <= 4; ++seq) {
+        tee->started(job(seq));
+        tee->output(seq, Stream::Out, "new\n");
+    }
+    EXPECT_EQ(tee->finished(1, exited(0)),
+              "results not saved: " + dir + "/1: " + std::strerror(ENOTDIR));
+    EXPECT_EQ(tee->finished(2, exited(0)),
+              "results not saved: " + dir + "/2/stderr: " + std::strerror(EISDIR));
+    EXPECT_EQ(tee->finished(3, exited(0)),
+              "results not saved: " + dir + "/3: " + std::strerror(ENOTDIR));
+    EXPECT_EQ(tee->finished(4, exited(0)),
+              "output lost: cannot write stdout: Broken pipe; results not saved: " + dir +
+                  "/4/status: " + std::strerror(EISDIR));
+    EXPECT_EQ(read_file(dir + "/1"), "a file where job 1's directory goes\n");
+    EXPECT_EQ(read_file(dir + "/2/stdout"), "old\n");
+    EXPECT_EQ(read_file(dir + "/2/status"), "5\n");
+    EXPECT_EQ(names_in(dir + "/2/stderr"), std::vector<std::string>{});
+    EXPECT_EQ(names_in(dir + "/elsewhere"), std::vector<std::string>{});
+    EXPECT_EQ(names_in(dir + "/4"), std::vector<std::string>{"status"});
+    EXPECT_EQ(names_in(dir), (std::vector<std::string>{"1", "2", "3", "4", "elsewhere"}));
+}
+
+// Two wgrun processes saving to one DIR at once, interleaved in one thread:
+// neither takes the other's files away; the later one's files win.
+TEST_F(ResultsTeeTest, TwoTeesOnOneDirBothSaveEveryJob) {
+    const std::string dir = temp.file("results");
+    FakeMode::Log other_log;
+    ResultsTee other(std::make_unique<FakeMode>(other_log), dir);
+    auto tee = make_tee(dir);
+    for (std::uint64_t seq = 1; seq <= 3; ++seq) {
+        tee->started(job(seq));
+        other.started(job(seq));
+        tee->output(seq, Stream::Out, "first\n");
+        other.output(seq, Stream::Out, "second\n");
+    }
+    EXPECT_EQ(tee->finished(1, exited(0)), "");
+    EXPECT_EQ(other.finished(1, exited(1)), "");
+    EXPECT_EQ(other.finished(2, exited(1)), "");
+    EXPECT_EQ(tee->finished(2, exited(0)), "");
+    EXPECT_EQ(tee->finished(3, exited(0)), "");
+    EXPECT_EQ(other.finished(3, exited(1)), "");
+    EXPECT_EQ(read_file(dir + "/1/stdout") + read_file(dir + "/1/status"), "second\n1\n");
+    EXPECT_EQ(read_file(dir + "/2/stdout") + read_file(dir + "/2/status"), "first\n0\n");
+    EXPECT_EQ(read_file(dir + "/3/stdout") + read_file(dir + "/3/status"), "second\n1\n");
+    EXPECT_EQ(names_in(dir), (std::vector<std::string>{"1", "2", "3"}));
+}
+
+// The files of running jobs, as /proc/self/fd shows them: nameless files in
+// `dir` ("DIR/#123 (deleted)"), or hidden ones where there is no O_TMPFILE.
+std::vector<int> running_files(const std::string& dir) {
+    std::vector<int> fds;
+    for (const std::string& name : names_in("/proc/self/fd")) {
+        std::error_code ignored;
+        const std::string target =
+            std::filesystem::read_symlink("/proc/self/fd/" + name, ignored).string();
+        if (target.rfind(dir + "/", 0) == 0) fds.push_back(std::stoi(name));
+    }
+    return fds;
+}
+
+TEST_F(ResultsTeeTest, UnfinishedJobLeavesNothing) {
     const std::string dir = temp.file("results");
     {
         auto tee = make_tee(dir);
@@ -286,12 +367,14 @@ TEST_F(ResultsTeeTest, UnfinishedJobLeavesOnlyItsHiddenPartialDirectory) {
         tee->output(2, Stream::Out, "half of it");
         EXPECT_EQ(tee->finished(1, exited(0)), "");
         // Written through while it runs, not held back in memory.
-        EXPECT_EQ(read_file(dir + "/.2.partial/stdout"), "half of it");
+        std::string contents;
+        for (const int fd : running_files(dir)) {
+            contents += "[" + read_file("/proc/self/fd/" + std::to_string(fd)) + "]";
+        }
+        EXPECT_TRUE(contents == "[half of it][]" || contents == "[][half of it]") << contents;
     }  // wgrun ends (or is killed) with job 2 still running
-    EXPECT_EQ(names_in(dir), (std::vector<std::string>{".2.partial", "1"}));
-    EXPECT_FALSE(exists(dir + "/2"));
+    EXPECT_EQ(names_in(dir), (std::vector<std::string>{"1"}));
 
-    // The next run replaces the stale partial directory.
     auto tee = make_tee(dir);
     tee->started(job(2));
     tee->output(2, Stream::Out, "all of it\n");
@@ -323,16 +406,9 @@ TEST_F(ResultsTeeTest, KeepsTwoFdsPerRunningJobAndNoneAfter) {
     EXPECT_EQ(open_fd_count(), before);
     // And they are not inherited by the jobs.
     tee->started(job(6));
-    int ours = 0;
-    for (const std::string& name : names_in("/proc/self/fd")) {
-        std::error_code ignored;
-        const std::string target =
-            std::filesystem::read_symlink("/proc/self/fd/" + name, ignored).string();
-        if (target.find("/.6.partial/") == std::string::npos) continue;
-        ++ours;
-        EXPECT_NE(::fcntl(std::stoi(name), F_GETFD) & FD_CLOEXEC, 0) << target;
-    }
-    EXPECT_EQ(ours, 2);
+    const std::vector<int> ours = running_files(dir);
+    EXPECT_EQ(ours.size(), 2u);
+    for (const int fd : ours) EXPECT_NE(::fcntl(fd, F_GETFD) & FD_CLOEXEC, 0) << fd;
     EXPECT_EQ(tee->finished(6, exited(0)), "");
 }
 
@@ -345,10 +421,10 @@ TEST_F(ResultsTeeTest, DirThatIsAFileIsAProblemNotACrash) {
     tee->output(1, Stream::Out, "bytes\n");
     tee->output(2, Stream::Err, "more\n");
     EXPECT_EQ(tee->finished(1, exited(0)),
-              "results not saved: " + dir + "/1: " + std::strerror(ENOTDIR));
+              "results not saved: " + dir + ": " + std::strerror(ENOTDIR));
     EXPECT_EQ(tee->finished(2, exited(0)),
               "output lost: cannot write stdout: Broken pipe; results not saved: " + dir +
-                  "/2: " + std::strerror(ENOTDIR));
+                  ": " + std::strerror(ENOTDIR));
     // The inner mode still saw everything.
     EXPECT_EQ(log.calls.size(), 6u);
     EXPECT_EQ(read_file(dir), "I am a file\n");
@@ -360,7 +436,7 @@ TEST_F(ResultsTeeTest, UnwritableDirIsAProblem) {
     const std::string dir = temp.file("results");
     ASSERT_EQ(::mkdir(dir.c_str(), 0555), 0);
     ASSERT_EQ(::chmod(temp.path().c_str(), 0755), 0);
-    const std::string expected = "results not saved: " + dir + "/1: " + std::strerror(EACCES);
+    const std::string expected = "results not saved: " + dir + ": " + std::strerror(EACCES);
     const pid_t pid = ::fork();
     ASSERT_GE(pid, 0) << std::strerror(errno);
     if (pid == 0) {
@@ -413,7 +489,6 @@ TEST_F(ResultsTeeTest, FailedWriteIsAProblemAndLeavesNoJobDirectory) {
         << expected << "\"), 14: calls not forwarded";
     EXPECT_EQ(read_file(dir + "/1/stdout"), "small\n");
     EXPECT_FALSE(exists(dir + "/2"));
-    EXPECT_FALSE(exists(dir + "/.2.partial"));
     EXPECT_EQ(names_in(dir), std::vector<std::string>{"1"});
 }
 
