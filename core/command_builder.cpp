@@ -16,11 +16,23 @@ BuiltCommand CommandBuilder::build(const JobInput& input, std::uint64_t slot) co
     if (bad == input.args.end()) return build_unchecked(input, slot);
 
     // Never run shortened: argv and `sh -c` would end the value at its NUL.
-    std::string command;
+    std::string raw;
     try {
-        command = build_unchecked(input, slot).display;
+        raw = build_unchecked(input, slot).display;
     } catch (const std::exception&) {
-        for (const auto& value : input.args) command += (command.empty() ? "" : " ") + value;
+        for (const auto& value : input.args) raw += (raw.empty() ? "" : " ") + value;
+    }
+    // The command every report and file shows: each NUL as the text \0, so
+    // that no file (a --joblog row, whose NULs stand for newlines, read back
+    // by --retry-failed) holds one.
+    std::string command;
+    command.reserve(raw.size() + 8);
+    for (const char c : raw) {
+        if (c == '\0') {
+            command += "\\0";
+        } else {
+            command += c;
+        }
     }
     std::string warning;
     if (!warned_nul_.exchange(true)) {

@@ -28,7 +28,8 @@ public:
         : std::runtime_error("input holds a NUL byte"),
           command_(std::move(command)),
           warning_(std::move(warning)) {}
-    /// The command as it would have been, NULs and all (for the report).
+    /// The command as it would have been, each NUL shown as the two
+    /// characters \0: what the reports and files record for the job.
     const std::string& command() const { return command_; }
     /// The one-line warning to print (ending in a newline), naming -0: for
     /// the first such job of the builder only, empty for the others.

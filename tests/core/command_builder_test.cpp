@@ -156,7 +156,7 @@ TEST(CommandBuilder, NulErrorKeepsTheCommandAndWarnsOnce) {
         builder.build(input(3, {"a\0b"s}), 1);
         FAIL() << "no throw";
     } catch (const wgrun::NulInputError& e) {
-        EXPECT_EQ(e.command(), "echo 'a\0b'"s);
+        EXPECT_EQ(e.command(), "echo 'a\\0b'") << "NUL shown as \\0: no file gets a NUL";
         EXPECT_EQ(e.warning(),
                   "wgrun: job 3's input holds a NUL byte ('a\\0b'): a command cannot receive NUL, "
                   "so such jobs are not run (they fail); use -0 (--null) for NUL-separated input\n");
@@ -165,7 +165,7 @@ TEST(CommandBuilder, NulErrorKeepsTheCommandAndWarnsOnce) {
         builder.build(input(4, {"c\0d"s}), 1);
         FAIL() << "no throw";
     } catch (const wgrun::NulInputError& e) {
-        EXPECT_EQ(e.command(), "echo 'c\0d'"s);
+        EXPECT_EQ(e.command(), "echo 'c\\0d'");
         EXPECT_EQ(e.warning(), "") << "warned once per run";
     }
 }

@@ -125,6 +125,21 @@ nul_flood() {
 
 # --- escaped reports and messages --------------------------------------------
 
+# The job log records the command with the NUL as the text \0: its NUL
+# bytes stand for newlines, and --retry-failed would have run
+# `rm -rf v/` + newline + `sub`. Fails before the fix: the first run
+# deleted v.
+nul_joblog_retry() {
+    in_case_dir
+    mkdir -p v/sub && touch v/keep v/sub/file
+    printf 'rm -rf v/\0sub\n' | wg --joblog jl >out 2>err
+    status_is 1 $? || return 1
+    [ "$(tr -d '\0' <jl | wc -c)" -eq "$(wc -c <jl)" ] || { echo "a NUL in the job log"; cat -A jl; return 1; }
+    has "the row" $'^1\t:\t.*\t126\t0\trm -rf v/\\\\0sub$' "$(cat jl)" || return 1
+    wg --joblog jl --retry-failed >out 2>err
+    [ -e v/keep ] && [ -e v/sub/file ] || { echo "v was deleted by the retry"; ls -R v; return 1; }
+}
+
 # Fails before the fix: the ESC sequence set the terminal's title, and the
 # newline forged a report line.
 escapes_failure_report() {
@@ -216,6 +231,7 @@ check "NUL without -0: such jobs fail, warned once; the others run" nul_template
 check "NUL without -0: :::: FILE, -a FILE, combinations, --report" nul_in_files
 check "NUL without -0: --dry-run prints only what would run" nul_dry_run
 check "NUL without -0: 100,000 NUL lines, one warning, bounded memory" nul_flood
+check "NUL without -0: the job log holds no NUL, --retry-failed runs nothing cut" nul_joblog_retry
 check "failure report: control characters escaped, no forged lines" escapes_failure_report
 check "cannot run: the program name escaped" escapes_cannot_run
 check "--ci github: commands escaped, no forged ::error lines" escapes_ci_github
