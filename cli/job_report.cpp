@@ -12,6 +12,7 @@
 #include <system_error>
 
 #include "job_outcome.hpp"
+#include "printable.hpp"
 #include "temp_file.hpp"
 #include "write_all.hpp"
 
@@ -25,7 +26,7 @@ std::string seconds(std::chrono::nanoseconds d) {
 }
 
 // One row in the spill file: failed flag, then the columns, TAB-separated
-// (no column holds a TAB: the command is made one_line()).
+// (no column holds a TAB: the command and the status are made printable()).
 struct Row {
     bool failed = false;
     std::string_view column[5];
@@ -47,26 +48,6 @@ bool parse_row(std::string_view line, Row& row) {
 
 }  // namespace
 
-std::string one_line(const std::string& command) {
-    std::string shown;
-    shown.reserve(command.size());
-    for (const char c : command) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (c == '\n') {
-            shown += "\\n";
-        } else if (c == '\t') {
-            shown += "\\t";
-        } else if (c == '\r') {
-            shown += "\\r";
-        } else if (byte < 0x20 || byte == 0x7f) {
-            shown += fmt::format("\\x{:02x}", byte);
-        } else {
-            shown += c;
-        }
-    }
-    return shown;
-}
-
 JobReport::JobReport(const std::string& tmpdir) : fd_(open_unlinked_temp(tmpdir)) {
     if (fd_ < 0) {
         throw std::system_error(errno, std::system_category(),
@@ -86,7 +67,7 @@ void JobReport::job_ended(const JobResult& result) {
     if (result.attempts > 1 && !result.failed()) {
         status += fmt::format(", after {} attempts", result.attempts);
     }
-    status = one_line(status);
+    status = printable(status);
     const std::string columns[4] = {
         std::to_string(result.seq), status,
         seconds(std::chrono::duration_cast<std::chrono::nanoseconds>(result.runtime)),
@@ -97,7 +78,7 @@ void JobReport::job_ended(const JobResult& result) {
         pending_ += column;
         pending_ += '\t';
     }
-    pending_ += one_line(result.command);
+    pending_ += printable_command(result.command);
     pending_ += '\n';
     if (pending_.size() >= kFlushAt) flush();
 }

@@ -39,8 +39,4 @@ private:
     std::size_t width_[4] = {3, 6, 7, 3};  // seq, status, runtime, cpu: at least the headings
 };
 
-/// How the table shows a command: control characters (newline, tab, ...)
-/// as escapes (\n, \t, \x1b), so that each job stays on one line.
-std::string one_line(const std::string& command);
-
 }  // namespace wgrun::cli

@@ -28,6 +28,7 @@
 #include "jobs_limit.hpp"
 #include "options.hpp"
 #include "pipe_size.hpp"
+#include "printable.hpp"
 #include "process_tree.hpp"
 #include "report.hpp"
 #include "result_wiring.hpp"
@@ -115,15 +116,24 @@ Plan plan_jobs(const Options& options) {
 // --dry-run: the commands on stdout. A reader that goes away (`| head`)
 // ends us as it would any command in a pipeline; any other failed write
 // (a full disk, /dev/full) is wgrun's own error, said so.
+// A job whose input holds a NUL is not printed (it would not run): warned
+// once, and it counts as failed.
 int dry_run(const Plan& plan, const CommandBuilder& builder, std::uint64_t jobs,
             const JobSkipper* skipper) {
     std::uint64_t seq = 0;
+    std::uint64_t not_run = 0;
     try {
         while (auto args = plan.feed->next()) {
             ++seq;
             if (skipper != nullptr && skipper->skip(seq)) continue;  // --resume and co.
             const std::uint64_t slot = jobs == 0 ? seq : (seq - 1) % jobs + 1;
-            fmt::print("{}\n", builder.build(JobInput{seq, std::move(*args)}, slot).display);
+            try {
+                fmt::print("{}\n", builder.build(JobInput{seq, std::move(*args)}, slot).display);
+            } catch (const NulInputError& e) {
+                ++not_run;
+                std::fflush(stdout);
+                fmt::print(stderr, "{}", e.warning());
+            }
         }
         if (std::fflush(stdout) != 0) throw std::system_error(errno, std::generic_category());
     } catch (const std::system_error& e) {
@@ -133,7 +143,10 @@ int dry_run(const Plan& plan, const CommandBuilder& builder, std::uint64_t jobs,
                    std::strerror(e.code().value()));
         return kOwnError;
     }
-    return 0;
+    if (not_run == 0) return 0;
+    fmt::print(stderr, "wgrun: {} of {} job{} not run: input holds a NUL byte\n", not_run, seq,
+               seq == 1 ? "" : "s");
+    return exit_status_for_failures(not_run);
 }
 
 // Lets wgrun hold many jobs' pipes at once (-j 1000 needs 2000 fds).
@@ -317,10 +330,10 @@ int run(const Options& options, const sigset_t& child_sigmask) {
     } else if (!options.quiet) {
         report_failures(results, stderr, colour_for(options.color, STDERR_FILENO));
     }
-    if (!input_error.empty()) fmt::print(stderr, "wgrun: {}\n", input_error);
+    if (!input_error.empty()) fmt::print(stderr, "wgrun: {}\n", printable(input_error));
     // Errors met while finishing (a full disk under --junit) count too.
     sink_errors = results.sink_errors();
-    for (const std::string& error : sink_errors) fmt::print(stderr, "wgrun: {}\n", error);
+    for (const std::string& error : sink_errors) fmt::print(stderr, "wgrun: {}\n", printable(error));
     if (die_signal != 0) die_of(die_signal);
     return sink_errors.empty() ? status : kOwnError;
 }
@@ -345,9 +358,11 @@ int main(int argc, char** argv) {
         if (parsed.outcome == ParseOutcome::Exit) return parsed.status;
         return run(parsed.options, child_sigmask);
     } catch (const UsageError& e) {
-        fmt::print(stderr, "wgrun: {}\nTry 'wgrun --help' for more information.\n", e.what());
+        // Messages may quote what the user gave: shown printable, on one line.
+        fmt::print(stderr, "wgrun: {}\nTry 'wgrun --help' for more information.\n",
+                   wgrun::printable(e.what()));
     } catch (const std::exception& e) {
-        fmt::print(stderr, "wgrun: {}\n", e.what());
+        fmt::print(stderr, "wgrun: {}\n", wgrun::printable(e.what()));
     }
     return kOwnError;
 }

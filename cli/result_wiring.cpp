@@ -17,6 +17,7 @@
 #include "joblog_writer.hpp"
 #include "json_lines_sink.hpp"
 #include "junit_sink.hpp"
+#include "printable.hpp"
 #include "progress_display.hpp"
 #include "retry_feed.hpp"
 #include "seq_skipper.hpp"
@@ -68,7 +69,7 @@ std::unique_ptr<ResultSink> open_joblog(const Options& options) {
         fmt::print(stderr,
                    "wgrun: warning: {}: the last line had no newline (a run was killed while "
                    "writing it): cut off before appending\n",
-                   name);
+                   printable(name));
     }
     return writer;
 }
@@ -132,7 +133,7 @@ ResumePlan read_resume(const Options& options) {
         fmt::print(stderr,
                    "wgrun: warning: {}: line {} has no newline (a run was killed while writing "
                    "it): its job counts as not run; the line is cut off before new rows go in\n",
-                   name, history.torn_line);
+                   printable(name), history.torn_line);
     }
     if (mode == ResumeMode::RetryFailed) {
         std::vector<std::uint64_t> seqs;

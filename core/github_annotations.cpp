@@ -1,6 +1,8 @@
 // github_annotations.cpp: group and error lines around each job's output.
 #include "github_annotations.hpp"
 
+#include "printable.hpp"
+
 namespace wgrun {
 namespace {
 
@@ -46,7 +48,9 @@ void GithubAnnotations::inject(std::uint64_t seq, Running& job, std::string_view
 void GithubAnnotations::started(const JobStart& job) {
     inner_->started(job);
     Running& running = running_[job.seq];
-    running.command = job.command != nullptr ? *job.command : std::string();
+    // Shown as the reports show it: no control character reaches the log
+    // (GitHub's escaping keeps only CR, LF and % from being read as syntax).
+    running.command = job.command != nullptr ? printable_command(*job.command) : std::string();
     if (groups_) inject(job.seq, running, "::group::" + github_escape_data(running.command));
 }
 

@@ -27,6 +27,8 @@ std::string github_escape_property(std::string_view text);
 ///   ::endgroup::                      last, at finished()   (not with `groups` off)
 ///   ::error title=COMMAND::job N failed (STATUS): COMMAND
 ///                                     after it, when the job's status failed
+/// COMMAND is shown printable_command() (printable.hpp: control characters
+/// escaped, cut after 1000 bytes), then escaped GitHub's way.
 /// Each injected line starts a line: when the job's stdout did not end with
 /// a newline, one is written first. So that this is known, the job's stdout
 /// is never spliced (its stderr still is). `groups` is off where lines of

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "printable.hpp"
+
 namespace wgrun {
 
 void ResultCollector::add_sink(ResultSink& sink) {
@@ -24,11 +26,20 @@ void ResultCollector::add(JobResult result) {
     std::lock_guard lock(mutex_);
     ++total_;
     for (ResultSink* sink : sinks_) sink->job_ended(result);
-    if (result.failed()) {
-        result.output_tail = {};  // the report does not show it
-        result.output_tail.shrink_to_fit();
-        failed_.push_back(std::move(result));
+    if (!result.failed()) return;
+    ++failed_count_;
+    const auto higher = [](const JobResult& a, const JobResult& b) { return a.seq < b.seq; };
+    if (failed_.size() == kept_failures_) {
+        if (failed_.empty() || failed_.front().seq < result.seq) return;
+        std::pop_heap(failed_.begin(), failed_.end(), higher);
+        failed_.pop_back();
     }
+    // Only what the report shows is kept.
+    result.output_tail = {};
+    result.args = {};
+    result.command = printable_command(result.command);
+    failed_.push_back(std::move(result));
+    std::push_heap(failed_.begin(), failed_.end(), higher);
 }
 
 void ResultCollector::finish(const RunSummary& summary) {
@@ -63,7 +74,7 @@ std::uint64_t ResultCollector::total() const {
 
 std::uint64_t ResultCollector::failed_count() const {
     std::lock_guard lock(mutex_);
-    return failed_.size();
+    return failed_count_;
 }
 
 int exit_status_for_failures(std::uint64_t failed) {

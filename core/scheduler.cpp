@@ -17,6 +17,8 @@
 #include <system_error>
 #include <utility>
 
+#include "printable.hpp"
+
 namespace wgrun {
 namespace {
 
@@ -34,6 +36,10 @@ constexpr std::uint64_t kReaderTag = kRoomTag - 2;
 constexpr std::size_t kReadChunk = std::size_t{256} << 10;
 constexpr int kReadsPerWakeup = 4;  // then let other jobs have a turn
 constexpr int kHeadRounds = 8;      // see Scheduler::run()
+// Jobs started (or failed to start) per round of the loop: jobs that fail
+// at once (input with NUL) must not keep the loop from signals and from the
+// output mode's acknowledgements, whose results wait in memory meanwhile.
+constexpr int kStartsPerRound = 256;
 
 bool lacks_resources(int error) {
     return error == EMFILE || error == ENFILE || error == EAGAIN || error == ENOMEM;
@@ -275,6 +281,7 @@ void Scheduler::check_timeouts(Clock::time_point now) {
 }
 
 int Scheduler::wait_ms(Clock::time_point now) const {
+    if (more_to_start_) return 0;
     std::optional<Clock::time_point> due = ender_.next_due();
     auto sooner = [&due](Clock::time_point t) {
         if (!due || t < *due) due = t;
@@ -290,7 +297,12 @@ int Scheduler::wait_ms(Clock::time_point now) const {
 }
 
 void Scheduler::start_jobs() {
-    while (starting_) {
+    more_to_start_ = false;
+    for (int round = 0; starting_; ++round) {
+        if (round == kStartsPerRound) {
+            more_to_start_ = true;  // the loop comes back at once (wait_ms())
+            return;
+        }
         if (last_start_ && parts_.rules.delay > 0ns &&
             Clock::now() < *last_start_ + parts_.rules.delay) {
             return;  // wait_ms() wakes the loop in time
@@ -340,9 +352,12 @@ bool Scheduler::start(const JobInput& input, std::uint64_t slot) {
     BuiltCommand built;
     try {
         built = parts_.builder.build(input, slot);
+    } catch (const NulInputError& e) {  // never run shortened; warned once
+        fail_to_start(input, slot, e.command(), EINVAL, e.warning());
+        return true;
     } catch (const std::exception& e) {
         fail_to_start(input, slot, input.args.empty() ? "" : input.args.front(), EINVAL,
-                      std::string("wgrun: ") + e.what() + "\n");
+                      "wgrun: " + printable(e.what()) + "\n");
         return true;
     }
     if (!retry) parts_.wg.add(1);  // before the job starts; a retry still holds its unit
@@ -357,7 +372,7 @@ bool Scheduler::start(const JobInput& input, std::uint64_t slot) {
         }
         if (!retry) parts_.wg.done();
         fail_to_start(input, slot, built.display, error,
-                      "wgrun: cannot run '" + built.request.argv.front() +
+                      "wgrun: cannot run '" + printable_command(built.request.argv.front()) +
                           "': " + std::strerror(error) + "\n");
         return true;
     }
@@ -407,7 +422,7 @@ void Scheduler::fail_to_start(const JobInput& input, std::uint64_t slot, std::st
     }
     result.end = std::chrono::system_clock::now();
     result.args = input.args;
-    parts_.output.output(input.seq, Stream::Err, message);
+    if (!message.empty()) parts_.output.output(input.seq, Stream::Err, message);
     result.seq = input.seq;
     result.slot = slot;
     result.command = std::move(command);

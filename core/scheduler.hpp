@@ -144,6 +144,7 @@ private:
     int reader_fd_ = -1;                  // a dup of stdout, when it is a pipe
     bool feeding_ = true;                 // the input unit is still held
     bool starting_ = true;                // jobs may still be started
+    bool more_to_start_ = false;          // start_jobs() stopped after kStartsPerRound
     std::optional<JobInput> deferred_;    // waits for resources to free up
     std::deque<JobInput> retries_;        // failed jobs to run again, first
     std::unordered_map<std::uint64_t, Attempts> attempts_;  // jobs retried, by seq

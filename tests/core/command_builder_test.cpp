@@ -130,3 +130,44 @@ TEST(CommandBuilder, EnvWithHugeNumbers) {
 }
 
 }  // namespace
+
+namespace {
+
+using namespace std::string_literals;
+
+// Issue 12: a NUL in a value read without -0 cut the command at the NUL
+// (`rm -rf v/\0sub` ran as `rm -rf v/`). Such a job is never built.
+TEST(CommandBuilder, InputWithNulIsRefusedInEveryMode) {
+    const CommandBuilder shell(CommandTemplate::parse("echo {}"), true);
+    const CommandBuilder argv(CommandTemplate::parse("echo {}"), false);
+    const CommandBuilder commands(CommandTemplate(), true);  // stdin lines as commands
+    for (const CommandBuilder* builder : {&shell, &argv, &commands}) {
+        EXPECT_THROW(builder->build(input(1, {"rm -rf v/\0sub"s}), 1), wgrun::NulInputError);
+        EXPECT_NO_THROW(builder->build(input(2, {"rm -rf v/sub"}), 1));
+    }
+    const CommandBuilder two(CommandTemplate::parse("echo {1}"), true);
+    EXPECT_THROW(two.build(input(1, {"a", "b\0"s}), 1), wgrun::NulInputError)
+        << "a NUL in any value, used or not";
+}
+
+TEST(CommandBuilder, NulErrorKeepsTheCommandAndWarnsOnce) {
+    const CommandBuilder builder(CommandTemplate::parse("echo {}"), true);
+    try {
+        builder.build(input(3, {"a\0b"s}), 1);
+        FAIL() << "no throw";
+    } catch (const wgrun::NulInputError& e) {
+        EXPECT_EQ(e.command(), "echo 'a\\0b'") << "NUL shown as \\0: no file gets a NUL";
+        EXPECT_EQ(e.warning(),
+                  "wgrun: job 3's input holds a NUL byte ('a\\0b'): a command cannot receive NUL, "
+                  "so such jobs are not run (they fail); use -0 (--null) for NUL-separated input\n");
+    }
+    try {
+        builder.build(input(4, {"c\0d"s}), 1);
+        FAIL() << "no throw";
+    } catch (const wgrun::NulInputError& e) {
+        EXPECT_EQ(e.command(), "echo 'c\\0d'");
+        EXPECT_EQ(e.warning(), "") << "warned once per run";
+    }
+}
+
+}  // namespace

@@ -98,10 +98,32 @@ TEST(GithubAnnotations, EscapesTitlesAndMessages) {
     mode.started(job.start);
     mode.finished(1, ExitStatus{ExitStatus::Kind::Signaled, 9});
     ASSERT_EQ(calls.size(), 5u);
-    EXPECT_EQ(calls[1], "output 1 out ::group::printf '100%25\\n' a:b,c%0Aexit 1\n");
+    // The command's newline is shown \n, as in the reports (printable.hpp),
+    // before GitHub's escaping.
+    EXPECT_EQ(calls[1], "output 1 out ::group::printf '100%25\\n' a:b,c\\nexit 1\n");
     EXPECT_EQ(calls[3],
-              "output 1 out ::error title=printf '100%25\\n' a%3Ab%2Cc%0Aexit 1::job 1 failed "
-              "(killed by SIGKILL): printf '100%25\\n' a:b,c%0Aexit 1\n");
+              "output 1 out ::error title=printf '100%25\\n' a%3Ab%2Cc\\nexit 1::job 1 failed "
+              "(killed by SIGKILL): printf '100%25\\n' a:b,c\\nexit 1\n");
+}
+
+// Issue 12: a value with terminal escapes or a newline reached the log raw
+// (the ESC set the terminal's title; a newline forged a line).
+TEST(GithubAnnotations, CommandsAreShownPrintableAndCut) {
+    std::vector<std::string> calls;
+    GithubAnnotations mode(std::make_unique<FakeMode>(calls), true);
+    Job job(1, "false '\x1b]0;PWNED\x07'\r\n::error::forged " + std::string(3000, 'x'));
+    mode.started(job.start);
+    mode.finished(1, exited(1));
+    ASSERT_EQ(calls.size(), 5u);
+    for (const std::string& call : calls) {
+        EXPECT_EQ(call.find_first_of("\x1b\x07\r"), std::string::npos) << call;
+        const auto newline = call.find('\n');
+        EXPECT_TRUE(newline == std::string::npos || newline == call.size() - 1) << call;
+        EXPECT_LT(call.size(), 2500u);
+    }
+    EXPECT_EQ(calls[1].substr(0, 69),
+              "output 1 out ::group::false '\\x1b]0;PWNED\\x07'\\r\\n::error::forged xxx");
+    EXPECT_NE(calls[3].find("... (3036 bytes)"), std::string::npos) << calls[3];
 }
 
 TEST(GithubAnnotations, MarkersStartALineWhenTheJobsStdoutDidNot) {

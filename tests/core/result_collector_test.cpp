@@ -84,9 +84,9 @@ TEST(ResultCollector, FailedIsSortedBySeqWhateverTheOrderOfAdding) {
 }
 
 TEST(ResultCollector, ManyThreadsAddingAtOnce) {
-    ResultCollector results;
     constexpr int kThreads = 4;
     constexpr std::uint64_t kPerThread = 2000;
+    ResultCollector results(kThreads * kPerThread);  // keeps every failure
     std::atomic<bool> go{false};
     std::atomic<int> writers_done{0};
     std::vector<std::thread> threads;
@@ -129,6 +129,51 @@ TEST(ResultCollector, ManyThreadsAddingAtOnce) {
     for (std::size_t i = 0; i < failed.size(); ++i) {
         EXPECT_EQ(failed[i].seq, 3 * (i + 1)) << i;
     }
+}
+
+// Issue 12: every failure was kept whole (2.6 MB per 8k failures of
+// `yes | wgrun 'false {}'`, a 3 MB command whole). The lowest job numbers
+// are kept, whatever the order they end in; the rest are only counted.
+TEST(ResultCollector, KeepsABoundedNumberOfFailures) {
+    ResultCollector results(3);
+    for (std::uint64_t seq : {9, 2, 7, 1, 8, 3, 10, 5, 4, 6}) {
+        results.add(result(seq, exited(1)));
+    }
+    results.add(result(11, exited(0)));
+    EXPECT_EQ(results.total(), 11u);
+    EXPECT_EQ(results.failed_count(), 10u);
+    const auto failed = results.failed();
+    ASSERT_EQ(failed.size(), 3u);
+    EXPECT_EQ(failed[0].seq, 1u);
+    EXPECT_EQ(failed[1].seq, 2u);
+    EXPECT_EQ(failed[2].seq, 3u);
+    EXPECT_EQ(failed[2].command, "job 3");
+}
+
+TEST(ResultCollector, KeepsNoFailureWithABoundOfZero) {
+    ResultCollector results(0);
+    results.add(result(1, exited(1)));
+    EXPECT_EQ(results.failed_count(), 1u);
+    EXPECT_TRUE(results.failed().empty());
+}
+
+TEST(ResultCollector, KeepsFailuresAsTheReportShowsThem) {
+    ResultCollector results;
+    EXPECT_EQ(ResultCollector::kKeptFailures, 1000u);
+    JobResult long_one = result(1, exited(1));
+    long_one.command = "false " + std::string(3145728, 'a');
+    long_one.args = {std::string(3145728, 'a')};
+    long_one.output_tail = "tail";
+    results.add(std::move(long_one));
+    JobResult escaped = result(2, exited(1));
+    escaped.command = "false '\x1b]0;PWNED\x07' 'x\nwgrun: 0 of 5 jobs failed'";
+    results.add(std::move(escaped));
+    const auto failed = results.failed();
+    ASSERT_EQ(failed.size(), 2u);
+    EXPECT_EQ(failed[0].command, "false " + std::string(994, 'a') + "... (3145734 bytes)");
+    EXPECT_TRUE(failed[0].args.empty());
+    EXPECT_TRUE(failed[0].output_tail.empty());
+    EXPECT_EQ(failed[1].command, "false '\\x1b]0;PWNED\\x07' 'x\\nwgrun: 0 of 5 jobs failed'");
 }
 
 TEST(ExitStatusForFailures, GnuParallelsRule) {

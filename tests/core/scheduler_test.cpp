@@ -482,6 +482,41 @@ TEST(Scheduler, AProgramThatCannotStartIsAFailedResult) {
         << err;
 }
 
+// Issue 12: a value holding a NUL (read without -0) ran cut at the NUL.
+// Such a job fails not started, one warning goes to stderr for the first
+// one only, and the other jobs run.
+TEST(Scheduler, InputWithNulIsNotRunAndWarnedOnce) {
+    using namespace std::string_literals;
+    Harness h;
+    const std::string marker = h.file("ran");
+    h.run({"echo a\0b"s, "echo ok", "touch " + marker + "\0x"s}, 2);
+    EXPECT_EQ(h.results.total(), 3u);
+    EXPECT_EQ(h.out_text(), "ok\n");
+    EXPECT_NE(::access(marker.c_str(), F_OK), 0) << "a job with NUL ran cut";
+    const auto failed = h.results.failed();
+    ASSERT_EQ(failed.size(), 2u);
+    for (const auto& job : failed) {
+        EXPECT_EQ(job.status.kind, ExitStatus::Kind::NotStarted);
+        EXPECT_EQ(job.status.code, EINVAL);
+    }
+    EXPECT_EQ(failed[0].command, "echo a\\0b");
+    const std::string err = h.err_text();
+    EXPECT_EQ(lines_of(err).size(), 1u) << err;
+    EXPECT_NE(err.find("wgrun: job 1's input holds a NUL byte"), std::string::npos) << err;
+}
+
+// Thousands of jobs that fail at once all end, each counted.
+TEST(Scheduler, ManyJobsThatFailAtOnceAllEnd) {
+    using namespace std::string_literals;
+    Harness h;
+    Words commands(5000, "echo x\0y"s);
+    commands.push_back("echo last");
+    h.run(std::move(commands), 4);
+    EXPECT_EQ(h.results.total(), 5001u);
+    EXPECT_EQ(h.results.failed_count(), 5000u);
+    EXPECT_EQ(h.out_text(), "last\n");
+}
+
 // A feed that gives some commands, then fails like an unreadable input file.
 class FailingFeed : public JobFeed {
 public:

@@ -107,17 +107,18 @@ out
 }
 check "a failed job: an ::error line after its group" error_line
 
-# %, newline, ':' and ',' in the command: data escapes % CR LF, property
-# values ':' and ',' too.
+# %, newline, ':' and ',' in the command: the command is first shown as the
+# reports show it (a newline as \n, issue 12), then data escapes % CR LF,
+# property values ':' and ',' too.
 escaping() {
     in_case_dir
     local cmd=$'echo "100%" a:b,c\nexit 4'
     no_gha wg --ci github "$cmd" >out 2>/dev/null
     status_is 1 $? || return 1
-    same "stdout" '::group::echo "100%25" a:b,c%0Aexit 4
+    same "stdout" '::group::echo "100%25" a:b,c\nexit 4
 100% a:b,c
 ::endgroup::
-::error title=echo "100%25" a%3Ab%2Cc%0Aexit 4::job 1 failed (exit 4): echo "100%25" a:b,c%0Aexit 4' "$(cat out)"
+::error title=echo "100%25" a%3Ab%2Cc\nexit 4::job 1 failed (exit 4): echo "100%25" a:b,c\nexit 4' "$(cat out)"
 }
 check "escaping of %, newline, ':' and ','" escaping
 
