@@ -20,6 +20,7 @@
 #include "github_annotations.hpp"
 #include "halt_policy.hpp"
 #include "output_factory.hpp"
+#include "inherited_fds.hpp"
 #include "input_pump.hpp"
 #include "job_feed.hpp"
 #include "job_guardian.hpp"
@@ -105,6 +106,23 @@ int dry_run(const Plan& plan, const CommandBuilder& builder, std::uint64_t jobs,
         fmt::print("{}\n", builder.build(JobInput{seq, std::move(*args)}, slot).display);
     }
     return std::fflush(stdout) == 0 ? 0 : kOwnError;
+}
+
+// Runs `print`, which writes to stderr, come what may: when stderr cannot
+// be written (a full disk, a pipe nobody reads), the report is lost but
+// nothing else changes: no exception ends wgrun, its exit status stands.
+template <class Print>
+void to_stderr(Print&& print) noexcept {
+    try {
+        print();
+    } catch (const std::exception&) {
+    }
+    std::clearerr(stderr);
+}
+
+// One line on stderr, never throwing: for the last words of a failing run.
+void say(std::string_view line) noexcept {
+    to_stderr([line] { fmt::print(stderr, "wgrun: {}\n", line); });
 }
 
 // Lets wgrun hold many jobs' pipes at once (-j 1000 needs 2000 fds).
@@ -207,7 +225,7 @@ std::unique_ptr<OutputMode> make_output(const Options& options, OutputGuard* gua
     return mode;
 }
 
-int run(const Options& options, const sigset_t& child_sigmask) {
+int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> inherited) {
     // --resume, --resume-failed, --retry-failed: the job log is read first;
     // --retry-failed's jobs are its failed commands, not the command line's.
     ResumePlan resume = read_resume(options);
@@ -239,7 +257,7 @@ int run(const Options& options, const sigset_t& child_sigmask) {
     raise_fd_limit();
     // Bulk output moves in 1 MiB turns instead of 64 KiB ones (pipe_size.hpp).
     grow_pipe(STDOUT_FILENO, kBigPipe);
-    LocalSpawner spawner(child_sigmask, job_pipe_size(jobs));
+    LocalSpawner spawner(child_sigmask, job_pipe_size(jobs), std::move(inherited));
     LocalSlots slots(jobs);
     ResultCollector results;
     for (auto& sink : wiring.sinks) results.add_sink(*sink);
@@ -252,7 +270,8 @@ int run(const Options& options, const sigset_t& child_sigmask) {
     WaitGroup wg;
     InputPump input(std::move(plan.feed), 256);
     Scheduler scheduler({input, builder, slots, spawner, *output, results, wg, rules, &guardian,
-                         wiring.skipper.get(), wiring.keep_tail});
+                         wiring.skipper.get(), wiring.keep_tail,
+                         options.results.empty() ? 0u : 3u});
     const auto run_start = std::chrono::system_clock::now();
 
     wg.add(1);  // the input: held until every job has been added
@@ -260,7 +279,8 @@ int run(const Options& options, const sigset_t& child_sigmask) {
         try {
             scheduler.run();
         } catch (const std::exception& e) {
-            fmt::print(stderr, "wgrun: internal error: {}\n", e.what());
+            say(std::string("internal error: ") + e.what());
+            std::fflush(stderr);
             std::_Exit(kOwnError);
         }
     });
@@ -298,15 +318,17 @@ int run(const Options& options, const sigset_t& child_sigmask) {
     results.finish(summary);  // the progress display clears its line here
 
     if (die_signal == SIGPIPE) die_of(SIGPIPE);
-    if (report) {
-        report->print(stderr, colour_for(options.color, STDERR_FILENO));
-    } else if (!options.quiet) {
-        report_failures(results, stderr, colour_for(options.color, STDERR_FILENO));
-    }
-    if (!input_error.empty()) fmt::print(stderr, "wgrun: {}\n", input_error);
+    to_stderr([&] {
+        if (report) {
+            report->print(stderr, colour_for(options.color, STDERR_FILENO));
+        } else if (!options.quiet) {
+            report_failures(results, stderr, colour_for(options.color, STDERR_FILENO));
+        }
+    });
+    if (!input_error.empty()) say(input_error);
     // Errors met while finishing (a full disk under --junit) count too.
     sink_errors = results.sink_errors();
-    for (const std::string& error : sink_errors) fmt::print(stderr, "wgrun: {}\n", error);
+    for (const std::string& error : sink_errors) say(error);
     if (die_signal != 0) die_of(die_signal);
     return sink_errors.empty() ? status : kOwnError;
 }
@@ -316,6 +338,13 @@ int run(const Options& options, const sigset_t& child_sigmask) {
 
 int main(int argc, char** argv) {
     using namespace wgrun::cli;
+    // First, before anything opens an fd: a closed stdin, stdout or stderr
+    // gets /dev/null, so that none of wgrun's own files lands there (a closed
+    // stdout would have received the --joblog file, and the jobs' output
+    // with it); then the fds our caller left open for its children, which
+    // jobs get too. Every fd wgrun opens itself is close-on-exec.
+    wgrun::ensure_standard_fds();
+    std::vector<int> inherited = wgrun::inherited_fds();
     // Before any thread: SIGCHLD is read from a signalfd by the scheduler, so
     // it must be blocked everywhere; jobs get the mask we were started with.
     sigset_t child_sigmask;
@@ -329,11 +358,11 @@ int main(int argc, char** argv) {
     try {
         ParseResult parsed = parse(argc, argv);
         if (parsed.outcome == ParseOutcome::Exit) return parsed.status;
-        return run(parsed.options, child_sigmask);
+        return run(parsed.options, child_sigmask, std::move(inherited));
     } catch (const UsageError& e) {
-        fmt::print(stderr, "wgrun: {}\nTry 'wgrun --help' for more information.\n", e.what());
+        say(std::string(e.what()) + "\nTry 'wgrun --help' for more information.");
     } catch (const std::exception& e) {
-        fmt::print(stderr, "wgrun: {}\n", e.what());
+        say(e.what());
     }
     return kOwnError;
 }
