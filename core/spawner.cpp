@@ -150,11 +150,11 @@ void close_fds(unsigned int first, unsigned int last) {
     // Fds 0, 1, 2. Should one of our fds sit there (wgrun makes sure at
     // startup that 0-2 are open, but a caller of this library may not),
     // move them all above 2 first, so that no dup2() overwrites one still to
-    // be used, and each dup2() clears close-on-exec. Such a copy is not
-    // close-on-exec: it is closed below, as every other fd.
+    // be used. The copies are close-on-exec, as ours are; each dup2() clears
+    // close-on-exec on its target.
     int stdio[3] = {setup.stdio[0], setup.stdio[1], setup.stdio[2]};
     for (int& fd : stdio) {
-        if (fd <= STDERR_FILENO && (fd = ::fcntl(fd, F_DUPFD, STDERR_FILENO + 1)) < 0) {
+        if (fd <= STDERR_FILENO && (fd = ::fcntl(fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1)) < 0) {
             fail(setup, errno);
         }
     }
@@ -164,8 +164,7 @@ void close_fds(unsigned int first, unsigned int last) {
     // Every other fd, but those wgrun inherited for its children and the
     // error pipe (close-on-exec: it closes at the exec, telling the parent
     // the exec went well). wgrun's own fds are all close-on-exec already;
-    // this also closes anything a library opened without it, and the copies
-    // made just above.
+    // this also closes anything a library opened without it.
     unsigned int next = STDERR_FILENO + 1;  // the first fd not yet dealt with
     std::size_t inherited = 0;
     for (;;) {
