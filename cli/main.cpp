@@ -269,9 +269,11 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     }
     WaitGroup wg;
     InputPump input(std::move(plan.feed), 256);
+    // --results holds each running job's stdout and stderr files open, and
+    // opens its status file as it ends: fds a start must leave free.
+    const std::size_t fds_per_job = options.results.empty() ? 0 : 3;
     Scheduler scheduler({input, builder, slots, spawner, *output, results, wg, rules, &guardian,
-                         wiring.skipper.get(), wiring.keep_tail,
-                         options.results.empty() ? 0u : 3u});
+                         wiring.skipper.get(), wiring.keep_tail, fds_per_job});
     const auto run_start = std::chrono::system_clock::now();
 
     wg.add(1);  // the input: held until every job has been added
