@@ -10,14 +10,6 @@ exec </dev/null
 # Sanitizer runtimes open files of their own: give them a few more fds.
 if sanitized; then LOW=32; else LOW=16; fi
 
-# with_nofile N COMMAND...: runs COMMAND with both limits on open files at N,
-# so that wgrun cannot raise its soft limit to the hard one.
-with_nofile() {
-    local n=$1
-    shift
-    (ulimit -n "$n" && "$@")
-}
-
 # only_fds N... -- COMMAND...: runs COMMAND with every fd above 2 closed but
 # those named (which must be open).
 only_fds() {
@@ -31,6 +23,16 @@ only_fds() {
         done
         "$@"
     )
+}
+
+# with_nofile N COMMAND...: runs COMMAND with both limits on open files at N,
+# so that wgrun cannot raise its soft limit to the hard one, and no fd above
+# 2 open (whatever the test's caller left open would count against N).
+with_nofile() { only_fds -- limited_to "$@"; }
+limited_to() {
+    ulimit -n "$1" || return
+    shift
+    "$@"
 }
 
 # --- 4. running out of fds ---
