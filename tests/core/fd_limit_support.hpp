@@ -6,10 +6,26 @@
 #include <dirent.h>
 #include <sys/resource.h>
 
+#include <cstddef>
 #include <cstdlib>
 #include <set>
 
 namespace wgrun::test {
+
+/// The fds LocalSpawner::spawn() opens at once: the two pipes' four ends,
+/// and under ThreadSanitizer (where vfork() is fork()) the two of the pipe
+/// that brings back a failed exec's errno.
+#if defined(__SANITIZE_THREAD__)
+inline constexpr std::size_t kSpawnFds = 6;
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+inline constexpr std::size_t kSpawnFds = 6;
+#else
+inline constexpr std::size_t kSpawnFds = 4;
+#endif
+#else
+inline constexpr std::size_t kSpawnFds = 4;
+#endif
 
 /// The fds open in this process now.
 inline std::set<int> open_fds() {

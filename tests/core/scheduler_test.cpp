@@ -630,10 +630,12 @@ private:
 TEST(Scheduler, AStartWaitsForFdsToSpareWhileAJobRuns) {
     Harness h;
     std::atomic<int> calls{0};
-    // /dev/null (the first spawn opens it) and the four ends of two pipes:
-    // the first job starts and leaves three fds free, too few for another.
+    // /dev/null (the first spawn opens it) and what a spawn opens at once:
+    // the first job starts and leaves too few free for another to start with
+    // fds to spare, though enough for its spawn (kSpawnFds), had it tried.
     h.wrap_executor = [&calls](Executor& real) {
-        return std::unique_ptr<Executor>(std::make_unique<FdStarvedExecutor>(real, 6, calls));
+        return std::unique_ptr<Executor>(std::make_unique<FdStarvedExecutor>(
+            real, wgrun::test::kSpawnFds + 2, calls));
     };
     const std::string lock = h.file("running");
     Words commands;

@@ -418,8 +418,8 @@ TEST(LocalSpawner, OutOfFdsThrowsEmfileAndStartsNothing) {
     ScratchDir dir;
     ASSERT_FALSE(dir.path().empty());
     const std::string marker = dir.path() + "/ran";
-    for (std::size_t free = 0; free < 4; ++free) {
-        wgrun::test::FdLimit limit(free);  // the two pipes need four
+    for (std::size_t free = 0; free < wgrun::test::kSpawnFds; ++free) {
+        wgrun::test::FdLimit limit(free);
         EXPECT_EQ(spawn_error(spawner, SpawnRequest{{"/bin/sh", "-c", "touch " + marker}, {}}),
                   EMFILE)
             << free << " fds free";
@@ -430,7 +430,7 @@ TEST(LocalSpawner, OutOfFdsThrowsEmfileAndStartsNothing) {
     EXPECT_EQ(errno, ECHILD);
     EXPECT_FALSE(std::filesystem::exists(marker)) << "a job ran";
     {
-        wgrun::test::FdLimit limit(4);
+        wgrun::test::FdLimit limit(wgrun::test::kSpawnFds);
         const Ended ended = run_shell(spawner, "echo ok");
         EXPECT_EQ(ended.out, "ok\n");
     }
