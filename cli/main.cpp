@@ -21,6 +21,7 @@
 #include "github_annotations.hpp"
 #include "halt_policy.hpp"
 #include "output_factory.hpp"
+#include "inherited_fds.hpp"
 #include "input_pump.hpp"
 #include "job_feed.hpp"
 #include "job_guardian.hpp"
@@ -96,6 +97,24 @@ Plan plan_jobs(const Options& options) {
     }
     plan.feed = std::make_unique<CombinerFeed>(stdin_lines(), true);
     return plan;
+}
+
+// Runs `print`, which writes to stderr, come what may: when stderr cannot
+// be written (a full disk, a pipe nobody reads), the report is lost but
+// nothing else changes: no exception ends wgrun, its exit status stands.
+template <class Print>
+void to_stderr(Print&& print) noexcept {
+    try {
+        print();
+    } catch (const std::exception&) {
+    }
+    std::clearerr(stderr);
+}
+
+// One line on stderr, shown printable, never throwing: for the last words
+// of a failing run.
+void say(std::string_view line) noexcept {
+    to_stderr([line] { fmt::print(stderr, "wgrun: {}\n", printable(line)); });
 }
 
 // The reader of our stdout went away (`wgrun ... | head -1`): the running
@@ -234,7 +253,7 @@ std::unique_ptr<OutputMode> make_output(const Options& options, OutputGuard* gua
     return mode;
 }
 
-int run(const Options& options, const sigset_t& child_sigmask) {
+int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> inherited) {
     // --resume, --resume-failed, --retry-failed: the job log is read first;
     // --retry-failed's jobs are its failed commands, not the command line's.
     ResumePlan resume = read_resume(options);
@@ -266,7 +285,7 @@ int run(const Options& options, const sigset_t& child_sigmask) {
     raise_fd_limit();
     // Bulk output moves in 1 MiB turns instead of 64 KiB ones (pipe_size.hpp).
     grow_pipe(STDOUT_FILENO, kBigPipe);
-    LocalSpawner spawner(child_sigmask, job_pipe_size(jobs));
+    LocalSpawner spawner(child_sigmask, job_pipe_size(jobs), std::move(inherited));
     LocalSlots slots(jobs);
     ResultCollector results;
     for (auto& sink : wiring.sinks) results.add_sink(*sink);
@@ -278,8 +297,11 @@ int run(const Options& options, const sigset_t& child_sigmask) {
     }
     WaitGroup wg;
     InputPump input(std::move(plan.feed), 256);
+    // --results holds each running job's stdout and stderr files open, and
+    // opens its status file as it ends: fds a start must leave free.
+    const std::size_t fds_per_job = options.results.empty() ? 0 : 3;
     Scheduler scheduler({input, builder, slots, spawner, *output, results, wg, rules, &guardian,
-                         wiring.skipper.get(), wiring.keep_tail});
+                         wiring.skipper.get(), wiring.keep_tail, fds_per_job});
     const auto run_start = std::chrono::system_clock::now();
 
     wg.add(1);  // the input: held until every job has been added
@@ -287,7 +309,8 @@ int run(const Options& options, const sigset_t& child_sigmask) {
         try {
             scheduler.run();
         } catch (const std::exception& e) {
-            fmt::print(stderr, "wgrun: internal error: {}\n", e.what());
+            say(std::string("internal error: ") + e.what());
+            std::fflush(stderr);
             std::_Exit(kOwnError);
         }
     });
@@ -325,15 +348,17 @@ int run(const Options& options, const sigset_t& child_sigmask) {
     results.finish(summary);  // the progress display clears its line here
 
     if (die_signal == SIGPIPE) die_of(SIGPIPE);
-    if (report) {
-        report->print(stderr, colour_for(options.color, STDERR_FILENO));
-    } else if (!options.quiet) {
-        report_failures(results, stderr, colour_for(options.color, STDERR_FILENO));
-    }
-    if (!input_error.empty()) fmt::print(stderr, "wgrun: {}\n", printable(input_error));
+    to_stderr([&] {
+        if (report) {
+            report->print(stderr, colour_for(options.color, STDERR_FILENO));
+        } else if (!options.quiet) {
+            report_failures(results, stderr, colour_for(options.color, STDERR_FILENO));
+        }
+    });
+    if (!input_error.empty()) say(input_error);
     // Errors met while finishing (a full disk under --junit) count too.
     sink_errors = results.sink_errors();
-    for (const std::string& error : sink_errors) fmt::print(stderr, "wgrun: {}\n", printable(error));
+    for (const std::string& error : sink_errors) say(error);
     if (die_signal != 0) die_of(die_signal);
     return sink_errors.empty() ? status : kOwnError;
 }
@@ -343,6 +368,13 @@ int run(const Options& options, const sigset_t& child_sigmask) {
 
 int main(int argc, char** argv) {
     using namespace wgrun::cli;
+    // First, before anything opens an fd: a closed stdin, stdout or stderr
+    // gets /dev/null, so that none of wgrun's own files lands there (a closed
+    // stdout would have received the --joblog file, and the jobs' output
+    // with it); then the fds our caller left open for its children, which
+    // jobs get too. Every fd wgrun opens itself is close-on-exec.
+    wgrun::ensure_standard_fds();
+    std::vector<int> inherited = wgrun::inherited_fds();
     // Before any thread: SIGCHLD is read from a signalfd by the scheduler, so
     // it must be blocked everywhere; jobs get the mask we were started with.
     sigset_t child_sigmask;
@@ -356,13 +388,15 @@ int main(int argc, char** argv) {
     try {
         ParseResult parsed = parse(argc, argv);
         if (parsed.outcome == ParseOutcome::Exit) return parsed.status;
-        return run(parsed.options, child_sigmask);
+        return run(parsed.options, child_sigmask, std::move(inherited));
     } catch (const UsageError& e) {
         // Messages may quote what the user gave: shown printable, on one line.
-        fmt::print(stderr, "wgrun: {}\nTry 'wgrun --help' for more information.\n",
-                   wgrun::printable(e.what()));
+        to_stderr([&e] {
+            fmt::print(stderr, "wgrun: {}\nTry 'wgrun --help' for more information.\n",
+                       wgrun::printable(e.what()));
+        });
     } catch (const std::exception& e) {
-        fmt::print(stderr, "wgrun: {}\n", wgrun::printable(e.what()));
+        say(e.what());
     }
     return kOwnError;
 }

@@ -19,7 +19,7 @@ OutputBuffer::~OutputBuffer() {
 int OutputBuffer::append(std::string_view bytes) {
     if (error_ != 0) return error_;
     if (spill_fd_ < 0) {
-        const std::size_t room = kMemoryLimit - memory_.size();
+        const std::size_t room = memory_.size() < kMemoryLimit ? kMemoryLimit - memory_.size() : 0;
         const std::size_t keep = bytes.size() < room ? bytes.size() : room;
         memory_.append(bytes.data(), keep);
         bytes.remove_prefix(keep);
@@ -32,7 +32,15 @@ int OutputBuffer::append(std::string_view bytes) {
 int OutputBuffer::spill(std::string_view bytes) {
     if (spill_fd_ < 0) {
         spill_fd_ = open_unlinked_temp(tmpdir_);
-        if (spill_fd_ < 0) return errno;
+        if (spill_fd_ < 0) {
+            // No fd to be had: the bytes stay in memory, past the limit,
+            // rather than be lost; the next append() tries the file again.
+            if (errno == EMFILE || errno == ENFILE) {
+                memory_.append(bytes);
+                return 0;
+            }
+            return errno;
+        }
     }
     if (const int e = write_all(spill_fd_, bytes)) return e;
     spilled_ += bytes.size();

@@ -24,7 +24,9 @@ public:
     OutputBuffer& operator=(const OutputBuffer&) = delete;
 
     /// Keeps `bytes`. Returns 0, or the errno when they could not be kept (a
-    /// full disk: ENOSPC). After a failure, later bytes are dropped and
+    /// full disk: ENOSPC). When the spill file cannot be made for want of an
+    /// fd (EMFILE, ENFILE), the bytes are kept in memory past kMemoryLimit
+    /// instead, and a later append() tries to make the file again. After a failure, later bytes are dropped and
     /// error() keeps the first errno: nothing is silently truncated.
     int append(std::string_view bytes);
 

@@ -2,6 +2,8 @@
 // running job's two pipes.
 #include "scheduler.hpp"
 
+#include "fd_headroom.hpp"
+
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
@@ -40,6 +42,14 @@ constexpr int kHeadRounds = 8;      // see Scheduler::run()
 // at once (input with NUL) must not keep the loop from signals and from the
 // output mode's acknowledgements, whose results wait in memory meanwhile.
 constexpr int kStartsPerRound = 256;
+
+// The fds a start needs free, besides those of the output mode
+// (Parts::fds_per_job): the two pipes' four ends while the job is spawned,
+// of which two stay open while it runs, and two to spare for what running
+// jobs open later, one at a time, in this thread (a spill file, the /proc
+// files read while a job is ended). Without them a start waits for a job to
+// end, as when the spawn itself finds no fd.
+constexpr std::size_t kFdsToStart = 4 + 2;
 
 bool lacks_resources(int error) {
     return error == EMFILE || error == ENFILE || error == EAGAIN || error == ENOMEM;
@@ -360,6 +370,10 @@ bool Scheduler::start(const JobInput& input, std::uint64_t slot) {
                       "wgrun: " + printable(e.what()) + "\n");
         return true;
     }
+    // Too few fds left for this job and those running: wait for one to end.
+    // (With none running, try anyway: if the spawn finds no fd, that is the
+    // job's own error.)
+    if (!jobs_.empty() && !fds_available(kFdsToStart + parts_.fds_per_job)) return false;
     if (!retry) parts_.wg.add(1);  // before the job starts; a retry still holds its unit
     SpawnedJob spawned;
     try {

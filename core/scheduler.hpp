@@ -50,6 +50,9 @@ public:
         // Keep the last keep_tail bytes of each job's output in its result
         // (JobResult::output_tail); the bytes are then read, never spliced.
         std::size_t keep_tail = 0;
+        // Fds the output mode keeps open for each running job (--results: 2,
+        // and 1 more while it saves the status), on top of the 2 of its pipes.
+        std::size_t fds_per_job = 0;
     };
 
     /// Requires: SIGCHLD and rules.stop_signals are blocked in every thread of

@@ -1,21 +1,26 @@
-// spawner.cpp: the only translation unit that uses Boost.Process.
+// spawner.cpp: jobs start through vfork() and execve().
 //
-// Boost.Process v2's own launchers fork() (a cost that grows with wgrun's
-// memory) and close inherited fds with a whitelist that leaks in 1.81; and
-// posix_spawn (clone(CLONE_VM|CLONE_VFORK) in glibc) runs none of our code in
-// the child, so it cannot give a job PR_SET_PDEATHSIG. So jobs start through
-// a launcher of our own that keeps v2's launcher interface
-// (executor, error_code, executable, args...) -> basic_process, built on
-// vfork(): the child shares wgrun's memory and wgrun's spawning thread sleeps
-// until the child has called execve() or _exit(), so nothing is copied. The
-// child makes only async-signal-safe calls, on things prepared before
-// vfork(): it leads its own process group, takes PR_SET_PDEATHSIG = SIGTERM,
-// gets /dev/null and the two pipes as fds 0, 1, 2 and closes every other fd,
-// gets default SIGPIPE (and no signal handler: they would run on wgrun's
+// fork() costs grow with wgrun's memory, and posix_spawn (clone(CLONE_VM|
+// CLONE_VFORK) in glibc) runs none of our code in the child, so it cannot
+// give a job PR_SET_PDEATHSIG. So jobs start through a launcher of our own
+// built on vfork(): the child shares wgrun's memory and wgrun's spawning
+// thread sleeps until the child has called execve() or _exit(), so nothing
+// is copied. The child makes only async-signal-safe calls, on things
+// prepared before vfork(): it leads its own process group, takes
+// PR_SET_PDEATHSIG = SIGTERM, gets /dev/null and the two pipes as fds 0, 1,
+// 2, keeps the fds wgrun inherited for its children and closes every other
+// fd, gets default SIGPIPE (and no signal handler: they would run on wgrun's
 // memory) and the requested signal mask, and execs. When execve() fails its
 // errno reaches the parent, which reaps the child and throws it.
-// The process object is detached at once: its destructor would kill the
-// child, and reaping belongs to the scheduler.
+//
+// The launcher used to keep Boost.Process v2's launcher shape and return its
+// process object, only to detach it at once (reaping belongs to the
+// scheduler, through SIGCHLD). That object opened a pidfd per job, and asio
+// a reactor (three fds) on the first: fds taken *after* the job had started,
+// so that running out of them (EMFILE) could neither be reported as "not
+// started, try later" nor leave the job tracked: the -1 reached asio, which
+// threw, and the run died with every job. Every fd a start needs is now
+// taken before vfork(), where a failure means the job did not start.
 #include "spawner.hpp"
 
 #include "pipe_size.hpp"
@@ -28,24 +33,21 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <boost/optional.hpp>  // Boost 1.81 forgets it under BOOST_PROCESS_USE_STD_FS
-#include <boost/asio/io_context.hpp>
-#include <boost/process/v2/process.hpp>
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
+#include <vector>
 
 extern char** environ;
 
 namespace wgrun {
 namespace {
-
-namespace bp = boost::process::v2;
 
 // A pipe pair, closed on scope exit unless released.
 struct Pipe {
@@ -89,6 +91,8 @@ struct ChildSetup {
     const sigset_t* sigmask = nullptr;
     char* const* envp = nullptr;
     pid_t parent = 0;               // wgrun, to see whether it died before the prctl
+    const int* inherited = nullptr; // fds >= 3 to pass on, ascending (inherited_fds())
+    std::size_t inherited_count = 0;
     int error_pipe = -1;            // the write end, under ThreadSanitizer only
     volatile int* error = nullptr;  // where the child leaves execve()'s errno
 };
@@ -100,6 +104,17 @@ struct ChildSetup {
         [[maybe_unused]] const ssize_t ignored = ::write(setup.error_pipe, &error, sizeof error);
     }
     ::_exit(127);
+}
+
+// In the child: closes fds first..last (both included).
+void close_fds(unsigned int first, unsigned int last) {
+    if (::close_range(first, last, 0) == 0) return;
+    // Before Linux 5.9: one by one, up to the limit on open fds.
+    struct rlimit files {};
+    if (::getrlimit(RLIMIT_NOFILE, &files) != 0) files.rlim_cur = 1 << 20;
+    for (rlim_t fd = first; fd <= last && fd < files.rlim_cur && fd <= INT_MAX; ++fd) {
+        ::close(static_cast<int>(fd));
+    }
 }
 
 // The child's side of vfork(): async-signal-safe calls only, no allocation.
@@ -132,98 +147,100 @@ struct ChildSetup {
         ::sigaction(signal, &fallback, nullptr);
     }
 
-    // Fds 0, 1, 2. When wgrun was started with some of them closed, our own
-    // fds may sit there: move them all above 2 first, so that no dup2()
-    // overwrites one still to be used, and each dup2() clears close-on-exec.
+    // Fds 0, 1, 2. Should one of our fds sit there (wgrun makes sure at
+    // startup that 0-2 are open, but a caller of this library may not),
+    // move them all above 2 first, so that no dup2() overwrites one still to
+    // be used. The copies are close-on-exec, as ours are; each dup2() clears
+    // close-on-exec on its target.
     int stdio[3] = {setup.stdio[0], setup.stdio[1], setup.stdio[2]};
     for (int& fd : stdio) {
-        if (fd <= STDERR_FILENO && (fd = ::fcntl(fd, F_DUPFD, STDERR_FILENO + 1)) < 0) {
+        if (fd <= STDERR_FILENO && (fd = ::fcntl(fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1)) < 0) {
             fail(setup, errno);
         }
     }
     for (int target = 0; target < 3; ++target) {
         if (::dup2(stdio[target], target) != target) fail(setup, errno);
     }
-    // Every other fd: wgrun's are close-on-exec, but those inherited from
-    // wgrun's caller may not be. (Not the error pipe: it closes on exec.)
-    if (setup.error_pipe < 0) {
-        if (::close_range(STDERR_FILENO + 1, ~0U, 0) != 0) {  // before Linux 5.9
-            struct rlimit files {};
-            if (::getrlimit(RLIMIT_NOFILE, &files) != 0) files.rlim_cur = 1 << 20;
-            for (rlim_t fd = STDERR_FILENO + 1; fd < files.rlim_cur && fd <= INT_MAX; ++fd) {
-                ::close(static_cast<int>(fd));
-            }
+    // Every other fd, but those wgrun inherited for its children and the
+    // error pipe (close-on-exec: it closes at the exec, telling the parent
+    // the exec went well). wgrun's own fds are all close-on-exec already;
+    // this also closes anything a library opened without it.
+    unsigned int next = STDERR_FILENO + 1;  // the first fd not yet dealt with
+    std::size_t inherited = 0;
+    for (;;) {
+        // The next fd to keep: the smaller of the next inherited one and
+        // the error pipe, if still ahead.
+        long keep = -1;
+        if (inherited < setup.inherited_count) keep = setup.inherited[inherited];
+        const bool pipe_next = setup.error_pipe >= static_cast<int>(next) &&
+                               (keep < 0 || setup.error_pipe < keep);
+        if (pipe_next) {
+            keep = setup.error_pipe;
+        } else if (keep >= 0) {
+            ++inherited;
         }
-    } else {
-        const auto pipe = static_cast<unsigned int>(setup.error_pipe);
-        if (pipe > STDERR_FILENO + 1) ::close_range(STDERR_FILENO + 1, pipe - 1, 0);
-        ::close_range(pipe + 1, ~0U, 0);
+        if (keep < 0) break;
+        if (static_cast<unsigned int>(keep) < next) continue;  // a duplicate
+        if (static_cast<unsigned int>(keep) > next) {
+            close_fds(next, static_cast<unsigned int>(keep) - 1);
+        }
+        next = static_cast<unsigned int>(keep) + 1;
     }
+    close_fds(next, ~0U);
 
     if (::sigprocmask(SIG_SETMASK, setup.sigmask, nullptr) != 0) fail(setup, errno);
     ::execve(path, argv, setup.envp);
     fail(setup, errno);
 }
 
-// The launcher, in Boost.Process v2's launcher shape.
-struct VforkLauncher {
-    const ChildSetup* setup;
-
-    template <class Executor>
-    bp::basic_process<Executor> operator()(Executor exec, bp::error_code& ec,
-                                           const std::filesystem::path& executable,
-                                           char* const* argv) const {
-        ChildSetup child = *setup;
-        volatile int error = 0;
-        child.error = &error;
-        int error_pipe[2] = {-1, -1};
-        if constexpr (kVforkIsFork) {
-            if (::pipe2(error_pipe, O_CLOEXEC) != 0) {
-                ec.assign(errno, bp::system_category());
-                return bp::basic_process<Executor>(exec);
-            }
-            child.error_pipe = error_pipe[1];
+// Starts the child. Returns its pid, or -1 with `failure` set to the errno
+// of whatever failed: the child is gone by then (reaped here, since nobody
+// else knows its pid), and nothing of the start is left open.
+pid_t launch(const ChildSetup& setup, const char* path, char* const* argv, int& failure) {
+    ChildSetup child = setup;
+    volatile int error = 0;
+    child.error = &error;
+    int error_pipe[2] = {-1, -1};
+    if constexpr (kVforkIsFork) {
+        if (::pipe2(error_pipe, O_CLOEXEC) != 0) {
+            failure = errno;
+            return -1;
         }
-        const char* path = executable.c_str();
-
-        // All signals blocked until the child has reset the handlers: a
-        // handler of wgrun's run by the child would run on wgrun's memory.
-        sigset_t all;
-        sigset_t before;
-        sigfillset(&all);
-        ::pthread_sigmask(SIG_SETMASK, &all, &before);
-        const pid_t pid = ::vfork();
-        if (pid == 0) exec_child(child, path, argv);
-        const int vfork_error = errno;
-        ::pthread_sigmask(SIG_SETMASK, &before, nullptr);
-
-        int failure = pid < 0 ? vfork_error : error;
-        if constexpr (kVforkIsFork) {
-            ::close(error_pipe[1]);
-            if (pid > 0) {
-                int reported = 0;
-                ssize_t got;
-                while ((got = ::read(error_pipe[0], &reported, sizeof reported)) < 0 &&
-                       errno == EINTR) {
-                }
-                if (got == sizeof reported) failure = reported;
-            }
-            ::close(error_pipe[0]);
-        }
-        if (failure != 0) {
-            // The child has exited (or never was): ours to reap, since
-            // nobody else knows its pid.
-            if (pid > 0) {
-                int status;
-                while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-                }
-            }
-            ec.assign(failure, bp::system_category());
-            return bp::basic_process<Executor>(exec);
-        }
-        return bp::basic_process<Executor>(exec, pid);
+        child.error_pipe = error_pipe[1];
     }
-};
+
+    // All signals blocked until the child has reset the handlers: a
+    // handler of wgrun's run by the child would run on wgrun's memory.
+    sigset_t all;
+    sigset_t before;
+    sigfillset(&all);
+    ::pthread_sigmask(SIG_SETMASK, &all, &before);
+    const pid_t pid = ::vfork();
+    if (pid == 0) exec_child(child, path, argv);
+    const int vfork_error = errno;
+    ::pthread_sigmask(SIG_SETMASK, &before, nullptr);
+
+    failure = pid < 0 ? vfork_error : error;
+    if constexpr (kVforkIsFork) {
+        ::close(error_pipe[1]);
+        if (pid > 0) {
+            int reported = 0;
+            ssize_t got;
+            while ((got = ::read(error_pipe[0], &reported, sizeof reported)) < 0 &&
+                   errno == EINTR) {
+            }
+            if (got == sizeof reported) failure = reported;
+        }
+        ::close(error_pipe[0]);
+    }
+    if (failure == 0) return pid;
+    if (pid > 0) {
+        int status;
+        while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+        }
+    }
+    return -1;
+}
 
 std::string_view env_name(std::string_view entry) {
     return entry.substr(0, entry.find('='));
@@ -258,8 +275,8 @@ std::string search_path(const std::string& name, int& error) {
 }  // namespace
 
 struct LocalSpawner::Impl {
-    boost::asio::io_context context;  // Boost.Process wants an executor; it runs nothing
     sigset_t child_sigmask;
+    std::vector<int> inherited;        // fds >= 3 passed on to jobs, ascending
     std::unordered_map<std::string, std::string> programs;  // PATH searches done
     std::size_t stdout_pipe_size = 0;  // grow jobs' stdout pipes to this (0: leave them)
     int dev_null = -1;                 // jobs' stdin, opened at the first spawn
@@ -280,9 +297,14 @@ struct LocalSpawner::Impl {
     }
 };
 
-LocalSpawner::LocalSpawner(const sigset_t& child_sigmask, std::size_t stdout_pipe_size)
+LocalSpawner::LocalSpawner(const sigset_t& child_sigmask, std::size_t stdout_pipe_size,
+                           std::vector<int> inherited)
     : impl_(std::make_unique<Impl>()) {
     impl_->child_sigmask = child_sigmask;
+    std::sort(inherited.begin(), inherited.end());
+    inherited.erase(std::unique(inherited.begin(), inherited.end()), inherited.end());
+    std::erase_if(inherited, [](int fd) { return fd <= STDERR_FILENO; });
+    impl_->inherited = std::move(inherited);
     impl_->stdout_pipe_size = stdout_pipe_size > kDefaultPipe ? stdout_pipe_size : 0;
 }
 
@@ -323,13 +345,11 @@ SpawnedJob LocalSpawner::spawn(const SpawnRequest& request) {
     setup.sigmask = &impl_->child_sigmask;
     setup.envp = envp.data();
     setup.parent = ::getpid();
-    const VforkLauncher launcher{&setup};
-    bp::error_code ec;
-    auto process = launcher(impl_->context.get_executor(), ec, std::filesystem::path(program),
-                            argv.data());
-    if (ec) throw std::system_error(ec.value(), std::system_category());
-    const pid_t pid = process.id();
-    process.detach();  // never let its destructor kill the job
+    setup.inherited = impl_->inherited.data();
+    setup.inherited_count = impl_->inherited.size();
+    int failure = 0;
+    const pid_t pid = launch(setup, program.c_str(), argv.data(), failure);
+    if (pid < 0) throw std::system_error(failure, std::system_category());
 
     SpawnedJob job{pid, std::exchange(out.read, -1), std::exchange(err.read, -1)};
     ::fcntl(job.stdout_fd, F_SETFL, O_NONBLOCK);

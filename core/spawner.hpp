@@ -37,24 +37,32 @@ public:
     virtual SpawnedJob spawn(const SpawnRequest& request) = 0;
 };
 
-/// Runs jobs on this machine with vfork() and execve(), through a
-/// Boost.Process v2 launcher: stdin is /dev/null, stdout and stderr are fresh
-/// pipes, every other fd is closed, each job leads its own process group, and
-/// it starts with the signal mask `child_sigmask`, default SIGPIPE handling
-/// and PR_SET_PDEATHSIG = SIGTERM: if wgrun dies, even of SIGKILL, each job
-/// gets SIGTERM (the job's own process; its children are not told). The
-/// kernel sends it when the *thread* that spawned the job ends, not the
-/// process: spawn from a thread that outlives the jobs (wgrun spawns from its
-/// scheduler thread, whose run() returns once every job is done). Set-user-ID
-/// and set-group-ID programs (and those with file capabilities) lose the
-/// setting at exec.
+/// Runs jobs on this machine with vfork() and execve(): stdin is /dev/null,
+/// stdout and stderr are fresh pipes, the fds wgrun inherited for its
+/// children are passed on and every other fd is closed, each job leads its
+/// own process group, and it starts with the signal mask `child_sigmask`,
+/// default SIGPIPE handling and PR_SET_PDEATHSIG = SIGTERM: if wgrun dies,
+/// even of SIGKILL, each job gets SIGTERM (the job's own process; its
+/// children are not told). The kernel sends it when the *thread* that
+/// spawned the job ends, not the process: spawn from a thread that outlives
+/// the jobs (wgrun spawns from its scheduler thread, whose run() returns once
+/// every job is done). Set-user-ID and set-group-ID programs (and those with
+/// file capabilities) lose the setting at exec.
+///
+/// Every fd a start needs (the pipes, /dev/null) is opened before the child
+/// exists: when one cannot be (EMFILE, ENFILE), spawn() throws that errno and
+/// nothing has run; a started job holds two fds in wgrun, its pipes' read ends.
 class LocalSpawner : public Executor {
 public:
     /// `child_sigmask` is the signal mask jobs start with (wgrun's own mask
     /// from before it blocked the signals its event loop reads). Jobs' stdout
     /// pipes are grown to `stdout_pipe_size` bytes when it is above Linux's
     /// 64 KiB default (best effort; see pipe_size.hpp for the budget).
-    explicit LocalSpawner(const sigset_t& child_sigmask, std::size_t stdout_pipe_size = 0);
+    /// `inherited` are the fds (>= 3) jobs get as they are, open in wgrun
+    /// without close-on-exec (inherited_fds.hpp); every other fd above 2 is
+    /// closed in the job.
+    explicit LocalSpawner(const sigset_t& child_sigmask, std::size_t stdout_pipe_size = 0,
+                          std::vector<int> inherited = {});
     ~LocalSpawner() override;
     LocalSpawner(const LocalSpawner&) = delete;
     LocalSpawner& operator=(const LocalSpawner&) = delete;

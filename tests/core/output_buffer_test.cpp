@@ -3,6 +3,7 @@
 // writes every byte back exactly, and reports a spill that fails (a file
 // size limit standing in for a full disk, a missing tmpdir).
 #include "output_buffer.hpp"
+#include "fd_limit_support.hpp"
 #include "output_test_support.hpp"
 
 #include <dirent.h>
@@ -229,6 +230,31 @@ TEST(OutputBuffer, SpillsToAnUnlinkedFileAndLeavesNoName) {
         EXPECT_TRUE(names_in(dir.path()).empty());
     }
     EXPECT_EQ(fds_into(dir.path()).size(), before.size()) << "the spill file is closed";
+}
+
+// With no fd to be had for the spill file (EMFILE), the bytes past the limit
+// stay in memory, none is lost and no error is recorded; once fds are back,
+// later bytes go to the file, after those held in memory.
+TEST(OutputBuffer, WithoutAnFdForTheSpillFileTheBytesStayInMemory) {
+    TempDir dir;
+    const std::string data = random_bytes(3 << 20, 21);
+    OutputBuffer buffer(dir.path());
+    const std::size_t half = data.size() / 2;
+    {
+        wgrun::test::FdLimit limit(0);
+        ASSERT_EQ(append_in_chunks(buffer, std::string_view(data).substr(0, half), 5), 0);
+        EXPECT_EQ(buffer.error(), 0);
+        EXPECT_EQ(buffer.size(), half);
+        EXPECT_EQ(buffer.last_byte(), static_cast<unsigned char>(data[half - 1]));
+    }
+    EXPECT_EQ(fds_into(dir.path()).size(), 0u) << "no spill file could be made";
+    ASSERT_EQ(append_in_chunks(buffer, std::string_view(data).substr(half), 7), 0);
+    EXPECT_EQ(fds_into(dir.path()).size(), 1u) << "the rest went to a spill file";
+    EXPECT_EQ(buffer.size(), data.size());
+    EXPECT_EQ(buffer.last_byte(), static_cast<unsigned char>(data.back()));
+    int result = -1;
+    EXPECT_TRUE(written(buffer, dir, "out", &result) == data) << "bytes lost or out of order";
+    EXPECT_EQ(result, 0);
 }
 
 TEST(OutputBuffer, OneBigAppendAcrossTheLimit) {

@@ -42,6 +42,7 @@
 #include "slot_pool.hpp"
 #include "spawner.hpp"
 #include "wgrun/wait_group.hpp"
+#include "fd_limit_support.hpp"
 #include "output_test_support.hpp"
 
 using namespace std::chrono_literals;
@@ -636,6 +637,55 @@ TEST(Scheduler, ASpawnShortOfResourcesWithNothingRunningFails) {
     EXPECT_EQ(failed[0].status.code, EMFILE);
     EXPECT_EQ(h.out_text(), "2\n");
     EXPECT_EQ(calls.load(), 2);
+}
+
+// Passes every spawn on; on the first one, lowers the limit on open files so
+// that only `free` more fds can be opened for the rest of the run.
+class FdStarvedExecutor : public Executor {
+public:
+    FdStarvedExecutor(Executor& real, std::size_t free, std::atomic<int>& calls)
+        : real_(real), free_(free), calls_(calls) {}
+    SpawnedJob spawn(const SpawnRequest& request) override {
+        if (!limit_) limit_ = std::make_unique<wgrun::test::FdLimit>(free_);
+        calls_.fetch_add(1);
+        return real_.spawn(request);
+    }
+
+private:
+    Executor& real_;
+    std::size_t free_;
+    std::atomic<int>& calls_;
+    std::unique_ptr<wgrun::test::FdLimit> limit_;
+};
+
+// With fds for one job and little more, -j4 runs the jobs one at a time: a
+// start that would leave too few fds to spare waits for a running job to
+// end, without even trying to spawn (each job is spawned once), and no job
+// fails.
+TEST(Scheduler, AStartWaitsForFdsToSpareWhileAJobRuns) {
+    Harness h;
+    std::atomic<int> calls{0};
+    // /dev/null (the first spawn opens it) and what a spawn opens at once:
+    // the first job starts and leaves too few free for another to start with
+    // fds to spare, though enough for its spawn (kSpawnFds), had it tried.
+    h.wrap_executor = [&calls](Executor& real) {
+        return std::unique_ptr<Executor>(std::make_unique<FdStarvedExecutor>(
+            real, wgrun::test::kSpawnFds + 2, calls));
+    };
+    const std::string lock = h.file("running");
+    Words commands;
+    for (int i = 1; i <= 5; ++i) {
+        commands.push_back("mkdir " + lock + " || echo overlap; sleep 0.1; rmdir " + lock +
+                           "; echo " + std::to_string(i));
+    }
+    h.run(commands, 4);
+    EXPECT_EQ(h.results.total(), 5u);
+    EXPECT_EQ(h.results.failed_count(), 0u) << h.err_text();
+    const Words out = lines_of(h.out_text());
+    EXPECT_EQ(std::multiset<std::string>(out.begin(), out.end()),
+              (std::multiset<std::string>{"1", "2", "3", "4", "5"}))
+        << "no job ran while another did";
+    EXPECT_EQ(calls.load(), 5) << "each job spawned once: none tried and deferred";
 }
 
 TEST(Scheduler, OutputThatCannotBeWrittenFailsTheJob) {

@@ -1,7 +1,7 @@
 // spawner_test.cpp: LocalSpawner starts real jobs: their stdout and stderr
 // come back as non-blocking, close-on-exec pipes; stdin is /dev/null; each
 // job leads its own process group, gets the request's environment on top of
-// ours, inherits no other fd, starts with the given signal mask and default
+// ours, inherits no other fd than those it is told to pass on, starts with the given signal mask and default
 // SIGPIPE, and gets SIGTERM when the process that spawned it dies; a program
 // that cannot run throws its errno (and leaves no child). The tests reap the
 // jobs themselves with waitpid().
@@ -32,6 +32,7 @@
 #include <thread>
 #include <vector>
 
+#include "fd_limit_support.hpp"
 #include "output_test_support.hpp"
 
 using namespace std::chrono_literals;
@@ -384,6 +385,55 @@ TEST(LocalSpawner, TheJobInheritsNoOtherFd) {
     ASSERT_FALSE(ended.timed_out);
     EXPECT_EQ(lines_of(ended.out), (Words{"0", "1", "2"})) << ended.out;
     EXPECT_FALSE(other_ended.timed_out);
+}
+
+// The fds named as inherited reach the job as they are, in any order and
+// with gaps between them; every other fd (another non-close-on-exec one of
+// the test process, another job's pipes) is closed.
+TEST(LocalSpawner, TheInheritedFdsAndNoOtherReachTheJob) {
+    int fds[5];
+    for (int& fd : fds) fd = ::open("/dev/null", O_RDONLY);  // not close-on-exec
+    for (int fd : fds) ASSERT_GE(fd, 3);
+    // Pass on the second and the fourth (a gap before, between and after).
+    LocalSpawner spawner(empty_mask(), 0, {fds[3], fds[1], fds[3], 1});
+    const SpawnedJob other = spawner.spawn(SpawnRequest{{"/bin/sh", "-c", "sleep 1"}, {}});
+    const Ended ended = run_shell(spawner, "ls /proc/$$/fd; :");
+    const Ended other_ended = finish(other);
+    for (int fd : fds) ::close(fd);
+    ASSERT_FALSE(ended.timed_out);
+    Words expected{"0", "1", "2", std::to_string(fds[1]), std::to_string(fds[3])};
+    std::sort(expected.begin(), expected.end());
+    Words got = lines_of(ended.out);
+    std::sort(got.begin(), got.end());
+    EXPECT_EQ(got, expected) << ended.out;
+    EXPECT_FALSE(other_ended.timed_out);
+}
+
+// Out of fds, a spawn throws EMFILE before anything has run: no child to
+// reap, no fd left open, and the next spawn, with fds again, works.
+TEST(LocalSpawner, OutOfFdsThrowsEmfileAndStartsNothing) {
+    LocalSpawner spawner(empty_mask());
+    EXPECT_EQ(spawn_error(spawner, SpawnRequest{{"/bin/true"}, {}}), 0);  // /dev/null opened
+    const std::set<int> before = open_fds();
+    ScratchDir dir;
+    ASSERT_FALSE(dir.path().empty());
+    const std::string marker = dir.path() + "/ran";
+    for (std::size_t free = 0; free < wgrun::test::kSpawnFds; ++free) {
+        wgrun::test::FdLimit limit(free);
+        EXPECT_EQ(spawn_error(spawner, SpawnRequest{{"/bin/sh", "-c", "touch " + marker}, {}}),
+                  EMFILE)
+            << free << " fds free";
+    }
+    EXPECT_EQ(open_fds(), before);
+    int status = 0;
+    EXPECT_EQ(::waitpid(-1, &status, WNOHANG), -1);
+    EXPECT_EQ(errno, ECHILD);
+    EXPECT_FALSE(std::filesystem::exists(marker)) << "a job ran";
+    {
+        wgrun::test::FdLimit limit(wgrun::test::kSpawnFds);
+        const Ended ended = run_shell(spawner, "echo ok");
+        EXPECT_EQ(ended.out, "ok\n");
+    }
 }
 
 TEST(LocalSpawner, TheJobStartsWithTheGivenSignalMask) {
