@@ -68,6 +68,9 @@ $(BUILD)/%.o: %.cpp
 	@mkdir -p $(@D)
 	$(CXX) $(ALL_CXXFLAGS) -c $< -o $@
 
+# Boost.Process v2 with std::filesystem, header-only: no Boost library to link.
+$(BUILD)/core/spawner.o: ALL_CXXFLAGS += -DBOOST_PROCESS_USE_STD_FS
+
 $(BUILD)/cli/options.o: ALL_CXXFLAGS += -DWGRUN_VERSION='"$(VERSION)"'
 
 # The test files are compiled without optimization (the code they test is

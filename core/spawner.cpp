@@ -13,14 +13,14 @@
 // memory) and the requested signal mask, and execs. When execve() fails its
 // errno reaches the parent, which reaps the child and throws it.
 //
-// The launcher used to keep Boost.Process v2's launcher shape and return its
-// process object, only to detach it at once (reaping belongs to the
-// scheduler, through SIGCHLD). That object opened a pidfd per job, and asio
-// a reactor (three fds) on the first: fds taken *after* the job had started,
-// so that running out of them (EMFILE) could neither be reported as "not
-// started, try later" nor leave the job tracked: the -1 reached asio, which
-// threw, and the run died with every job. Every fd a start needs is now
-// taken before vfork(), where a failure means the job did not start.
+// Boost.Process v2 finds the program in PATH, and nothing else: this is the
+// only translation unit that uses it. Its launchers and process objects are
+// not used: a process object opens a pidfd per job (and asio a reactor of
+// three fds on the first), fds taken *after* the job has started, so that
+// running out of them (EMFILE) could neither be reported as "not started,
+// try later" nor leave the job tracked; and reaping belongs to the
+// scheduler, through SIGCHLD. Every fd a start needs is taken before
+// vfork(), where a failure means the job did not start.
 #include "spawner.hpp"
 
 #include "pipe_size.hpp"
@@ -33,6 +33,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <boost/optional.hpp>  // Boost 1.81 forgets it under BOOST_PROCESS_USE_STD_FS
+#include <boost/type_traits/remove_pointer.hpp>  // and 1.81 forgets this one in environment.hpp
+#include <boost/process/v2/environment.hpp>
 #include <algorithm>
 #include <cerrno>
 #include <climits>
@@ -48,6 +51,8 @@ extern char** environ;
 
 namespace wgrun {
 namespace {
+
+namespace bp = boost::process::v2;
 
 // A pipe pair, closed on scope exit unless released.
 struct Pipe {
@@ -246,30 +251,31 @@ std::string_view env_name(std::string_view entry) {
     return entry.substr(0, entry.find('='));
 }
 
-// The executable file `name` stands for in PATH, as execvp() finds it: the
-// first regular file with execute permission. A search costs a stat() per
-// PATH entry before the right one, so its result is kept for the run, as
-// shells hash commands. When there is none, `error` is what execvp() would
-// fail with: EACCES when a file of that name was there but could not run,
-// ENOENT when there was none.
+// execvp()'s search path when PATH is not set.
+constexpr const char* kDefaultPath = "/usr/local/bin:/usr/bin:/bin";
+
+// The executable file `name` stands for in PATH, as execvp() finds it:
+// Boost.Process's search, the first regular file with execute permission.
+// A search costs a stat() per PATH entry before the right one, so its result
+// is kept for the run, as shells hash commands. When there is none, `error`
+// is what execvp() would fail with: EACCES when a file of that name was there
+// but could not run, ENOENT when there was none.
 std::string search_path(const std::string& name, int& error) {
     const char* path = std::getenv("PATH");
-    std::string_view dirs = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
+    const bp::environment::value dirs(path != nullptr ? path : kDefaultPath);
+    const std::vector<bp::environment::key_value_pair> env{{"PATH", dirs}};
+    const std::string found = bp::environment::find_executable(name, env).string();
+    if (!found.empty()) return found.find('/') == std::string::npos ? "./" + found : found;
     error = ENOENT;
-    for (;;) {
-        const std::size_t colon = dirs.find(':');
-        const std::string_view dir = dirs.substr(0, colon);
-        std::string candidate = dir.empty() ? name : std::string(dir) + "/" + name;
+    for (const auto dir : dirs) {
+        const std::string candidate = dir.empty() ? name : std::string(dir) + "/" + name;
         struct stat info {};
         if (::stat(candidate.c_str(), &info) == 0) {
-            if (S_ISREG(info.st_mode) && ::access(candidate.c_str(), X_OK) == 0) {
-                return candidate.find('/') == std::string::npos ? "./" + candidate : candidate;
-            }
             error = EACCES;  // execve() refuses a directory or a file without x
+            break;
         }
-        if (colon == std::string_view::npos) return {};
-        dirs.remove_prefix(colon + 1);
     }
+    return {};
 }
 
 }  // namespace
