@@ -27,7 +27,8 @@ public:
     void add(JobResult result);
 
     /// The run is over: tells each sink (from the caller's thread, once
-    /// add() is no longer called).
+    /// add() is no longer called). Once finished, the sinks hear nothing
+    /// more (when wgrun gives up while the loop still runs, see StopWatcher).
     void finish(const RunSummary& summary);
 
     /// The sinks' errors, one per sink that failed.
@@ -45,6 +46,7 @@ private:
     std::uint64_t total_ = 0;
     std::vector<JobResult> failed_;  // only failures are kept: memory stays flat
     std::vector<ResultSink*> sinks_;
+    bool finished_ = false;
 };
 
 /// GNU parallel's exit status for `failed` failed jobs: 0, the count up to

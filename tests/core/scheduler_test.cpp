@@ -453,7 +453,8 @@ TEST(Scheduler, ManyQuickJobsLeaveNoZombieAndNoFd) {
 
 TEST(Scheduler, AJobIsDoneWhenItsPipesCloseNotWhenItExits) {
     Harness h;
-    // The job exits at once; a grandchild holds its stdout a while longer.
+    // The job exits at once; a grandchild holds its stdout a while longer
+    // and writes within --output-grace (0.5 s): its line is the job's.
     h.run({"(sleep 0.3; echo late) & echo early", "exec >&- 2>&-; sleep 0.2; exit 4"}, 2);
     EXPECT_EQ(h.results.total(), 2u);
     const auto failed = h.results.failed();
@@ -461,6 +462,47 @@ TEST(Scheduler, AJobIsDoneWhenItsPipesCloseNotWhenItExits) {
     EXPECT_EQ(failed[0].seq, 2u);
     EXPECT_EQ(failed[0].status.describe(), "exit 4");
     EXPECT_EQ(h.out_text(), "early\nlate\n");
+}
+
+// `nohup cmd &`, `setsid -f`: once the job's own process has exited, its
+// pipes are read until silent for --output-grace, then the job is over with
+// its own status, whatever still holds the pipes.
+TEST(Scheduler, AJobWhoseProcessExitedEndsOnceItsPipesAreSilent) {
+    Harness h;
+    h.rules.output_grace = 200ms;
+    const auto start = std::chrono::steady_clock::now();
+    h.run(Words{"sleep 3 & echo hi", "setsid sh -c 'sleep 3' & exit 5"}, 2);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 2500ms);
+    EXPECT_EQ(h.results.total(), 2u);
+    const auto failed = h.results.failed();
+    ASSERT_EQ(failed.size(), 1u);
+    EXPECT_EQ(failed[0].seq, 2u);
+    EXPECT_EQ(failed[0].status.describe(), "exit 5");
+    EXPECT_EQ(failed[0].ended_by, wgrun::EndedBy::Nobody);
+    EXPECT_EQ(h.out_text(), "hi\n");
+}
+
+// A background child that keeps writing keeps the job going: the grace runs
+// from its last byte.
+TEST(Scheduler, ABackgroundChildsOutputWithinTheGraceIsTheJobs) {
+    Harness h;
+    h.rules.output_grace = 700ms;
+    h.run(Words{"(for i in 1 2 3; do sleep 0.3; echo $i; done; sleep 3) & echo 0"}, 1);
+    EXPECT_EQ(h.results.failed().size(), 0u);
+    EXPECT_EQ(h.out_text(), "0\n1\n2\n3\n");
+}
+
+// --timeout never ends or marks a job whose own process has exited; a busy
+// background child holds it up to the timeout at most.
+TEST(Scheduler, ATimeoutDoesNotEndAJobWhoseProcessExited) {
+    Harness h;
+    h.rules.timeout = 400ms;
+    h.rules.output_grace = 5s;
+    const auto start = std::chrono::steady_clock::now();
+    h.run(Words{"sleep 3 & true", "(while sleep 0.05; do echo x; done) & true"}, 2);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 2500ms);
+    EXPECT_EQ(h.results.total(), 2u);
+    EXPECT_EQ(h.results.failed().size(), 0u);
 }
 
 TEST(Scheduler, AProgramThatCannotStartIsAFailedResult) {
