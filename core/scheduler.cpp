@@ -228,8 +228,11 @@ void Scheduler::handle_signals() {
                 if (drained_by_ == 0 && interrupted_by_ == 0 && starting_) {
                     drained_by_ = signal;
                     if (parts_.notice) {
-                        parts_.notice("wgrun: SIGHUP: starting no more jobs; waiting for the " +
-                                      std::to_string(jobs_.size()) + " running to finish\n");
+                        parts_.notice(jobs_.empty()
+                                          ? std::string("wgrun: SIGHUP: starting no more jobs\n")
+                                          : "wgrun: SIGHUP: starting no more jobs; waiting for "
+                                            "the " + std::to_string(jobs_.size()) +
+                                                " running to finish\n");
                     }
                 }
                 stop_feeding();
