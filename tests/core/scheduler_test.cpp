@@ -213,7 +213,8 @@ public:
             GroupedOutput output(out_.get(), err_.get(), spill_.path());
             WaitGroup wg;
             Scheduler scheduler({pump, builder, slots, executor, output, results, wg, rules,
-                                 nullptr, skipper, keep_tail});
+                                 nullptr, skipper, keep_tail,
+                                 [this](const std::string& text) { notices += text; }});
             std::atomic<pid_t> tid{0};
             wg.add(1);  // the input's unit
             std::thread thread([&scheduler, &tid] {
@@ -234,6 +235,8 @@ public:
             thread.join();
             pump_error = pump.error();
             skipped = scheduler.skipped_jobs();
+            drained_by = scheduler.drained_by();
+            unstarted = scheduler.unstarted();
         }
         ::pthread_sigmask(SIG_SETMASK, &before, nullptr);
     }
@@ -251,6 +254,9 @@ public:
     ResultCollector results;
     std::string pump_error;
     std::uint64_t skipped = 0;
+    std::string notices;  // the scheduler's, written on its thread
+    int drained_by = 0;
+    Scheduler::Unstarted unstarted;
 
 private:
     TempDir dir_;
@@ -502,6 +508,35 @@ TEST(Scheduler, ATimeoutDoesNotEndAJobWhoseProcessExited) {
     h.run(Words{"sleep 3 & true", "(while sleep 0.05; do echo x; done) & true"}, 2);
     EXPECT_LT(std::chrono::steady_clock::now() - start, 2500ms);
     EXPECT_EQ(h.results.total(), 2u);
+    EXPECT_EQ(h.results.failed().size(), 0u);
+}
+
+// SIGHUP (read by the loop): no job starts after it, the running one
+// finishes, the loop says so, and tells how many were left unstarted.
+TEST(Scheduler, SighupStartsNoMoreJobsAndCountsThoseLeft) {
+    sigset_t hup;
+    sigemptyset(&hup);
+    sigaddset(&hup, SIGHUP);
+    sigset_t before;
+    ASSERT_EQ(::pthread_sigmask(SIG_BLOCK, &hup, &before), 0);
+    Harness h;
+    h.rules.stop_signals = hup;
+    std::thread sender([] {
+        std::this_thread::sleep_for(500ms);
+        ::kill(::getpid(), SIGHUP);
+    });
+    h.run(Words{"sleep 0.3; echo 1", "sleep 0.3; echo 2", "sleep 0.3; echo 3", "sleep 0.3; echo 4",
+                "sleep 0.3; echo 5", "sleep 0.3; echo 6", "sleep 0.3; echo 7", "sleep 0.3; echo 8"},
+          1);
+    sender.join();
+    ::pthread_sigmask(SIG_SETMASK, &before, nullptr);
+    EXPECT_EQ(h.drained_by, SIGHUP);
+    const std::uint64_t ran = h.results.total();
+    EXPECT_GE(ran, 1u);
+    EXPECT_LT(ran, 8u);
+    EXPECT_EQ(h.unstarted.jobs, 8 - ran);
+    EXPECT_FALSE(h.unstarted.rest_of_input);
+    EXPECT_EQ(h.notices, "wgrun: SIGHUP: starting no more jobs; waiting for the 1 running to finish\n");
     EXPECT_EQ(h.results.failed().size(), 0u);
 }
 
