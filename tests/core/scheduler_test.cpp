@@ -517,8 +517,11 @@ TEST(Scheduler, SighupStartsNoMoreJobsAndCountsThoseLeft) {
     sigset_t hup;
     sigemptyset(&hup);
     sigaddset(&hup, SIGHUP);
+    // The sender thread must not take SIGCHLD (nor SIGHUP) either.
+    sigset_t blocked = hup;
+    sigaddset(&blocked, SIGCHLD);
     sigset_t before;
-    ASSERT_EQ(::pthread_sigmask(SIG_BLOCK, &hup, &before), 0);
+    ASSERT_EQ(::pthread_sigmask(SIG_BLOCK, &blocked, &before), 0);
     Harness h;
     h.rules.stop_signals = hup;
     std::thread sender([] {
