@@ -56,9 +56,11 @@ bool StopWatcher::stalled(Stall& state, Clock::time_point now, std::chrono::mill
                           std::optional<std::uint64_t> backlog) {
     // Moving: wgrun wrote something, or the reader took something. Not
     // stuck: nothing to write, or stdout's pipe is empty (the reader waits
-    // for us: we are not waiting for it).
+    // for us: we are not waiting for it), or stdout is no pipe (a file or a
+    // terminal: nothing tells a stuck one from jobs that take their time
+    // to end while their output waits; a second signal decides).
     const bool moved = !state.since || progress != state.progress || backlog != state.backlog;
-    const bool stuck_reader = !backlog || *backlog > 0;
+    const bool stuck_reader = backlog && *backlog > 0;
     state.progress = progress;
     state.backlog = backlog;
     if (moved || !pending || !stuck_reader) {

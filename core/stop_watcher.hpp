@@ -9,7 +9,8 @@
 //    (the loop, if it can, kills the jobs at once meanwhile: second()), or
 //  - output is pending but no byte has got out (bytes_out(), any write of
 //    wgrun's) for `stall`, while stdout's pipe holds bytes its reader does
-//    not take (or stdout is no pipe, where nothing tells).
+//    not take (stdout a pipe only: a file or a terminal waits for a second
+//    signal).
 #pragma once
 
 #include <signal.h>
