@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,7 +12,10 @@
 #include <cstdio>
 #include <cstring>
 #include <cstdlib>
+#include <atomic>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string_view>
 #include <system_error>
 #include <thread>
@@ -27,6 +31,8 @@
 #include "job_guardian.hpp"
 #include "job_report.hpp"
 #include "jobs_limit.hpp"
+#include "output_ledger.hpp"
+#include "exit_status.hpp"
 #include "options.hpp"
 #include "pipe_size.hpp"
 #include "printable.hpp"
@@ -38,6 +44,7 @@
 #include "scheduler.hpp"
 #include "slot_pool.hpp"
 #include "spawner.hpp"
+#include "stop_watcher.hpp"
 #include "wgrun/wait_group.hpp"
 #include "start_thread.hpp"
 
@@ -177,6 +184,91 @@ void raise_fd_limit() {
     }
 }
 
+// Bytes in stdout's pipe that its reader has not taken, or nothing when
+// stdout is no pipe.
+std::optional<std::uint64_t> stdout_backlog() {
+    struct stat info {};
+    int unread = 0;
+    if (::fstat(STDOUT_FILENO, &info) != 0 || !S_ISFIFO(info.st_mode) ||
+        ::ioctl(STDOUT_FILENO, FIONREAD, &unread) != 0) {
+        return std::nullopt;
+    }
+    return static_cast<std::uint64_t>(unread < 0 ? 0 : unread);
+}
+
+// "2999808 bytes of job 1, 3000000 bytes of job 2", the first few jobs.
+std::string dropped_text(const std::vector<OutputLedger::Pending>& pending) {
+    constexpr std::size_t kNamed = 8;
+    std::string text;
+    std::uint64_t rest_bytes = 0;
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+        const auto& p = pending[i];
+        if (i >= kNamed) {
+            rest_bytes += p.bytes;
+            continue;
+        }
+        if (!text.empty()) text += ", ";
+        text += fmt::format("{} byte{} of job {}", p.bytes, p.bytes == 1 ? "" : "s", p.seq);
+    }
+    if (pending.size() > kNamed) {
+        text += fmt::format(" and {} bytes of {} more jobs", rest_bytes, pending.size() - kNamed);
+    }
+    return text;
+}
+
+// The StopWatcher gave up: a second SIGINT/SIGTERM, or a stdout that takes
+// nothing. Runs on the watcher's thread while the loop may be blocked in a
+// write: end every job's tree at once, say what is dropped, finish the
+// sinks with what has been recorded (jobs whose output was not out yet are
+// not in them), and die of the first signal. A stuck stderr or sink gets 3
+// seconds, then wgrun dies all the same.
+[[noreturn]] void give_up(int signal, bool second, std::mutex& ending, const OutputLedger& ledger,
+                          ResultCollector& results, const Scheduler* scheduler,
+                          std::chrono::system_clock::time_point run_start) {
+    std::thread([signal] {
+        std::this_thread::sleep_for(std::chrono::seconds(3));
+        die_of(signal);
+    }).detach();
+    const bool ours = ending.try_lock();  // else main is already reporting
+    if (ours && scheduler != nullptr) scheduler->kill_running();
+    const std::string dropped = dropped_text(ledger.pending());
+    const std::string why =
+        second ? fmt::format("a second {}", signal_name(signal))
+               : fmt::format("stdout took no output for {} s after {}",
+                             StopWatcher::kStall.count() / 1000, signal_name(signal));
+    if (!dropped.empty()) {
+        fmt::print(stderr, "wgrun: output dropped: {} ({})\n", dropped, why);
+    } else {
+        fmt::print(stderr, "wgrun: stopping now ({})\n", why);
+    }
+    if (ours && scheduler != nullptr) {
+        const Scheduler::Unstarted unstarted = scheduler->unstarted();
+        RunSummary summary;
+        summary.jobs = results.total();
+        summary.failed = results.failed_count();
+        summary.skipped = scheduler->skipped_jobs();
+        summary.exit_status = 128 + signal;
+        summary.interrupted_by = signal;
+        summary.not_started = unstarted.jobs;
+        summary.input_unread = unstarted.rest_of_input;
+        summary.start = run_start;
+        summary.end = std::chrono::system_clock::now();
+        results.finish(summary);
+        for (const std::string& error : results.sink_errors()) say(error);
+    }
+    die_of(signal);
+}
+
+// The stop signals that end a run (SIGINT, SIGTERM), for the StopWatcher.
+sigset_t interrupt_signals(const sigset_t& stop) {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int signal : {SIGINT, SIGTERM}) {
+        if (sigismember(&stop, signal) == 1) sigaddset(&set, signal);
+    }
+    return set;
+}
+
 // The signals that end (SIGINT, SIGTERM) or drain (SIGHUP) a run, less those
 // wgrun was started with ignored (`nohup`, a background job of a script):
 // those stay ignored, as the caller meant.
@@ -223,7 +315,8 @@ bool ci_github(const Options& options) {
     return actions != nullptr && std::string_view(actions) == "true";
 }
 
-std::unique_ptr<OutputMode> make_output(const Options& options, OutputGuard* guard) {
+std::unique_ptr<OutputMode> make_output(const Options& options, OutputGuard* guard,
+                                        OutputLedger* ledger) {
     OutputOptions out;
     out.mode = options.ungroup       ? OutputOptions::Mode::Ungroup
                : options.line_buffer ? OutputOptions::Mode::LineBuffer
@@ -237,6 +330,7 @@ std::unique_ptr<OutputMode> make_output(const Options& options, OutputGuard* gua
     out.out_fd = STDOUT_FILENO;
     out.err_fd = STDERR_FILENO;
     out.guard = guard;  // --bar, --eta
+    out.ledger = ledger;
     // --json - and --joblog -: their records are written by the event loop
     // between jobs' output, so the event loop writes the grouped output too.
     out.background = options.json != "-" && options.joblog != "-" && options.joblog != "+-";
@@ -281,7 +375,8 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     RunRules rules = options.rules;
     rules.stop_signals = stop_signals();
     pthread_sigmask(SIG_BLOCK, &rules.stop_signals, nullptr);
-    std::unique_ptr<OutputMode> output = make_output(options, wiring.output_guard);
+    OutputLedger ledger;  // what each job's output holds, for a give-up
+    std::unique_ptr<OutputMode> output = make_output(options, wiring.output_guard, &ledger);
     raise_fd_limit();
     // Bulk output moves in 1 MiB turns instead of 64 KiB ones (pipe_size.hpp).
     grow_pipe(STDOUT_FILENO, kBigPipe);
@@ -300,9 +395,28 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     // --results holds each running job's stdout and stderr files open, and
     // opens its status file as it ends: fds a start must leave free.
     const std::size_t fds_per_job = options.results.empty() ? 0 : 3;
-    Scheduler scheduler({input, builder, slots, spawner, *output, results, wg, rules, &guardian,
-                         wiring.skipper.get(), wiring.keep_tail, fds_per_job});
     const auto run_start = std::chrono::system_clock::now();
+    // Whoever ends the run takes it: main once the loop is over, or the
+    // StopWatcher giving up while the loop (or the output's writer) is
+    // stuck in a write. It is never released: the run ends once.
+    static std::mutex ending;
+    std::atomic<const Scheduler*> running{nullptr};  // set below, for the give-up
+    std::optional<StopWatcher> stop;
+    if (sigset_t interrupts = interrupt_signals(rules.stop_signals); !sigisemptyset(&interrupts)) {
+        StopWatcher::Hooks hooks;
+        hooks.backlog = stdout_backlog;
+        hooks.pending = [&ledger] { return !ledger.pending().empty(); };
+        hooks.progress = bytes_out;
+        hooks.give_up = [&](int signal, bool second) {
+            give_up(signal, second, ending, ledger, results, running.load(), run_start);
+        };
+        stop.emplace(interrupts, std::move(hooks));
+    }
+    Scheduler scheduler({input, builder, slots, spawner, *output, results, wg, rules, &guardian,
+                         wiring.skipper.get(), wiring.keep_tail, fds_per_job,
+                         [](const std::string& notice) { fmt::print(stderr, "{}", notice); },
+                         stop ? &*stop : nullptr, &ledger});
+    running.store(&scheduler);
 
     wg.add(1);  // the input: held until every job has been added
     std::thread loop = start_thread("the scheduler thread", [&scheduler] {
@@ -316,14 +430,26 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     });
     wg.wait();
     loop.join();
+    ending.lock();  // a give-up from now on only dies (see give_up())
 
     // The reader of our stdout went away, or Ctrl-C or SIGTERM: the jobs are
     // gone; wgrun dies of the same signal once it has reported, so that the
     // calling shell or `set -e` script stops too.
-    const int die_signal = (output->stdout_closed() || scheduler.stdout_closed()) &&
-                                   scheduler.interrupted_by() == 0
-                               ? SIGPIPE
-                               : scheduler.interrupted_by();
+    // SIGHUP that left jobs unstarted: wgrun dies of it too, once the
+    // running jobs have finished (GNU parallel exits 0: a script could not
+    // tell the work is incomplete).
+    // A signal the loop had no time to see (it came as the last job ended)
+    // still counts.
+    const int interrupted =
+        scheduler.interrupted_by() != 0 ? scheduler.interrupted_by() : stop ? stop->signal() : 0;
+    const Scheduler::Unstarted unstarted = scheduler.unstarted();
+    const bool hangup_cut = scheduler.drained_by() != 0 &&
+                            (unstarted.jobs > 0 || unstarted.rest_of_input);
+    int die_signal = (output->stdout_closed() || scheduler.stdout_closed()) &&
+                             interrupted == 0
+                         ? SIGPIPE
+                         : interrupted;
+    if (die_signal == 0 && hangup_cut) die_signal = SIGHUP;
     const std::string input_error = input.error();
     std::vector<std::string> sink_errors = results.sink_errors();
     int status = 0;
@@ -342,7 +468,10 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     summary.failed = results.failed_count();
     summary.skipped = scheduler.skipped_jobs();
     summary.exit_status = status;
-    summary.interrupted_by = scheduler.interrupted_by();
+    summary.interrupted_by =
+        interrupted != 0 ? interrupted : scheduler.drained_by();
+    summary.not_started = unstarted.jobs;
+    summary.input_unread = unstarted.rest_of_input;
     summary.start = run_start;
     summary.end = std::chrono::system_clock::now();
     results.finish(summary);  // the progress display clears its line here
@@ -359,6 +488,11 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     // Errors met while finishing (a full disk under --junit) count too.
     sink_errors = results.sink_errors();
     for (const std::string& error : sink_errors) say(error);
+    if (hangup_cut && interrupted == 0) {
+        fmt::print(stderr, "wgrun: SIGHUP: {} job{} {}not started{}\n", unstarted.jobs,
+                   unstarted.jobs == 1 ? "" : "s", unstarted.rest_of_input ? "read but " : "",
+                   unstarted.rest_of_input ? ", and the rest of the input was not read" : "");
+    }
     if (die_signal != 0) die_of(die_signal);
     return sink_errors.empty() ? status : kOwnError;
 }

@@ -137,6 +137,10 @@ void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files)
                    "End a job after DURATION, or N% of the median runtime so far")
         ->check(kNotEmpty)
         ->type_name("DURATION");
+    app.add_option("--output-grace", options.output_grace,
+                   "Once a job's process has exited, read output its background children "
+                   "write until it is silent for DURATION (default 0.5s)")
+        ->type_name("DURATION");
     app.add_option("--term-seq", options.term_seq,
                    "How to end a job: SIG,MS,SIG,MS,... (default TERM,200,TERM,100,TERM,50,KILL,25)")
         ->check(kNotEmpty)
@@ -218,6 +222,9 @@ void parse_rules(Options& options) {
         if (rules.timeout == Duration::zero()) {
             throw UsageError("invalid --timeout '" + t + "': it must be above 0");
         }
+    }
+    if (!options.output_grace.empty()) {
+        rules.output_grace = parse_option("--output-grace", options.output_grace, parse_duration);
     }
     if (!options.term_seq.empty()) {
         rules.term_seq = parse_option("--term-seq", options.term_seq, parse_term_seq);

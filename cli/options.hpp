@@ -34,6 +34,7 @@ struct Options {
     std::string retries;                   // --retries N as given; empty: 1 attempt
     std::string delay;
     std::string timeout;
+    std::string output_grace;
     std::string term_seq;
     RunRules rules;                        // all but stop_signals, which main sets
     // Progress and CI (see wgrun(1), PROGRESS AND CI): --bar, --eta, --ci.

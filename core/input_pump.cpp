@@ -116,6 +116,11 @@ std::optional<std::uint64_t> InputPump::total() const {
     return state_->produced;
 }
 
+std::uint64_t InputPump::read() const {
+    std::lock_guard lock(state_->mutex);
+    return state_->produced;
+}
+
 std::string InputPump::error() const {
     std::lock_guard lock(state_->mutex);
     return state_->error;

@@ -40,6 +40,9 @@ public:
     /// not); empty before.
     std::optional<std::uint64_t> total() const;
 
+    /// How many inputs the feed has given so far (popped or not).
+    std::uint64_t read() const;
+
     /// Why the feed ended early (an InputError's message), or empty.
     std::string error() const;
 

@@ -23,9 +23,23 @@ void release_memory(std::string& s) { std::string().swap(s); }
 
 JobStreams::JobStreams(const JobStart& job, OutputShared& shared, bool live)
     : shared_(shared),
+      seq_(job.seq),
       live_(live),
       out_(Stream::Out, shared.tags.prefix(job, Stream::Out)),
       err_(Stream::Err, shared.tags.prefix(job, Stream::Err)) {}
+
+// The ledger (output_ledger.hpp) counts what the job's streams hold: bytes
+// enter in add() and splice_from(), and leave as they are written out.
+void JobStreams::hold_in_ledger(std::uint64_t bytes) {
+    if (shared_.ledger == nullptr || bytes == 0) return;
+    shared_.ledger->held(seq_, bytes);
+    in_ledger_ = true;
+}
+
+void JobStreams::ledger_done() {
+    if (shared_.ledger != nullptr && in_ledger_) shared_.ledger->done(seq_);
+    in_ledger_ = false;
+}
 
 void JobStreams::note(std::string problem) {
     if (problem_.empty()) problem_ = std::move(problem);
@@ -39,6 +53,7 @@ void JobStreams::add(Stream stream, std::string_view bytes) {
         s.prefixer.apply(bytes, shared_.scratch);
         bytes = shared_.scratch;
     }
+    hold_in_ledger(bytes.size());
     if (shared_.line_buffered) {
         add_lines(s, bytes);
     } else {
@@ -53,7 +68,9 @@ ssize_t JobStreams::splice_from(Stream stream, int fd) {
     if (s.prefixer.active() || shared_.line_buffered) return kCannotSplice;
     if (live_) return shared_.target.splice_from(stream, fd, kSpliceMax);
     if (s.captured == nullptr) return kCannotSplice;
-    return s.captured->append_from_pipe(fd, kSpliceMax);
+    const ssize_t n = s.captured->append_from_pipe(fd, kSpliceMax);
+    if (n > 0) hold_in_ledger(static_cast<std::uint64_t>(n));
+    return n;
 }
 
 void JobStreams::add_lines(One& s, std::string_view bytes) {
@@ -137,6 +154,7 @@ void JobStreams::release_pending(One& s) {
 void JobStreams::pass(One& s, std::string_view bytes) {
     if (bytes.empty()) return;
     if (live_) {
+        const LedgerWrite counted(in_ledger_ ? shared_.ledger : nullptr, seq_, bytes.size());
         if (const int e = shared_.target.write(s.stream, bytes)) note(write_lost(s.stream, e));
         return;
     }
@@ -149,6 +167,7 @@ void JobStreams::pass(One& s, std::string_view bytes) {
 void JobStreams::write_buffer(Stream stream, const OutputBuffer& buffer) {
     // Write what was kept even when part was lost: never less than we have.
     if (buffer.error() != 0) note(output_lost("cannot keep it in " + shared_.tmpdir, buffer.error()));
+    const LedgerWrite counted(in_ledger_ ? shared_.ledger : nullptr, seq_, buffer.size());
     if (const int e = shared_.target.write(stream, buffer)) note(write_lost(stream, e));
 }
 
@@ -159,6 +178,7 @@ void JobStreams::go_live() {
         write_buffer(s->stream, *s->captured);
         s->captured.reset();
     }
+    if (ended_) ledger_done();
 }
 
 void JobStreams::end() {
@@ -166,6 +186,8 @@ void JobStreams::end() {
         release_pending(*s);
         s->line_open = false;
     }
+    ended_ = true;
+    if (live_) ledger_done();
 }
 
 }  // namespace wgrun

@@ -20,6 +20,7 @@
 
 #include "line_prefixer.hpp"
 #include "output_buffer.hpp"
+#include "output_ledger.hpp"
 #include "output_mode.hpp"
 #include "output_target.hpp"
 
@@ -35,6 +36,7 @@ struct OutputShared {
           tags(std::move(tags_)) {}
 
     OutputTarget target;
+    OutputLedger* ledger = nullptr;  // told of the bytes held, if any
     std::string tmpdir;   // for spill files
     bool line_buffered;   // pass on whole lines only
     TagFormat tags;
@@ -96,8 +98,14 @@ private:
     void pass(One& s, std::string_view bytes);
     void write_buffer(Stream stream, const OutputBuffer& buffer);
 
+    void hold_in_ledger(std::uint64_t bytes);
+    void ledger_done();
+
     OutputShared& shared_;
+    std::uint64_t seq_;
     bool live_;
+    bool ended_ = false;     // end() was called
+    bool in_ledger_ = false; // bytes were told to the ledger
     One out_;
     One err_;
     std::string problem_;

@@ -72,6 +72,8 @@ json::object summary_record(const RunSummary& run) {
     record["skipped"] = run.skipped;
     record["exit_status"] = run.exit_status;
     record["interrupted_by"] = signal_or_null(run.interrupted_by);
+    record["not_started"] = run.not_started;
+    record["input_unread"] = run.input_unread;
     record["start"] = rfc3339_utc_ms(run.start);
     record["end"] = rfc3339_utc_ms(run.end);
     record["runtime_s"] = seconds_ms(run.end - run.start);

@@ -149,6 +149,10 @@ int JunitSink::write_report(const RunSummary& run) {
         head += "      <property name=\"wgrun.interrupted_by\" value=\"" +
                 xml_attribute(signal_name(run.interrupted_by)) + "\"/>\n";
     }
+    if (run.not_started != 0 || run.input_unread) {
+        head += "      <property name=\"wgrun.not_started\" value=\"" +
+                std::to_string(run.not_started) + (run.input_unread ? "+" : "") + "\"/>\n";
+    }
     head += "    </properties>\n";
     const std::string tail = "  </testsuite>\n</testsuites>\n";
 

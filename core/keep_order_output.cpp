@@ -90,7 +90,11 @@ std::string KeepOrderOutput::write_parked(const Entry& e) {
     std::string problem;
     for (const Stream stream : {Stream::Out, Stream::Err}) {
         const ParkingFile::Extent& extent = stream == Stream::Out ? e.out : e.err;
-        const int error = shared_.target.copy(stream, parking_.fd(), extent.offset, extent.length);
+        int error = 0;
+        {
+            const LedgerWrite counted(shared_.ledger, e.seq, extent.length);
+            error = shared_.target.copy(stream, parking_.fd(), extent.offset, extent.length);
+        }
         parking_.release(extent);
         if (error != 0 && problem.empty()) {
             const std::string job = "job " + std::to_string(e.seq) + ": ";
@@ -100,6 +104,7 @@ std::string KeepOrderOutput::write_parked(const Entry& e) {
                                   error);
         }
     }
+    if (shared_.ledger != nullptr) shared_.ledger->done(e.seq);
     return problem;
 }
 

@@ -54,6 +54,8 @@ public:
     bool stdout_closed() const override { return shared_.target.stdout_closed(); }
     void splice_without_waiting() override { shared_.target.wait_for_room(false); }
     int destination(Stream stream) const override { return shared_.target.fd(stream); }
+    /// Tells `ledger` of the bytes each job holds (see output_ledger.hpp).
+    void keep_ledger(OutputLedger* ledger) { shared_.ledger = ledger; }
     /// Bytes in the parking file now.
     std::size_t parked_bytes() const { return parking_.parked(); }
     std::optional<std::uint64_t> waited_for() const override {

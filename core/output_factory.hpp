@@ -5,6 +5,7 @@
 #include <string>
 
 #include "output_guard.hpp"
+#include "output_ledger.hpp"
 #include "output_mode.hpp"
 
 namespace wgrun {
@@ -23,6 +24,8 @@ struct OutputOptions {
     // that a slow reader does not hold up the event loop. Off when other
     // records must come between jobs' output on the same stdout (--json -).
     bool background = true;
+    // Told of the bytes each job's output holds, if any (output_ledger.hpp).
+    OutputLedger* ledger = nullptr;
 };
 
 /// The mode: GroupedOutput, LineBufferedOutput or UngroupedOutput, or

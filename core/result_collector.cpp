@@ -14,16 +14,19 @@ void ResultCollector::add_sink(ResultSink& sink) {
 
 void ResultCollector::job_started(std::uint64_t seq) {
     std::lock_guard lock(mutex_);
+    if (finished_) return;
     for (ResultSink* sink : sinks_) sink->job_started(seq);
 }
 
 void ResultCollector::input_ended(std::uint64_t total) {
     std::lock_guard lock(mutex_);
+    if (finished_) return;
     for (ResultSink* sink : sinks_) sink->input_ended(total);
 }
 
 void ResultCollector::add(JobResult result) {
     std::lock_guard lock(mutex_);
+    if (finished_) return;
     ++total_;
     for (ResultSink* sink : sinks_) sink->job_ended(result);
     if (!result.failed()) return;
@@ -44,6 +47,8 @@ void ResultCollector::add(JobResult result) {
 
 void ResultCollector::finish(const RunSummary& summary) {
     std::lock_guard lock(mutex_);
+    if (finished_) return;
+    finished_ = true;
     for (ResultSink* sink : sinks_) sink->finish(summary);
 }
 

@@ -36,7 +36,8 @@ public:
     void add(JobResult result);
 
     /// The run is over: tells each sink (from the caller's thread, once
-    /// add() is no longer called).
+    /// add() is no longer called). Once finished, the sinks hear nothing
+    /// more (when wgrun gives up while the loop still runs, see StopWatcher).
     void finish(const RunSummary& summary);
 
     /// The sinks' errors, one per sink that failed.
@@ -63,6 +64,7 @@ private:
     // comes first, to be replaced by a lower one.
     std::vector<JobResult> failed_;
     std::vector<ResultSink*> sinks_;
+    bool finished_ = false;
 };
 
 /// GNU parallel's exit status for `failed` failed jobs: 0, the count up to

@@ -18,7 +18,9 @@ struct RunSummary {
     std::uint64_t failed = 0;    // of them, failed (JobResult::failed())
     std::uint64_t skipped = 0;   // not run because the job log had them (--resume)
     int exit_status = 0;         // wgrun's own (128 + N when it dies of signal N)
-    int interrupted_by = 0;      // the signal (SIGINT, SIGTERM) that ended the run, or 0
+    int interrupted_by = 0;      // the signal (SIGINT, SIGTERM, SIGHUP) that stopped the run, or 0
+    std::uint64_t not_started = 0;  // jobs read from the input but never started (a stop)
+    bool input_unread = false;   // the run stopped before the input ended: more never read
     std::chrono::system_clock::time_point start;  // of the run
     std::chrono::system_clock::time_point end;
 };

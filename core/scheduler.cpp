@@ -6,6 +6,7 @@
 
 #include <signal.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <mutex>
 #include <cerrno>
 #include <cstring>
 #include <system_error>
@@ -32,8 +34,14 @@ constexpr std::uint64_t kInputTag = 1;
 constexpr std::uint64_t kWrittenTag = ~std::uint64_t{0};  // the output mode's written_fd()
 // A full destination (stdout, stderr) that jobs wait for: kRoomTag - stream.
 constexpr std::uint64_t kRoomTag = ~std::uint64_t{0} - 1;
-// The reader of our stdout (a pipe) went away: kReaderTag. Job tags are below it.
+// The reader of our stdout (a pipe) went away: kReaderTag.
 constexpr std::uint64_t kReaderTag = kRoomTag - 2;
+// The StopWatcher heard SIGINT or SIGTERM: kStopTag.
+constexpr std::uint64_t kStopTag = kReaderTag - 1;
+// A detached pipe (Scheduler::detached_): kDetachedBit | fd. Job tags are below it.
+constexpr std::uint64_t kDetachedBit = std::uint64_t{1} << 62;
+
+bool is_job_tag(std::uint64_t tag) { return tag >= 2 && tag < kDetachedBit; }
 
 constexpr std::size_t kReadChunk = std::size_t{256} << 10;
 constexpr int kReadsPerWakeup = 4;  // then let other jobs have a turn
@@ -92,11 +100,16 @@ Scheduler::Scheduler(Parts parts)
     if (epoll_fd_ < 0) fail("epoll_create1");
     sigset_t signals = parts_.rules.stop_signals;
     sigaddset(&signals, SIGCHLD);
+    if (parts_.stop != nullptr) {
+        sigdelset(&signals, SIGINT);
+        sigdelset(&signals, SIGTERM);
+    }
     signal_fd_ = ::signalfd(-1, &signals, SFD_CLOEXEC | SFD_NONBLOCK);
     if (signal_fd_ < 0) fail("signalfd");
     watch(signal_fd_, kSignalTag);
     watch(parts_.input.event_fd(), kInputTag);
     watch_reader();
+    if (parts_.stop != nullptr) watch(parts_.stop->event_fd(), kStopTag);
     if (const int written = parts_.output.written_fd(); written >= 0) watch(written, kWrittenTag);
     // A live job whose destination is full waits in parked_, not in a
     // blocking splice: the loop goes on draining the others meanwhile.
@@ -105,10 +118,11 @@ Scheduler::Scheduler(Parts parts)
 
 Scheduler::~Scheduler() {
     for (auto& [seq, job] : jobs_) {
-        for (int fd : job.fds) {
-            if (fd >= 0) ::close(fd);
+        for (int& fd : job.fds) {
+            if (fd >= 0) close_pipe(fd);
         }
     }
+    for (int fd : detached_) ::close(fd);
     if (signal_fd_ >= 0) ::close(signal_fd_);
     if (reader_fd_ >= 0) ::close(reader_fd_);
     if (epoll_fd_ >= 0) ::close(epoll_fd_);
@@ -134,6 +148,12 @@ void Scheduler::watch_reader() {
     }
 }
 
+void Scheduler::close_pipe(int& fd) {
+    if (parts_.ledger != nullptr) parts_.ledger->pipe_closing(fd);
+    ::close(fd);
+    fd = -1;
+}
+
 void Scheduler::reader_gone() {
     ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, reader_fd_, nullptr);
     if (!stdout_closed_) stop_for_closed_stdout();
@@ -151,6 +171,7 @@ void Scheduler::run() {
     for (;;) {
         if (!stdout_closed_ && parts_.output.stdout_closed()) stop_for_closed_stdout();
         ender_.advance(Clock::now());
+        check_lingering(Clock::now());  // before the starts: it may free slots
         start_jobs();
         check_timeouts(Clock::now());  // after the starts: a new job may need a deadline
         if (!feeding_ && jobs_.empty() && retries_.empty() && !deferred_ && unwritten_.empty()) {
@@ -177,7 +198,7 @@ void Scheduler::run() {
         head_rounds_ = skip_stdout_but != 0 ? head_rounds_ + 1 : 0;
         for (int i = 0; i < n; ++i) {
             const std::uint64_t tag = events[i].data.u64;
-            if (skip_stdout_but != 0 && tag >= 2 && tag < kReaderTag && tag % 2 == 0 &&
+            if (skip_stdout_but != 0 && is_job_tag(tag) && tag % 2 == 0 &&
                 tag / 2 != skip_stdout_but) {
                 continue;
             }
@@ -187,8 +208,14 @@ void Scheduler::run() {
                 written();
             } else if (tag == kReaderTag) {
                 reader_gone();
+            } else if (tag == kStopTag) {
+                parts_.stop->clear_event();
+                if (const int signal = parts_.stop->signal()) interrupt(signal);
+                if (parts_.stop->second()) ender_.kill_now();
             } else if (tag == kRoomTag || tag == kRoomTag - 1) {
                 unpark(tag == kRoomTag ? 0 : 1);
+            } else if (tag >= kDetachedBit && tag < kStopTag) {
+                drain_detached(static_cast<int>(tag - kDetachedBit));
             } else if (tag == kInputTag) {
                 parts_.input.clear_event();  // start_jobs() pops whatever arrived
                 learn_total();
@@ -212,13 +239,21 @@ void Scheduler::handle_signals() {
             if (signal == SIGCHLD) {
                 child = true;
             } else if (signal == SIGHUP) {
-                stop_feeding();  // as GNU parallel: start nothing more, let the running finish
-            } else if (interrupted_by_ == 0) {
-                // SIGINT or SIGTERM: start nothing, pass the signal on to
-                // every job's tree, then the termination sequence.
-                interrupted_by_ = signal;
+                // As GNU parallel: start nothing more, let the running finish
+                // (main then dies of SIGHUP if jobs were left unstarted).
+                if (drained_by_ == 0 && interrupted_by_ == 0 && starting_) {
+                    drained_by_ = signal;
+                    if (parts_.notice) {
+                        parts_.notice(jobs_.empty()
+                                          ? std::string("wgrun: SIGHUP: starting no more jobs\n")
+                                          : "wgrun: SIGHUP: starting no more jobs; waiting for "
+                                            "the " + std::to_string(jobs_.size()) +
+                                                " running to finish\n");
+                    }
+                }
                 stop_feeding();
-                end_all(EndedBy::Signal, signal);
+            } else if (interrupted_by_ == 0) {
+                interrupt(signal);
             } else {
                 ender_.kill_now();  // asked again: no more patience
             }
@@ -227,12 +262,33 @@ void Scheduler::handle_signals() {
     if (child) reap();
 }
 
+// SIGINT or SIGTERM: start nothing, pass the signal on to every job's tree,
+// then the termination sequence.
+void Scheduler::interrupt(int signal) {
+    if (interrupted_by_ != 0) return;
+    interrupted_by_ = signal;
+    stop_feeding();
+    end_all(EndedBy::Signal, signal);
+}
+
+Scheduler::Unstarted Scheduler::unstarted() const {
+    Unstarted left;
+    const std::uint64_t read = parts_.input.read();
+    left.jobs = (read > popped_ ? read - popped_ : 0) + abandoned_;
+    left.rest_of_input = !parts_.input.total().has_value();
+    return left;
+}
+
 // Starts no more jobs. The input's WaitGroup unit is given back; a job that
 // was waiting for a retry ends with the result of its last attempt.
 void Scheduler::stop_feeding() {
     starting_ = false;
     if (deferred_) {
-        if (attempts_.contains(deferred_->seq)) retries_.push_back(std::move(*deferred_));
+        if (attempts_.contains(deferred_->seq)) {
+            retries_.push_back(std::move(*deferred_));
+        } else {
+            ++abandoned_;  // popped, never started
+        }
         deferred_.reset();
     }
     if (feeding_) {
@@ -278,7 +334,9 @@ void Scheduler::check_timeouts(Clock::time_point now) {
     const auto limit = current_timeout();
     if (!limit) return;
     for (auto& [seq, job] : jobs_) {
-        if (ender_.ending(seq)) continue;
+        // A job whose own process has exited is not timed out: what holds
+        // its pipes is a background child (see check_lingering()).
+        if (ender_.ending(seq) || job.reaped) continue;
         const auto deadline = job.started + *limit;
         if (now >= deadline) {
             job.ended_by = EndedBy::Timeout;
@@ -290,6 +348,103 @@ void Scheduler::check_timeouts(Clock::time_point now) {
     }
 }
 
+// A job whose own process has exited but whose pipes a background child
+// still holds (`nohup cmd &`, `setsid -f`, `ssh -f`): its output is read
+// while it comes, and once the pipes have been silent for --output-grace
+// (or the job's --timeout has passed) the job is over with its own exit
+// status; the pipes are detached (detach_pipes()). A job being ended
+// (Ctrl-C, --halt now, --timeout before it exited) waits for its pipes to
+// close, as its tree is being killed.
+void Scheduler::check_lingering(Clock::time_point now) {
+    next_linger_ = std::nullopt;
+    if (lingering_.empty()) return;
+    const auto limit = current_timeout();
+    std::vector<std::uint64_t> over;
+    for (const std::uint64_t seq : lingering_) {
+        const auto it = jobs_.find(seq);
+        if (it == jobs_.end()) continue;
+        Running& job = it->second;
+        if (ender_.ending(seq)) continue;
+        // Bytes waiting in a pipe (parked for a full stdout, or not read
+        // yet) are the job's output, never silence.
+        for (const int fd : job.fds) {
+            int unread = 0;
+            if (fd >= 0 && ::ioctl(fd, FIONREAD, &unread) == 0 && unread > 0) job.last_output = now;
+        }
+        auto deadline = std::max(job.ended, job.last_output) + parts_.rules.output_grace;
+        if (limit) deadline = std::min(deadline, std::max(job.ended, job.started + *limit));
+        if (now >= deadline) {
+            over.push_back(seq);
+        } else if (!next_linger_ || deadline < *next_linger_) {
+            next_linger_ = deadline;
+        }
+    }
+    for (const std::uint64_t seq : over) {
+        const auto it = jobs_.find(seq);
+        if (it == jobs_.end()) continue;
+        // What is in the pipes now is the job's: read it first.
+        for (int which : {0, 1}) drain(seq, which);
+        const auto still = jobs_.find(seq);
+        if (still != jobs_.end()) detach_pipes(still->second);
+    }
+}
+
+// The job is over but a background child holds its pipes: they stay open,
+// read and dropped, until the child closes them or wgrun exits (closing
+// them now would give the child SIGPIPE at its next write).
+void Scheduler::detach_pipes(Running& job) {
+    for (int& fd : job.fds) {
+        if (fd < 0) continue;
+        if (parts_.ledger != nullptr) parts_.ledger->pipe_closing(fd);
+        ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);  // not watched when parked
+        epoll_event event{};
+        event.events = EPOLLIN;
+        event.data.u64 = kDetachedBit | static_cast<std::uint64_t>(fd);
+        if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &event) == 0) {
+            detached_.insert(fd);
+        } else {
+            ::close(fd);
+        }
+        fd = -1;
+    }
+    finish_if_done(job);
+}
+
+void Scheduler::drain_detached(int fd) {
+    for (int reads = 0; reads < kReadsPerWakeup; ++reads) {
+        const ssize_t n = ::read(fd, scratch_.data(), scratch_.size());
+        if (n > 0) continue;
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && errno == EAGAIN) return;
+        ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+        ::close(fd);
+        detached_.erase(fd);
+        return;
+    }
+}
+
+void Scheduler::set_tree(std::uint64_t seq, const Running* job) {
+    std::lock_guard lock(trees_mutex_);
+    if (job == nullptr) {
+        trees_.erase(seq);
+        return;
+    }
+    trees_[seq] = JobEnder::Tree{job->pid, job->reaped ? 0 : job->pid,
+                                 JobPipes{job->fds[0] >= 0 ? pipe_inode(job->fds[0]) : 0,
+                                          job->fds[1] >= 0 ? pipe_inode(job->fds[1]) : 0}};
+}
+
+void Scheduler::kill_running() const {
+    std::lock_guard lock(trees_mutex_);
+    std::vector<pid_t> leaders;
+    for (const auto& [seq, tree] : trees_) {
+        if (tree.leader != 0) leaders.push_back(tree.leader);
+    }
+    for (const auto& [seq, tree] : trees_) {
+        signal_job_tree(tree.pgid, tree.leader, leaders, tree.pipes, SIGKILL);
+    }
+}
+
 int Scheduler::wait_ms(Clock::time_point now) const {
     if (more_to_start_) return 0;
     std::optional<Clock::time_point> due = ender_.next_due();
@@ -297,6 +452,7 @@ int Scheduler::wait_ms(Clock::time_point now) const {
         if (!due || t < *due) due = t;
     };
     if (next_timeout_) sooner(*next_timeout_);
+    if (next_linger_) sooner(*next_linger_);
     if (starting_ && last_start_ && parts_.rules.delay > 0ns) {
         const auto next_start = *last_start_ + parts_.rules.delay;
         if (next_start > now) sooner(next_start);
@@ -327,6 +483,7 @@ void Scheduler::start_jobs() {
         }
         while (!input && feeding_) {
             input = parts_.input.try_pop();
+            if (input) ++popped_;
             if (!input || !skip(*input)) break;
             input.reset();
         }
@@ -406,6 +563,7 @@ bool Scheduler::start(const JobInput& input, std::uint64_t slot) {
         parts_.results.job_started(job.seq);
     }
     for (int stream : {0, 1}) {
+        if (parts_.ledger != nullptr) parts_.ledger->pipe_opened(job.seq, job.fds[stream]);
         if (parked_now_[stream]) {
             parked_[stream].push_back(job.seq);  // watched once there is room
         } else {
@@ -413,6 +571,7 @@ bool Scheduler::start(const JobInput& input, std::uint64_t slot) {
         }
     }
     by_pid_.emplace(job.pid, job.seq);
+    set_tree(job.seq, &job);
     if (parts_.guardian != nullptr) parts_.guardian->watch(job.pid);
     jobs_.emplace(job.seq, std::move(job));
     return true;
@@ -468,6 +627,7 @@ void Scheduler::drain(std::uint64_t seq, int which) {
         }
         if (n > 0) {
             job.bytes[which] += static_cast<std::uint64_t>(n);
+            if (job.reaped) job.last_output = Clock::now();  // see check_lingering()
             continue;
         }
         if (n == kDestinationFull) {
@@ -476,8 +636,7 @@ void Scheduler::drain(std::uint64_t seq, int which) {
         }
         if (n < 0 && errno == EINTR) continue;
         if (n < 0 && errno == EAGAIN) return;
-        ::close(fd);  // end of file (or a broken pipe): the stream is over
-        fd = -1;
+        close_pipe(fd);  // end of file (or a broken pipe): the stream is over
         finish_if_done(job);
         return;
     }
@@ -552,6 +711,8 @@ void Scheduler::reap() {
         job.usage = usage;
         job.ended = Clock::now();
         job.end = std::chrono::system_clock::now();
+        set_tree(job.seq, &job);  // the leader's number is free now
+        if (job.fds[0] >= 0 || job.fds[1] >= 0) lingering_.insert(job.seq);
         finish_if_done(job);
     }
 }
@@ -559,6 +720,8 @@ void Scheduler::reap() {
 void Scheduler::finish_if_done(Running& job) {
     if (!job.reaped || job.fds[0] >= 0 || job.fds[1] >= 0) return;
     ender_.forget(job.seq);
+    lingering_.erase(job.seq);
+    set_tree(job.seq, nullptr);
     if (parts_.guardian != nullptr) parts_.guardian->unwatch(job.pid);
     const auto retried = attempts_.find(job.seq);
     JobResult result;

@@ -9,12 +9,16 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <optional>
 #include <string>
+#include <mutex>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "command_builder.hpp"
@@ -23,6 +27,7 @@
 #include "job_ender.hpp"
 #include "job_guardian.hpp"
 #include "job_skipper.hpp"
+#include "output_ledger.hpp"
 #include "output_mode.hpp"
 #include "process_tree.hpp"
 #include "result_collector.hpp"
@@ -30,6 +35,7 @@
 #include "runtime_median.hpp"
 #include "slot_pool.hpp"
 #include "spawner.hpp"
+#include "stop_watcher.hpp"
 #include "wgrun/wait_group.hpp"
 
 namespace wgrun {
@@ -53,11 +59,20 @@ public:
         // Fds the output mode keeps open for each running job (--results: 2,
         // and 1 more while it saves the status), on top of the 2 of its pipes.
         std::size_t fds_per_job = 0;
+        // Told of what the user should hear at once ("wgrun: SIGHUP: ..."),
+        // from the loop's thread; may be empty.
+        std::function<void(const std::string&)> notice = nullptr;
+        // Reads SIGINT and SIGTERM instead of the loop, if any (so that a
+        // second one is heard while the loop is blocked in a write).
+        StopWatcher* stop = nullptr;
+        // Told of the jobs' pipes (their unread bytes), if any.
+        OutputLedger* ledger = nullptr;
     };
 
     /// Requires: SIGCHLD and rules.stop_signals are blocked in every thread of
-    /// the process (the loop reads them from a signalfd), and nothing else
-    /// reaps children.
+    /// the process (the loop reads them from a signalfd, but SIGINT and
+    /// SIGTERM from parts.stop when there is one), and nothing else reaps
+    /// children.
     explicit Scheduler(Parts parts);
     ~Scheduler();
     Scheduler(const Scheduler&) = delete;
@@ -72,6 +87,19 @@ public:
     /// The caller reports, then dies of it so that its caller sees it.
     int interrupted_by() const { return interrupted_by_; }
 
+    /// After run(): SIGHUP when one came (no job was started after it), or 0.
+    int drained_by() const { return drained_by_; }
+
+    /// After run() (or from another thread, during it): the jobs that were never started because the run was
+    /// stopped (SIGHUP, SIGINT, SIGTERM, --halt, a closed stdout): those read
+    /// from the input but not started, and whether the input had more that
+    /// was never read (its total is then unknown).
+    struct Unstarted {
+        std::uint64_t jobs = 0;
+        bool rest_of_input = false;
+    };
+    Unstarted unstarted() const;
+
     /// After run(): the exit status --halt asks for, when it triggered.
     std::optional<int> halt_status() const { return halt_.exit_status(); }
 
@@ -82,8 +110,14 @@ public:
     /// jobs were ended for it), seen by a failed write or by the pipe itself.
     bool stdout_closed() const { return stdout_closed_; }
 
+    /// Thread-safe, for giving up while the loop is stuck in a write:
+    /// SIGKILL to the whole tree of every job not finished yet (not to what
+    /// finished jobs left behind).
+    void kill_running() const;
+
     /// After run(): how many jobs the skipper left out.
-    std::uint64_t skipped_jobs() const { return skipped_jobs_; }
+    /// Thread-safe.
+    std::uint64_t skipped_jobs() const { return skipped_jobs_.load(std::memory_order_relaxed); }
 
 private:
     using Clock = std::chrono::steady_clock;
@@ -101,6 +135,7 @@ private:
         std::chrono::system_clock::time_point start;  // of the first attempt
         std::chrono::system_clock::time_point end;    // of this attempt, on the wall clock
         Clock::time_point started, ended;             // of this attempt
+        Clock::time_point last_output;                // when bytes last came
         std::uint64_t bytes[2] = {0, 0};              // read from stdout, stderr
         std::string tail;                             // the last output, with keep_tail
         EndedBy ended_by = EndedBy::Nobody;
@@ -116,12 +151,18 @@ private:
     void watch_reader();
     void reader_gone();
     void handle_signals();
+    void interrupt(int signal);
+    void close_pipe(int& fd);
     void stop_feeding();
     void apply_halt();
     void learn_total();
     void end_all(EndedBy why, int first_signal);
     void stop_for_closed_stdout();
     void check_timeouts(Clock::time_point now);
+    void check_lingering(Clock::time_point now);
+    void detach_pipes(Running& job);
+    void drain_detached(int fd);
+    void set_tree(std::uint64_t seq, const Running* job);
     std::optional<std::chrono::nanoseconds> current_timeout() const;
     int wait_ms(Clock::time_point now) const;  // for epoll_wait: -1 for no limit
     void start_jobs();
@@ -165,12 +206,27 @@ private:
     RuntimeMedian median_;                // of the successful jobs, for --timeout N%
     EndedBy stopping_ = EndedBy::Nobody;  // why the running jobs are being ended
     int interrupted_by_ = 0;
+    int drained_by_ = 0;
+    // Read by unstarted(), which is thread-safe:
+    std::atomic<std::uint64_t> popped_{0};     // inputs taken from the pump (skipped ones too)
+    std::atomic<std::uint64_t> abandoned_{0};  // popped, waiting for resources, never started
     bool stdout_closed_ = false;
     std::uint64_t started_jobs_ = 0;
-    std::uint64_t skipped_jobs_ = 0;
+    std::atomic<std::uint64_t> skipped_jobs_{0};
     bool total_known_ = false;            // the input's total went to halt_
     std::optional<Clock::time_point> last_start_;  // for --delay
     std::optional<Clock::time_point> next_timeout_;  // the next --timeout to check
+    // Reaped jobs whose pipes are still open (a background child holds
+    // them): read until silent for rules.output_grace.
+    std::unordered_set<std::uint64_t> lingering_;
+    std::optional<Clock::time_point> next_linger_;  // the next one to check
+    // Pipes of finished jobs that a background child still holds: read and
+    // dropped until they close, so that the child never meets EPIPE while
+    // wgrun runs.
+    std::unordered_set<int> detached_;
+    // Each unfinished job's tree, for kill_running() from another thread.
+    mutable std::mutex trees_mutex_;
+    std::unordered_map<std::uint64_t, JobEnder::Tree> trees_;
 };
 
 }  // namespace wgrun

@@ -7,6 +7,7 @@
 
 #include <cerrno>
 
+#include "output_ledger.hpp"
 #include "write_all.hpp"
 
 namespace wgrun {
@@ -41,7 +42,10 @@ ssize_t splice_pipe(int from, int to, std::size_t max, bool wait_for_room) {
         // waited for like write_all() waits for it.
         const ssize_t n =
             ::splice(from, nullptr, to, nullptr, max, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
-        if (n >= 0) return n;
+        if (n >= 0) {
+            note_written(static_cast<std::size_t>(n));
+            return n;
+        }
         if (errno == EINTR) continue;
         if (errno != EAGAIN) return -1;
         if (!readable(from)) {

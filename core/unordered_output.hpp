@@ -26,6 +26,9 @@ public:
     UnorderedOutput(int out_fd, int err_fd, std::string tmpdir, TagFormat tags, bool live,
                     bool line_buffered, bool background = false, OutputGuard* guard = nullptr);
 
+    /// Tells `ledger` of the bytes each job holds (see output_ledger.hpp).
+    void keep_ledger(OutputLedger* ledger) { shared_.ledger = ledger; }
+
     void started(const JobStart& job) override;
     /// Nothing to do: no job waits for another here.
     void skipped(std::uint64_t) override {}

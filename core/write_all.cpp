@@ -5,9 +5,20 @@
 #include <sys/sendfile.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 
+#include "output_ledger.hpp"
+
 namespace wgrun {
+namespace {
+
+// The most one write(2) or sendfile(2) is given: a write to a pipe blocks
+// until all of it is in, and bytes_out() should move every so often while
+// a slow reader takes a big buffer (see StopWatcher).
+constexpr std::size_t kMaxWrite = std::size_t{256} << 10;
+
+}  // namespace
 
 int wait_writable(int fd) {
     pollfd p{fd, POLLOUT, 0};
@@ -19,8 +30,9 @@ int wait_writable(int fd) {
 
 int write_all(int fd, std::string_view data) {
     while (!data.empty()) {
-        const ssize_t n = ::write(fd, data.data(), data.size());
+        const ssize_t n = ::write(fd, data.data(), std::min(data.size(), kMaxWrite));
         if (n >= 0) {
+            note_written(static_cast<std::size_t>(n));
             data.remove_prefix(static_cast<std::size_t>(n));
             continue;
         }
@@ -68,8 +80,9 @@ int write_record(int fd, std::string_view record, bool regular) {
 
 int copy_file_to(int fd, int from, off_t offset, std::size_t length) {
     while (length > 0) {
-        const ssize_t n = ::sendfile(fd, from, &offset, length);
+        const ssize_t n = ::sendfile(fd, from, &offset, std::min(length, kMaxWrite));
         if (n > 0) {
+            note_written(static_cast<std::size_t>(n));
             length -= static_cast<std::size_t>(n);
             continue;
         }

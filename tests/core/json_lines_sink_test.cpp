@@ -201,7 +201,12 @@ TEST_F(JsonLinesSinkTest, SummaryComesLast) {
     RunSummary interrupted = run;
     interrupted.interrupted_by = SIGINT;
     interrupted.exit_status = 130;
-    for (const RunSummary& summary : {run, interrupted}) {
+    RunSummary hung_up = run;  // SIGHUP with 7 jobs read but not started
+    hung_up.interrupted_by = SIGHUP;
+    hung_up.exit_status = 129;
+    hung_up.not_started = 7;
+    hung_up.input_unread = true;
+    for (const RunSummary& summary : {run, interrupted, hung_up}) {
         {
             auto sink = JsonLinesSink::create(path, "--json out.jsonl");
             sink->job_ended(sample(1));
@@ -212,7 +217,7 @@ TEST_F(JsonLinesSinkTest, SummaryComesLast) {
         ASSERT_EQ(records.size(), 2u);
         EXPECT_EQ(records[0].at("type").as_string(), "job");
         const json::object& s = records[1];
-        EXPECT_EQ(s.size(), 10u);
+        EXPECT_EQ(s.size(), 12u);
         EXPECT_EQ(s.at("v").as_int64(), 1);
         EXPECT_EQ(s.at("type").as_string(), "summary");
         EXPECT_EQ(s.at("jobs").to_number<int>(), 5);
@@ -222,8 +227,10 @@ TEST_F(JsonLinesSinkTest, SummaryComesLast) {
         if (summary.interrupted_by == 0) {
             EXPECT_TRUE(s.at("interrupted_by").is_null());
         } else {
-            EXPECT_EQ(s.at("interrupted_by").as_string(), "SIGINT");
+            EXPECT_EQ(s.at("interrupted_by").as_string(), wgrun::signal_name(summary.interrupted_by));
         }
+        EXPECT_EQ(s.at("not_started").to_number<std::uint64_t>(), summary.not_started);
+        EXPECT_EQ(s.at("input_unread").as_bool(), summary.input_unread);
         EXPECT_EQ(s.at("start").as_string(), "2026-11-28T11:10:57.123Z");
         EXPECT_EQ(s.at("end").as_string(), "2026-11-28T11:11:58.128Z");
         EXPECT_DOUBLE_EQ(s.at("runtime_s").to_number<double>(), 61.005);

@@ -131,6 +131,30 @@ TEST_F(JunitSinkTest, FailureTypesAndMessages) {
     EXPECT_NE(xml.find("tests=\"3\" failures=\"3\""), std::string::npos);
 }
 
+// SIGHUP left jobs unstarted: the suite says so (a "+" when the rest of the
+// input was never read), not only its exit status.
+TEST_F(JunitSinkTest, JobsNotStartedAreRecorded) {
+    for (const bool unread : {false, true}) {
+        JunitSink sink(path, "--junit report.xml");
+        sink.job_ended(job(1, {Kind::Exited, 0}));
+        RunSummary run = summary(1, 0);
+        run.interrupted_by = SIGHUP;
+        run.exit_status = 129;
+        run.not_started = 8;
+        run.input_unread = unread;
+        sink.finish(run);
+        const std::string xml = read_file(path);
+        EXPECT_NE(xml.find("<property name=\"wgrun.interrupted_by\" value=\"SIGHUP\"/>"),
+                  std::string::npos) << xml;
+        EXPECT_NE(xml.find(std::string("<property name=\"wgrun.not_started\" value=\"8") +
+                           (unread ? "+" : "") + "\"/>"),
+                  std::string::npos) << xml;
+    }
+    JunitSink sink(path, "--junit report.xml");
+    sink.finish(summary(0, 0));
+    EXPECT_EQ(read_file(path).find("wgrun.not_started"), std::string::npos);
+}
+
 TEST_F(JunitSinkTest, TailSaysWhenEarlierOutputWasNotKept) {
     JunitSink sink(path, "--junit report.xml");
     JobResult failed = job(1, {Kind::Exited, 1});

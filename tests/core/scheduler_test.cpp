@@ -214,7 +214,8 @@ public:
             GroupedOutput output(out_.get(), err_.get(), spill_.path());
             WaitGroup wg;
             Scheduler scheduler({pump, builder, slots, executor, output, results, wg, rules,
-                                 nullptr, skipper, keep_tail});
+                                 nullptr, skipper, keep_tail, /*fds_per_job=*/ 0,
+                                 [this](const std::string& text) { notices += text; }});
             std::atomic<pid_t> tid{0};
             wg.add(1);  // the input's unit
             std::thread thread([&scheduler, &tid] {
@@ -235,6 +236,8 @@ public:
             thread.join();
             pump_error = pump.error();
             skipped = scheduler.skipped_jobs();
+            drained_by = scheduler.drained_by();
+            unstarted = scheduler.unstarted();
         }
         ::pthread_sigmask(SIG_SETMASK, &before, nullptr);
     }
@@ -252,6 +255,9 @@ public:
     ResultCollector results;
     std::string pump_error;
     std::uint64_t skipped = 0;
+    std::string notices;  // the scheduler's, written on its thread
+    int drained_by = 0;
+    Scheduler::Unstarted unstarted;
 
 private:
     TempDir dir_;
@@ -454,7 +460,8 @@ TEST(Scheduler, ManyQuickJobsLeaveNoZombieAndNoFd) {
 
 TEST(Scheduler, AJobIsDoneWhenItsPipesCloseNotWhenItExits) {
     Harness h;
-    // The job exits at once; a grandchild holds its stdout a while longer.
+    // The job exits at once; a grandchild holds its stdout a while longer
+    // and writes within --output-grace (0.5 s): its line is the job's.
     h.run({"(sleep 0.3; echo late) & echo early", "exec >&- 2>&-; sleep 0.2; exit 4"}, 2);
     EXPECT_EQ(h.results.total(), 2u);
     const auto failed = h.results.failed();
@@ -462,6 +469,79 @@ TEST(Scheduler, AJobIsDoneWhenItsPipesCloseNotWhenItExits) {
     EXPECT_EQ(failed[0].seq, 2u);
     EXPECT_EQ(failed[0].status.describe(), "exit 4");
     EXPECT_EQ(h.out_text(), "early\nlate\n");
+}
+
+// `nohup cmd &`, `setsid -f`: once the job's own process has exited, its
+// pipes are read until silent for --output-grace, then the job is over with
+// its own status, whatever still holds the pipes.
+TEST(Scheduler, AJobWhoseProcessExitedEndsOnceItsPipesAreSilent) {
+    Harness h;
+    h.rules.output_grace = 200ms;
+    const auto start = std::chrono::steady_clock::now();
+    h.run(Words{"sleep 3 & echo hi", "setsid sh -c 'sleep 3' & exit 5"}, 2);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 2500ms);
+    EXPECT_EQ(h.results.total(), 2u);
+    const auto failed = h.results.failed();
+    ASSERT_EQ(failed.size(), 1u);
+    EXPECT_EQ(failed[0].seq, 2u);
+    EXPECT_EQ(failed[0].status.describe(), "exit 5");
+    EXPECT_EQ(failed[0].ended_by, wgrun::EndedBy::Nobody);
+    EXPECT_EQ(h.out_text(), "hi\n");
+}
+
+// A background child that keeps writing keeps the job going: the grace runs
+// from its last byte.
+TEST(Scheduler, ABackgroundChildsOutputWithinTheGraceIsTheJobs) {
+    Harness h;
+    h.rules.output_grace = 700ms;
+    h.run(Words{"(for i in 1 2 3; do sleep 0.3; echo $i; done; sleep 3) & echo 0"}, 1);
+    EXPECT_EQ(h.results.failed().size(), 0u);
+    EXPECT_EQ(h.out_text(), "0\n1\n2\n3\n");
+}
+
+// --timeout never ends or marks a job whose own process has exited; a busy
+// background child holds it up to the timeout at most.
+TEST(Scheduler, ATimeoutDoesNotEndAJobWhoseProcessExited) {
+    Harness h;
+    h.rules.timeout = 400ms;
+    h.rules.output_grace = 5s;
+    const auto start = std::chrono::steady_clock::now();
+    h.run(Words{"sleep 3 & true", "(while sleep 0.05; do echo x; done) & true"}, 2);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 2500ms);
+    EXPECT_EQ(h.results.total(), 2u);
+    EXPECT_EQ(h.results.failed().size(), 0u);
+}
+
+// SIGHUP (read by the loop): no job starts after it, the running one
+// finishes, the loop says so, and tells how many were left unstarted.
+TEST(Scheduler, SighupStartsNoMoreJobsAndCountsThoseLeft) {
+    sigset_t hup;
+    sigemptyset(&hup);
+    sigaddset(&hup, SIGHUP);
+    // The sender thread must not take SIGCHLD (nor SIGHUP) either.
+    sigset_t blocked = hup;
+    sigaddset(&blocked, SIGCHLD);
+    sigset_t before;
+    ASSERT_EQ(::pthread_sigmask(SIG_BLOCK, &blocked, &before), 0);
+    Harness h;
+    h.rules.stop_signals = hup;
+    std::thread sender([] {
+        std::this_thread::sleep_for(500ms);
+        ::kill(::getpid(), SIGHUP);
+    });
+    h.run(Words{"sleep 0.3; echo 1", "sleep 0.3; echo 2", "sleep 0.3; echo 3", "sleep 0.3; echo 4",
+                "sleep 0.3; echo 5", "sleep 0.3; echo 6", "sleep 0.3; echo 7", "sleep 0.3; echo 8"},
+          1);
+    sender.join();
+    ::pthread_sigmask(SIG_SETMASK, &before, nullptr);
+    EXPECT_EQ(h.drained_by, SIGHUP);
+    const std::uint64_t ran = h.results.total();
+    EXPECT_GE(ran, 1u);
+    EXPECT_LT(ran, 8u);
+    EXPECT_EQ(h.unstarted.jobs, 8 - ran);
+    EXPECT_FALSE(h.unstarted.rest_of_input);
+    EXPECT_EQ(h.notices, "wgrun: SIGHUP: starting no more jobs; waiting for the 1 running to finish\n");
+    EXPECT_EQ(h.results.failed().size(), 0u);
 }
 
 TEST(Scheduler, AProgramThatCannotStartIsAFailedResult) {

@@ -43,6 +43,7 @@ SUMMARY = {
     "v": lambda v: v == 1, "type": lambda v: v == "summary",
     "jobs": integer, "failed": integer, "skipped": integer, "exit_status": integer,
     "interrupted_by": lambda v: v is None or (isinstance(v, str) and v.startswith("SIG")),
+    "not_started": integer, "input_unread": lambda v: isinstance(v, bool),
     "start": lambda v: isinstance(v, str) and TIME.match(v),
     "end": lambda v: isinstance(v, str) and TIME.match(v),
     "runtime_s": lambda v: number(v) and v >= 0,
