@@ -92,7 +92,7 @@ constexpr bool kVforkIsFork = false;
 // or take a lock (another thread of wgrun may hold the lock forever, as far
 // as the child can tell).
 struct ChildSetup {
-    int stdio[3] = {-1, -1, -1};  // /dev/null, stdout pipe, stderr pipe (write ends)
+    int stdio[3] = {-1, -1, -1};  // stdin (-1: /dev/null), stdout pipe, stderr pipe (write ends)
     const sigset_t* sigmask = nullptr;
     char* const* envp = nullptr;
     pid_t parent = 0;               // wgrun, to see whether it died before the prctl
@@ -159,12 +159,25 @@ void close_fds(unsigned int first, unsigned int last) {
     // close-on-exec on its target.
     int stdio[3] = {setup.stdio[0], setup.stdio[1], setup.stdio[2]};
     for (int& fd : stdio) {
-        if (fd <= STDERR_FILENO && (fd = ::fcntl(fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1)) < 0) {
+        if (fd >= 0 && fd <= STDERR_FILENO &&
+            (fd = ::fcntl(fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1)) < 0) {
             fail(setup, errno);
         }
     }
     for (int target = 0; target < 3; ++target) {
-        if (::dup2(stdio[target], target) != target) fail(setup, errno);
+        if (stdio[target] >= 0 && ::dup2(stdio[target], target) != target) fail(setup, errno);
+    }
+    // Stdin -1: /dev/null, opened here in place of fd 0, so that neither
+    // wgrun nor this child needs one more fd for it (with `ulimit -n 16`
+    // every fd counts).
+    if (stdio[0] < 0) {
+        ::close(STDIN_FILENO);
+        const int null = ::open("/dev/null", O_RDONLY);  // the lowest free fd: 0
+        if (null < 0) fail(setup, errno);
+        if (null != STDIN_FILENO) {
+            if (::dup2(null, STDIN_FILENO) != STDIN_FILENO) fail(setup, errno);
+            ::close(null);
+        }
     }
     // Every other fd, but those wgrun inherited for its children and the
     // error pipe (close-on-exec: it closes at the exec, telling the parent
@@ -285,11 +298,6 @@ struct LocalSpawner::Impl {
     std::vector<int> inherited;        // fds >= 3 passed on to jobs, ascending
     std::unordered_map<std::string, std::string> programs;  // PATH searches done
     std::size_t stdout_pipe_size = 0;  // grow jobs' stdout pipes to this (0: leave them)
-    int dev_null = -1;                 // jobs' stdin, opened at the first spawn
-
-    ~Impl() {
-        if (dev_null >= 0) ::close(dev_null);
-    }
 
     // argv[0] as a path: itself when it has a '/', else found in PATH (once).
     // Throws execvp()'s errno for a name that PATH does not have.
@@ -336,16 +344,11 @@ SpawnedJob LocalSpawner::spawn(const SpawnRequest& request) {
     for (const auto& entry : request.env) envp.push_back(const_cast<char*>(entry.c_str()));
     envp.push_back(nullptr);
 
-    if (impl_->dev_null < 0) {
-        impl_->dev_null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-        if (impl_->dev_null < 0) throw std::system_error(errno, std::system_category());
-    }
     Pipe out;
     Pipe err;
     if (impl_->stdout_pipe_size != 0) grow_pipe(out.write, impl_->stdout_pipe_size);
 
     ChildSetup setup;
-    setup.stdio[0] = impl_->dev_null;
     setup.stdio[1] = out.write;
     setup.stdio[2] = err.write;
     setup.sigmask = &impl_->child_sigmask;

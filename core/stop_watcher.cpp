@@ -7,8 +7,13 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include <pthread.h>
+
 #include <cerrno>
+#include <stdexcept>
 #include <system_error>
+
+#include "start_thread.hpp"
 
 namespace wgrun {
 namespace {
@@ -19,26 +24,31 @@ constexpr int kTickMs = 100;
 
 StopWatcher::StopWatcher(const sigset_t& signals, Hooks hooks, std::chrono::milliseconds stall)
     : hooks_(std::move(hooks)), stall_(stall) {
+    for (int signal = 1; signal < NSIG && wake_signal_ == 0; ++signal) {
+        if (sigismember(&signals, signal) == 1) wake_signal_ = signal;
+    }
+    if (wake_signal_ == 0) throw std::invalid_argument("StopWatcher: no signal to watch");
     signal_fd_ = ::signalfd(-1, &signals, SFD_CLOEXEC | SFD_NONBLOCK);
     event_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    stop_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (signal_fd_ < 0 || event_fd_ < 0 || stop_fd_ < 0) {
+    if (signal_fd_ < 0 || event_fd_ < 0) {
         const int error = errno;
-        for (int fd : {signal_fd_, event_fd_, stop_fd_}) {
+        for (int fd : {signal_fd_, event_fd_}) {
             if (fd >= 0) ::close(fd);
         }
         throw std::system_error(error, std::system_category(), "stop signals");
     }
-    thread_ = std::thread([this] { run(); });
+    thread_ = start_thread("the stop-signal watcher thread", [this] { run(); });
 }
 
+// The thread is woken by one of its own signals sent to it alone (blocked
+// there as everywhere, it waits in its signalfd): no fd for that, where
+// `ulimit -n 16` makes every fd count.
 StopWatcher::~StopWatcher() {
-    const std::uint64_t one = 1;
-    [[maybe_unused]] const ssize_t n = ::write(stop_fd_, &one, sizeof one);
+    stopping_.store(true, std::memory_order_release);
+    ::pthread_kill(thread_.native_handle(), wake_signal_);
     thread_.join();
     ::close(signal_fd_);
     ::close(event_fd_);
-    ::close(stop_fd_);
 }
 
 void StopWatcher::clear_event() {
@@ -74,10 +84,10 @@ void StopWatcher::run() {
     std::optional<Clock::time_point> deadline;  // after a second signal
     Stall stall;
     for (;;) {
-        pollfd fds[2] = {{signal_fd_, POLLIN, 0}, {stop_fd_, POLLIN, 0}};
+        pollfd fds[1] = {{signal_fd_, POLLIN, 0}};
         const int timeout = signal() != 0 ? kTickMs : -1;
-        if (::poll(fds, 2, timeout) < 0 && errno != EINTR) return;
-        if (fds[1].revents != 0) return;  // the run is over
+        if (::poll(fds, 1, timeout) < 0 && errno != EINTR) return;
+        if (stopping_.load(std::memory_order_acquire)) return;  // the run is over
         signalfd_siginfo info[8];
         for (;;) {
             const ssize_t n = ::read(signal_fd_, info, sizeof info);

@@ -82,7 +82,8 @@ private:
     std::chrono::milliseconds stall_;
     int signal_fd_ = -1;
     int event_fd_ = -1;
-    int stop_fd_ = -1;  // an eventfd: the destructor wakes the thread
+    int wake_signal_ = 0;  // one of the watched signals: the destructor wakes the thread with it
+    std::atomic<bool> stopping_{false};  // set by the destructor
     std::atomic<int> first_{0};
     std::atomic<bool> second_{false};
     std::thread thread_;

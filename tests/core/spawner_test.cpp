@@ -413,7 +413,7 @@ TEST(LocalSpawner, TheInheritedFdsAndNoOtherReachTheJob) {
 // reap, no fd left open, and the next spawn, with fds again, works.
 TEST(LocalSpawner, OutOfFdsThrowsEmfileAndStartsNothing) {
     LocalSpawner spawner(empty_mask());
-    EXPECT_EQ(spawn_error(spawner, SpawnRequest{{"/bin/true"}, {}}), 0);  // /dev/null opened
+    EXPECT_EQ(spawn_error(spawner, SpawnRequest{{"/bin/true"}, {}}), 0);  // the PATH search and the like done
     const std::set<int> before = open_fds();
     ScratchDir dir;
     ASSERT_FALSE(dir.path().empty());
