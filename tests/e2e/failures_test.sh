@@ -8,68 +8,6 @@
 . "$(dirname "$0")/lib.sh"
 exec </dev/null
 
-# new_mark: sets MARK to a sleep length no other case uses (and no other
-# program on the machine is likely to), e.g. 1000.4242.
-_marks=0
-new_mark() {
-    _marks=$((_marks + 1))
-    MARK="1000.$$$_marks"
-}
-
-# marked: the pids of the processes whose command line holds "sleep $MARK".
-marked() {
-    local dir pid args
-    for dir in /proc/[0-9]*; do
-        pid=${dir#/proc/}
-        args=$({ tr '\0' ' ' <"$dir/cmdline"; } 2>/dev/null) || continue
-        case $args in *"sleep $MARK"*) echo "$pid" ;; esac
-    done
-}
-
-none_marked() { [ -z "$(marked)" ]; }
-
-# none_left: true when no marked process is left, waiting up to 5 s for the
-# dying (a process is gone when it has been reaped); else shows them and
-# kills them (by pid).
-none_left() {
-    local left
-    wait_for 5 none_marked && return 0
-    left=$(marked)
-    echo "left running:"
-    for pid in $left; do ps -o pid=,ppid=,pgid=,stat=,args= -p "$pid"; done
-    kill -KILL $left 2>/dev/null
-    return 1
-}
-
-# elapsed_ms START: milliseconds since START (a value of now_ms).
-now_ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
-elapsed_ms() { echo $(($(now_ms) - $1)); }
-
-# in_background WGRUN-ARGS...: starts wgrun in the background with SIGINT,
-# SIGTERM and SIGHUP at their defaults (a script's background job would have
-# SIGINT ignored, and wgrun keeps an ignored signal ignored) and stdout/stderr
-# in $CASE/out and $CASE/err; sets BG to its pid (perl execs wgrun).
-in_background() {
-    perl -e '$SIG{$_} = "DEFAULT" for qw(INT TERM HUP); exec @ARGV or die "exec: $!"' \
-        "$WGRUN" "$@" >"$CASE/out" 2>"$CASE/err" &
-    BG=$!
-}
-
-# bg_ended: true when $BG has ended (gone, or a zombie waiting for us).
-bg_ended() {
-    local state
-    state=$(sed 's/.*) //' /proc/"$BG"/stat 2>/dev/null | cut -d' ' -f1)
-    [ -z "$state" ] || [ "$state" = Z ]
-}
-
-# finished_bg: waits up to 30 s for $BG to end (then kills it) and sets ST
-# to its exit status.
-finished_bg() {
-    wait_for 30 bg_ended || { echo "wgrun did not end: killed"; kill -KILL "$BG"; }
-    wait "$BG"
-    ST=$?
-}
-
 # started N: waits (up to 10 s) until N jobs have written their line to
 # $CASE/started.
 started() { wait_for 10 started_at_least "$1"; }
@@ -354,7 +292,7 @@ signal_ends_the_run() {
     in_case_dir
     new_mark
     local st
-    in_background -j3 "echo \$\$ >>$CASE/started; sleep $MARK & sleep $MARK" \
+    in_background "$CASE/out" -j3 "echo \$\$ >>$CASE/started; sleep $MARK & sleep $MARK" \
         "echo \$\$ >>$CASE/started; sleep $MARK" "echo \$\$ >>$CASE/started; sleep $MARK" 'echo never'
     started 3 || { echo "the jobs did not start"; kill -KILL "$BG"; return 1; }
     kill -"$1" "$BG"
@@ -369,7 +307,7 @@ signal_escalates_for_jobs_that_ignore_it() {
     in_case_dir
     new_mark
     local st t0
-    in_background -j2 --term-seq TERM,300,KILL,25 \
+    in_background "$CASE/out" -j2 --term-seq TERM,300,KILL,25 \
         "trap '' INT TERM; echo \$\$ >>$CASE/started; sleep $MARK" \
         "trap '' INT TERM; echo \$\$ >>$CASE/started; sleep $MARK"
     started 2 || { echo "the jobs did not start"; kill -KILL "$BG"; return 1; }
@@ -387,7 +325,7 @@ second_sigint_kills_at_once() {
     new_mark
     local st t0
     # A long sequence: only the second Ctrl-C can end these jobs quickly.
-    in_background -j2 --term-seq TERM,20000,KILL,25 \
+    in_background "$CASE/out" -j2 --term-seq TERM,20000,KILL,25 \
         "trap '' INT TERM; echo \$\$ >>$CASE/started; sleep $MARK" \
         "trap '' INT TERM; echo \$\$ >>$CASE/started; sleep $MARK"
     started 2 || { echo "the jobs did not start"; kill -KILL "$BG"; return 1; }
@@ -405,7 +343,7 @@ second_sigint_kills_at_once() {
 sighup_drains() {
     in_case_dir
     local st
-    in_background -j1 "echo \$\$ >>$CASE/started; sleep 0.5; echo first done" 'echo second ran'
+    in_background "$CASE/out" -j1 "echo \$\$ >>$CASE/started; sleep 0.5; echo first done" 'echo second ran'
     started 1 || { echo "the job did not start"; kill -KILL "$BG"; return 1; }
     kill -HUP "$BG"
     finished_bg
@@ -420,7 +358,7 @@ sigkill_to_wgrun_ends_its_children() {
     new_mark
     # Each job is a single command: /bin/sh execs sleep, which is then
     # wgrun's direct child and gets SIGTERM when wgrun dies.
-    in_background -j3 "sleep $MARK" "sleep $MARK" "sleep $MARK"
+    in_background "$CASE/out" -j3 "sleep $MARK" "sleep $MARK" "sleep $MARK"
     wait_for 10 marked_at_least 3 || { echo "the jobs did not start"; kill -KILL "$BG"; return 1; }
     kill -KILL "$BG"
     finished_bg

@@ -21,81 +21,8 @@
 . "$(dirname "$0")/lib.sh"
 exec </dev/null
 
-# new_mark: a sleep length of this case's own (each case runs in a subshell).
-_marks=0
-new_mark() {
-    _marks=$((_marks + 1))
-    MARK="1000.$BASHPID$_marks"
-}
-
-# marked: the pids of the processes whose command line holds "sleep $MARK".
-marked() {
-    local dir args
-    for dir in /proc/[0-9]*; do
-        args=$({ tr '\0' ' ' <"$dir/cmdline"; } 2>/dev/null) || continue
-        case $args in *"sleep $MARK"*) echo "${dir#/proc/}" ;; esac
-    done
-}
-none_marked() { [ -z "$(marked)" ]; }
-some_marked() { [ -n "$(marked)" ]; }
-
-# none_left: true when no marked process is left (waiting up to 5 s); else
-# shows and kills them.
-none_left() {
-    local left
-    wait_for 5 none_marked && return 0
-    left=$(marked)
-    echo "left running:"
-    for pid in $left; do ps -o pid=,ppid=,pgid=,stat=,args= -p "$pid"; done
-    kill -KILL $left 2>/dev/null
-    return 1
-}
-
-# kill_marked: ends the marked processes a case left on purpose (daemons).
-kill_marked() {
-    local left
-    left=$(marked)
-    [ -z "$left" ] || kill -KILL $left 2>/dev/null
-    wait_for 5 none_marked
-}
-
-now_ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
-elapsed_ms() { echo $(($(now_ms) - $1)); }
-
 # slow N: N seconds, doubled for a sanitizer build.
 slow() { if sanitized; then echo $(($1 * 2)); else echo "$1"; fi; }
-
-# in_background OUT WGRUN-ARGS...: starts wgrun in the background with
-# SIGINT, SIGTERM and SIGHUP at their defaults (a script's background job
-# has SIGINT ignored, and wgrun keeps an ignored signal ignored), stdout to
-# OUT and stderr to $CASE/err; sets BG to its pid (perl execs wgrun).
-in_background() {
-    local out=$1
-    shift
-    perl -e '$SIG{$_} = "DEFAULT" for qw(INT TERM HUP); exec @ARGV or die "exec: $!"' \
-        "$WGRUN" "$@" >"$out" 2>"$CASE/err" &
-    BG=$!
-}
-
-bg_ended() {
-    local state
-    state=$(sed 's/.*) //' /proc/"$BG"/stat 2>/dev/null | cut -d' ' -f1)
-    [ -z "$state" ] || [ "$state" = Z ]
-}
-
-# finished_bg SECONDS: waits that long for $BG to end (else kills it and
-# fails) and sets ST to its exit status.
-finished_bg() {
-    if ! wait_for "$1" bg_ended; then
-        echo "wgrun did not end within $1 s: killed"
-        kill -KILL "$BG"
-        wait "$BG"
-        ST=$?
-        return 1
-    fi
-    wait "$BG"
-    ST=$?
-}
 
 # ---- 5. signals while stdout is stuck ----
 

@@ -507,17 +507,6 @@ fi
 
 # --- SIGKILL mid-run --------------------------------------------------------
 
-# marked: the pids of the processes whose command line holds "sleep $MARK".
-marked() {
-    local dir args
-    for dir in /proc/[0-9]*; do
-        args=$({ tr '\0' ' ' <"$dir/cmdline"; } 2>/dev/null) || continue
-        case $args in *"sleep $MARK"*) echo "${dir#/proc/}" ;; esac
-    done
-}
-some_marked() { [ -n "$(marked)" ]; }
-none_marked() { [ -z "$(marked)" ]; }
-
 # 20 jobs at -j4: jobs 1-8 end at once, 9 and on wait until `go` exists.
 # wgrun is SIGKILLed once 8 rows are in; its guardian ends the waiting jobs.
 # A rerun with --resume completes the rest: every job has run exactly once,
