@@ -745,12 +745,12 @@ private:
 TEST(Scheduler, AStartWaitsForFdsToSpareWhileAJobRuns) {
     Harness h;
     std::atomic<int> calls{0};
-    // /dev/null (the first spawn opens it) and what a spawn opens at once:
-    // the first job starts and leaves too few free for another to start with
-    // fds to spare, though enough for its spawn (kSpawnFds), had it tried.
+    // What a spawn opens at once and one more: the first job starts and
+    // leaves too few free for another to start with fds to spare (6), though
+    // enough for its spawn (kSpawnFds), had it tried.
     h.wrap_executor = [&calls](Executor& real) {
         return std::unique_ptr<Executor>(std::make_unique<FdStarvedExecutor>(
-            real, wgrun::test::kSpawnFds + 2, calls));
+            real, wgrun::test::kSpawnFds + 1, calls));
     };
     const std::string lock = h.file("running");
     Words commands;

@@ -296,10 +296,13 @@ flushed_per_job() {
 }
 check "a record is in the file, whole, while a later job still runs" flushed_per_job
 
+# The job execs its sleep: a shell waiting for it may take longer than the
+# 200 ms before the TERM of --term-seq to die of the SIGINT on a loaded
+# machine (two sanitizer suites at once), and would then die of the TERM.
 interrupted() {
     in_case_dir
     perl -e '$SIG{$_} = "DEFAULT" for qw(INT TERM HUP); exec @ARGV or die "exec: $!"' \
-        "$WGRUN" -j2 --json out.jsonl 'echo done' "touch $CASE/running; sleep 30" >stdout 2>err &
+        "$WGRUN" -j2 --json out.jsonl 'echo done' "touch $CASE/running; exec sleep 30" >stdout 2>err &
     local pid=$! st
     wait_for 20 test -e running || { kill -KILL "$pid"; echo "the job did not start"; return 1; }
     kill -INT "$pid"
