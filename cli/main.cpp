@@ -216,6 +216,23 @@ std::string dropped_text(const std::vector<OutputLedger::Pending>& pending) {
     return text;
 }
 
+// The run's summary for the sinks, ending now.
+RunSummary run_summary(const ResultCollector& results, const Scheduler& scheduler,
+                       const Scheduler::Unstarted& unstarted, int exit_status,
+                       int interrupted_by, std::chrono::system_clock::time_point start) {
+    RunSummary summary;
+    summary.jobs = results.total();
+    summary.failed = results.failed_count();
+    summary.skipped = scheduler.skipped_jobs();
+    summary.exit_status = exit_status;
+    summary.interrupted_by = interrupted_by;
+    summary.not_started = unstarted.jobs;
+    summary.input_unread = unstarted.rest_of_input;
+    summary.start = start;
+    summary.end = std::chrono::system_clock::now();
+    return summary;
+}
+
 // The StopWatcher gave up: a second SIGINT/SIGTERM, or a stdout that takes
 // nothing. Runs on the watcher's thread while the loop may be blocked in a
 // write: end every job's tree at once, say what is dropped, finish the
@@ -236,24 +253,13 @@ std::string dropped_text(const std::vector<OutputLedger::Pending>& pending) {
         second ? fmt::format("a second {}", signal_name(signal))
                : fmt::format("stdout took no output for {} s after {}",
                              StopWatcher::kStall.count() / 1000, signal_name(signal));
-    if (!dropped.empty()) {
-        fmt::print(stderr, "wgrun: output dropped: {} ({})\n", dropped, why);
-    } else {
-        fmt::print(stderr, "wgrun: stopping now ({})\n", why);
-    }
+    // say(): a stderr that fails must not end this thread with an exception.
+    say(dropped.empty() ? fmt::format("stopping now ({})", why)
+                        : fmt::format("output dropped: {} ({})", dropped, why));
     if (ours && scheduler != nullptr) {
         const Scheduler::Unstarted unstarted = scheduler->unstarted();
-        RunSummary summary;
-        summary.jobs = results.total();
-        summary.failed = results.failed_count();
-        summary.skipped = scheduler->skipped_jobs();
-        summary.exit_status = 128 + signal;
-        summary.interrupted_by = signal;
-        summary.not_started = unstarted.jobs;
-        summary.input_unread = unstarted.rest_of_input;
-        summary.start = run_start;
-        summary.end = std::chrono::system_clock::now();
-        results.finish(summary);
+        results.finish(
+            run_summary(results, *scheduler, unstarted, 128 + signal, signal, run_start));
         for (const std::string& error : results.sink_errors()) say(error);
     }
     die_of(signal);
@@ -463,18 +469,10 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
         status = HaltTracker(rules.halt).final_status(results.failed_count(),
                                                        scheduler.started_jobs());
     }
-    RunSummary summary;
-    summary.jobs = results.total();
-    summary.failed = results.failed_count();
-    summary.skipped = scheduler.skipped_jobs();
-    summary.exit_status = status;
-    summary.interrupted_by =
-        interrupted != 0 ? interrupted : scheduler.drained_by();
-    summary.not_started = unstarted.jobs;
-    summary.input_unread = unstarted.rest_of_input;
-    summary.start = run_start;
-    summary.end = std::chrono::system_clock::now();
-    results.finish(summary);  // the progress display clears its line here
+    // The progress display clears its line here.
+    results.finish(run_summary(results, scheduler, unstarted, status,
+                               interrupted != 0 ? interrupted : scheduler.drained_by(),
+                               run_start));
 
     if (die_signal == SIGPIPE) die_of(SIGPIPE);
     to_stderr([&] {

@@ -78,15 +78,7 @@ Scheduler::Scheduler(Parts parts)
       scratch_(kReadChunk),
       ender_(
           parts.rules.term_seq,
-          [this](std::uint64_t seq) {
-              const Running& job = jobs_.at(seq);
-              // The pipes' inodes, read only now: a read end we still hold is
-              // one some process may still write to; a closed one has no
-              // writer left to find (0).
-              const JobPipes pipes{job.fds[0] >= 0 ? pipe_inode(job.fds[0]) : 0,
-                                   job.fds[1] >= 0 ? pipe_inode(job.fds[1]) : 0};
-              return JobEnder::Tree{job.pid, job.reaped ? 0 : job.pid, pipes};
-          },
+          [this](std::uint64_t seq) { return tree_of(jobs_.at(seq)); },
           [this] {
               std::vector<pid_t> leaders;
               leaders.reserve(jobs_.size());
@@ -423,15 +415,22 @@ void Scheduler::drain_detached(int fd) {
     }
 }
 
+// The job's process tree as the ender and kill_running() find it. The pipes'
+// inodes are read when asked: a read end we still hold is one some process
+// may still write to; a closed one has no writer left to find (0).
+JobEnder::Tree Scheduler::tree_of(const Running& job) {
+    const JobPipes pipes{job.fds[0] >= 0 ? pipe_inode(job.fds[0]) : 0,
+                         job.fds[1] >= 0 ? pipe_inode(job.fds[1]) : 0};
+    return JobEnder::Tree{job.pid, job.reaped ? 0 : job.pid, pipes};
+}
+
 void Scheduler::set_tree(std::uint64_t seq, const Running* job) {
     std::lock_guard lock(trees_mutex_);
     if (job == nullptr) {
         trees_.erase(seq);
         return;
     }
-    trees_[seq] = JobEnder::Tree{job->pid, job->reaped ? 0 : job->pid,
-                                 JobPipes{job->fds[0] >= 0 ? pipe_inode(job->fds[0]) : 0,
-                                          job->fds[1] >= 0 ? pipe_inode(job->fds[1]) : 0}};
+    trees_[seq] = tree_of(*job);
 }
 
 void Scheduler::kill_running() const {

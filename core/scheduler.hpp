@@ -162,6 +162,7 @@ private:
     void check_lingering(Clock::time_point now);
     void detach_pipes(Running& job);
     void drain_detached(int fd);
+    static JobEnder::Tree tree_of(const Running& job);
     void set_tree(std::uint64_t seq, const Running* job);
     std::optional<std::chrono::nanoseconds> current_timeout() const;
     int wait_ms(Clock::time_point now) const;  // for epoll_wait: -1 for no limit
