@@ -23,7 +23,7 @@ else ifneq ($(SANITIZE),)
 $(error SANITIZE must be thread or address)
 endif
 
-ALL_CXXFLAGS = -std=c++20 -Wall -Wextra -pthread -MMD -MP -Icore/include -Icore $(SAN_FLAGS) $(CXXFLAGS)
+ALL_CXXFLAGS = -std=c++20 -Wall -Wextra -pthread -MMD -MP -Icore/sync/include -Icore $(SAN_FLAGS) $(CXXFLAGS)
 ALL_LDFLAGS  = -pthread $(SAN_FLAGS) $(LDFLAGS)
 
 # Debian bookworm packages for build, tests, benchmarks and the man page lint.
@@ -32,15 +32,23 @@ DEB_PACKAGES := g++ make pkg-config libcli11-dev libfmt-dev libboost1.81-dev \
                 libxml2-utils python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-CORE_SRCS  := $(wildcard core/*.cpp)
-CORE_OBJS  := $(CORE_SRCS:%.cpp=$(BUILD)/%.o)
+# core/ is one folder per stage of the pipeline (README, "How wgrun works").
+# core/sync/ is the WaitGroup, the one library that is installed; the other
+# stages make the runner, an internal library that only wgrun and the tests
+# link.
+SYNC_SRCS  := $(wildcard core/sync/*.cpp)
+SYNC_OBJS  := $(SYNC_SRCS:%.cpp=$(BUILD)/%.o)
 LIB        := $(BUILD)/libwgrun.a
+RUNNER_SRCS := $(filter-out $(SYNC_SRCS),$(wildcard core/*/*.cpp))
+RUNNER_OBJS := $(RUNNER_SRCS:%.cpp=$(BUILD)/%.o)
+RUNNER_LIB := $(BUILD)/libwgrun_runner.a
+CORE_OBJS  := $(SYNC_OBJS) $(RUNNER_OBJS)
 
 CLI_SRCS   := $(wildcard cli/*.cpp)
 CLI_OBJS   := $(CLI_SRCS:%.cpp=$(BUILD)/%.o)
 WGRUN      := $(BUILD)/wgrun
 
-TEST_SRCS  := tests/test_main.cpp $(wildcard tests/core/*.cpp)
+TEST_SRCS  := tests/test_main.cpp $(wildcard tests/core/*/*.cpp)
 TEST_OBJS  := $(TEST_SRCS:%.cpp=$(BUILD)/%.o)
 CORE_TEST  := $(BUILD)/tests/wgrun_core_test
 
@@ -53,13 +61,18 @@ MAN_PAGES  := $(wildcard man/*.[1-9])
 
 .PHONY: all deps test test-tsan test-asan bench install uninstall clean
 
-all: $(LIB) $(WGRUN)
+all: $(LIB) $(RUNNER_LIB) $(WGRUN)
 
 deps:
 	$(SUDO) apt-get update
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEB_PACKAGES)
 
-$(LIB): $(CORE_OBJS)
+$(LIB): $(SYNC_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(RUNNER_LIB): $(RUNNER_OBJS)
 	@mkdir -p $(@D)
 	rm -f $@
 	$(AR) rcs $@ $^
@@ -69,22 +82,22 @@ $(BUILD)/%.o: %.cpp
 	$(CXX) $(ALL_CXXFLAGS) -c $< -o $@
 
 # Boost.Process v2 with std::filesystem, header-only: no Boost library to link.
-$(BUILD)/core/spawner.o: ALL_CXXFLAGS += -DBOOST_PROCESS_USE_STD_FS
+$(BUILD)/core/exec/spawner.o: ALL_CXXFLAGS += -DBOOST_PROCESS_USE_STD_FS
 
 $(BUILD)/cli/options.o: ALL_CXXFLAGS += -DWGRUN_VERSION='"$(VERSION)"'
 
 # The test files are compiled without optimization (the code they test is
 # built with CXXFLAGS as always): GoogleTest's macros make optimizing them
 # the larger part of a build, about a minute of each of CI's three builds.
-$(TEST_OBJS): ALL_CXXFLAGS += -O0
+$(TEST_OBJS): ALL_CXXFLAGS += -O0 -Itests
 
-$(WGRUN): $(CLI_OBJS) $(LIB)
+$(WGRUN): $(CLI_OBJS) $(RUNNER_LIB) $(LIB)
 	@mkdir -p $(@D)
-	$(CXX) $(ALL_LDFLAGS) $(CLI_OBJS) $(LIB) -lboost_json -lfmt -o $@
+	$(CXX) $(ALL_LDFLAGS) $(CLI_OBJS) $(RUNNER_LIB) $(LIB) -lboost_json -lfmt -o $@
 
-$(CORE_TEST): $(TEST_OBJS) $(LIB)
+$(CORE_TEST): $(TEST_OBJS) $(RUNNER_LIB) $(LIB)
 	@mkdir -p $(@D)
-	$(CXX) $(ALL_LDFLAGS) $(TEST_OBJS) $(LIB) -lgtest -lboost_json -lfmt -o $@
+	$(CXX) $(ALL_LDFLAGS) $(TEST_OBJS) $(RUNNER_LIB) $(LIB) -lgtest -lboost_json -lfmt -o $@
 
 $(BENCH): $(BENCH_OBJS) $(LIB)
 	@mkdir -p $(@D)
@@ -126,7 +139,7 @@ bench: $(BENCH) $(BUILD)/bench/spawn_floor $(WGRUN)
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(INCLUDEDIR)/wgrun $(DESTDIR)$(LIBDIR)/pkgconfig
 	install -m 755 $(WGRUN) $(DESTDIR)$(BINDIR)/wgrun
-	install -m 644 core/include/wgrun/*.hpp $(DESTDIR)$(INCLUDEDIR)/wgrun/
+	install -m 644 core/sync/include/wgrun/*.hpp $(DESTDIR)$(INCLUDEDIR)/wgrun/
 	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/libwgrun.a
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
@@ -140,7 +153,7 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/wgrun
 	rm -f $(DESTDIR)$(LIBDIR)/libwgrun.a $(DESTDIR)$(LIBDIR)/pkgconfig/wgrun.pc
-	rm -f $(addprefix $(DESTDIR)$(INCLUDEDIR)/wgrun/,$(notdir $(wildcard core/include/wgrun/*.hpp)))
+	rm -f $(addprefix $(DESTDIR)$(INCLUDEDIR)/wgrun/,$(notdir $(wildcard core/sync/include/wgrun/*.hpp)))
 	-rmdir $(DESTDIR)$(INCLUDEDIR)/wgrun 2>/dev/null
 	for page in $(MAN_PAGES); do \
 	    section=$${page##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$section/$${page##*/}; \

@@ -125,10 +125,10 @@ check "after $MANY jobs wgrun has no zombie child and no more fds than after 1" 
 boost_process_in_the_spawner_only() {
     local users
     users=$(cd "$ROOT" && grep -rl 'boost/process' core cli | sort | tr '\n' ' ')
-    same "files that include Boost.Process" "core/spawner.cpp " "$users" || return 1
+    same "files that include Boost.Process" "core/exec/spawner.cpp " "$users" || return 1
     users=$(cd "$ROOT" && grep -rl 'CLI/CLI.hpp' core cli | sort | tr '\n' ' ')
     same "files that include CLI11" "cli/options.cpp " "$users"
 }
-check "Boost.Process only in core/spawner.cpp, CLI11 only in cli/options.cpp" boost_process_in_the_spawner_only
+check "Boost.Process only in core/exec/spawner.cpp, CLI11 only in cli/options.cpp" boost_process_in_the_spawner_only
 
 finish

@@ -27,6 +27,15 @@ install_copy() {
 }
 check "make install PREFIX=... installs header, library and wgrun.pc" install_copy
 
+# The installed library is the WaitGroup alone; the runner (every other
+# stage of core/) is an internal library that only wgrun and the tests link.
+library_is_the_waitgroup_alone() {
+    same "objects in the installed libwgrun.a" "futex.o wait_group.o" \
+        "$(ar t "$prefix/lib/libwgrun.a" | sort | tr '\n' ' ' | sed 's/ $//')" &&
+        ! test -e "$prefix/lib/libwgrun_runner.a"
+}
+check "the installed libwgrun.a holds only the WaitGroup's objects" library_is_the_waitgroup_alone
+
 cat >"$SANDBOX/prog.cpp" <<'CPP'
 #include <wgrun/wait_group.hpp>
 #include <cstdio>

@@ -1,0 +1,66 @@
+// command_builder.cpp: shell or argv, plus the job's environment.
+#include "command/command_builder.hpp"
+
+#include <algorithm>
+
+#include "base/printable.hpp"
+#include "command/shell_quote.hpp"
+
+namespace wgrun {
+
+BuiltCommand CommandBuilder::build(const JobInput& input, std::uint64_t slot) const {
+    const auto holds_nul = [](const std::string& value) {
+        return value.find('\0') != std::string::npos;
+    };
+    const auto bad = std::find_if(input.args.begin(), input.args.end(), holds_nul);
+    if (bad == input.args.end()) return build_unchecked(input, slot);
+
+    // Never run shortened: argv and `sh -c` would end the value at its NUL.
+    std::string raw;
+    try {
+        raw = build_unchecked(input, slot).display;
+    } catch (const std::exception&) {
+        for (const auto& value : input.args) raw += (raw.empty() ? "" : " ") + value;
+    }
+    // The command every report and file shows: each NUL as the text \0, so
+    // that no file (a --joblog row, whose NULs stand for newlines, read back
+    // by --retry-failed) holds one.
+    std::string command;
+    command.reserve(raw.size() + 8);
+    for (const char c : raw) {
+        if (c == '\0') {
+            command += "\\0";
+        } else {
+            command += c;
+        }
+    }
+    std::string warning;
+    if (!warned_nul_.exchange(true)) {
+        warning = "wgrun: job " + std::to_string(input.seq) + "'s input holds a NUL byte ('" +
+                  printable_command(*bad) +
+                  "'): a command cannot receive NUL, so such jobs are not run (they fail); "
+                  "use -0 (--null) for NUL-separated input\n";
+    }
+    throw NulInputError(std::move(command), std::move(warning));
+}
+
+BuiltCommand CommandBuilder::build_unchecked(const JobInput& input, std::uint64_t slot) const {
+    BuiltCommand built;
+    if (use_shell_) {
+        built.display = template_.expand(input.args, input.seq, slot);
+        built.request.argv = {"/bin/sh", "-c", built.display};
+    } else {
+        built.request.argv = template_.expand_argv(input.args, input.seq, slot);
+        for (const auto& word : built.request.argv) {
+            if (!built.display.empty()) built.display += ' ';
+            built.display += shell_quote(word);
+        }
+    }
+    const std::string seq = std::to_string(input.seq);
+    const std::string slot_text = std::to_string(slot);
+    built.request.env = {"WGRUN_SEQ=" + seq, "WGRUN_SLOT=" + slot_text, "PARALLEL_SEQ=" + seq,
+                         "PARALLEL_JOBSLOT=" + slot_text};
+    return built;
+}
+
+}  // namespace wgrun

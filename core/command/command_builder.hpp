@@ -1,0 +1,66 @@
+// command_builder.hpp: a job's input and slot -> what to spawn and what to
+// show the user.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+#include "command/command_template.hpp"
+#include "base/job.hpp"
+#include "exec/spawner.hpp"
+
+namespace wgrun {
+
+struct BuiltCommand {
+    std::string display;    // the command as the user reads it (dry run, reports)
+    SpawnRequest request;   // argv and the job's environment variables
+};
+
+/// Thrown by CommandBuilder::build for a job whose input holds a NUL byte
+/// (read without -0): no command can receive a NUL (argv and `sh -c` are C
+/// strings, cut at the first NUL), so such a job is never run, rather than
+/// run shortened.
+class NulInputError : public std::runtime_error {
+public:
+    NulInputError(std::string command, std::string warning)
+        : std::runtime_error("input holds a NUL byte"),
+          command_(std::move(command)),
+          warning_(std::move(warning)) {}
+    /// The command as it would have been, each NUL shown as the two
+    /// characters \0: what the reports and files record for the job.
+    const std::string& command() const { return command_; }
+    /// The one-line warning to print (ending in a newline), naming -0: for
+    /// the first such job of the builder only, empty for the others.
+    const std::string& warning() const { return warning_; }
+
+private:
+    std::string command_;
+    std::string warning_;
+};
+
+class CommandBuilder {
+public:
+    /// With `use_shell`, jobs run as `/bin/sh -c COMMAND`; without, the
+    /// command is split into words and exec'ed directly (--no-shell).
+    CommandBuilder(CommandTemplate command_template, bool use_shell)
+        : template_(std::move(command_template)), use_shell_(use_shell) {}
+    CommandBuilder(const CommandBuilder&) = delete;
+    CommandBuilder& operator=(const CommandBuilder&) = delete;
+
+    /// Builds job `input` for `slot`. Sets WGRUN_SEQ, WGRUN_SLOT,
+    /// PARALLEL_SEQ and PARALLEL_JOBSLOT. Throws TemplateError when a
+    /// --no-shell command cannot be split into words, and NulInputError when
+    /// an input value holds a NUL byte.
+    BuiltCommand build(const JobInput& input, std::uint64_t slot) const;
+
+private:
+    BuiltCommand build_unchecked(const JobInput& input, std::uint64_t slot) const;
+
+    CommandTemplate template_;
+    bool use_shell_;
+    mutable std::atomic<bool> warned_nul_{false};
+};
+
+}  // namespace wgrun

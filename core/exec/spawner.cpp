@@ -1,0 +1,369 @@
+// spawner.cpp: jobs start through vfork() and execve().
+//
+// fork() costs grow with wgrun's memory, and posix_spawn (clone(CLONE_VM|
+// CLONE_VFORK) in glibc) runs none of our code in the child, so it cannot
+// give a job PR_SET_PDEATHSIG. So jobs start through a launcher of our own
+// built on vfork(): the child shares wgrun's memory and wgrun's spawning
+// thread sleeps until the child has called execve() or _exit(), so nothing
+// is copied. The child makes only async-signal-safe calls, on things
+// prepared before vfork(): it leads its own process group, takes
+// PR_SET_PDEATHSIG = SIGTERM, gets /dev/null and the two pipes as fds 0, 1,
+// 2, keeps the fds wgrun inherited for its children and closes every other
+// fd, gets default SIGPIPE (and no signal handler: they would run on wgrun's
+// memory) and the requested signal mask, and execs. When execve() fails its
+// errno reaches the parent, which reaps the child and throws it.
+//
+// Boost.Process v2 finds the program in PATH, and nothing else: this is the
+// only translation unit that uses it. Its launchers and process objects are
+// not used: a process object opens a pidfd per job (and asio a reactor of
+// three fds on the first), fds taken *after* the job has started, so that
+// running out of them (EMFILE) could neither be reported as "not started,
+// try later" nor leave the job tracked; and reaping belongs to the
+// scheduler, through SIGCHLD. Every fd a start needs is taken before
+// vfork(), where a failure means the job did not start.
+#include "exec/spawner.hpp"
+
+#include "output/pipe_size.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/optional.hpp>  // Boost 1.81 forgets it under BOOST_PROCESS_USE_STD_FS
+#include <boost/type_traits/remove_pointer.hpp>  // and 1.81 forgets this one in environment.hpp
+#include <boost/process/v2/environment.hpp>
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+extern char** environ;
+
+namespace wgrun {
+namespace {
+
+namespace bp = boost::process::v2;
+
+// A pipe pair, closed on scope exit unless released.
+struct Pipe {
+    int read = -1;
+    int write = -1;
+    Pipe() {
+        int fds[2];
+        if (::pipe2(fds, O_CLOEXEC) != 0) throw std::system_error(errno, std::system_category());
+        read = fds[0];
+        write = fds[1];
+    }
+    ~Pipe() {
+        if (read >= 0) ::close(read);
+        if (write >= 0) ::close(write);
+    }
+    Pipe(const Pipe&) = delete;
+    Pipe& operator=(const Pipe&) = delete;
+};
+
+// ThreadSanitizer turns vfork() into fork() (its interceptor says why), so
+// the parent no longer waits for the exec and shares no memory with the
+// child: under it, a failed exec's errno comes back through a close-on-exec
+// pipe instead, which also makes the parent wait for the exec.
+#if defined(__SANITIZE_THREAD__)
+constexpr bool kVforkIsFork = true;
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+constexpr bool kVforkIsFork = true;
+#else
+constexpr bool kVforkIsFork = false;
+#endif
+#else
+constexpr bool kVforkIsFork = false;
+#endif
+
+// What the child needs, all made before vfork(): the child may not allocate
+// or take a lock (another thread of wgrun may hold the lock forever, as far
+// as the child can tell).
+struct ChildSetup {
+    int stdio[3] = {-1, -1, -1};  // stdin (-1: /dev/null), stdout pipe, stderr pipe (write ends)
+    const sigset_t* sigmask = nullptr;
+    char* const* envp = nullptr;
+    pid_t parent = 0;               // wgrun, to see whether it died before the prctl
+    const int* inherited = nullptr; // fds >= 3 to pass on, ascending (inherited_fds())
+    std::size_t inherited_count = 0;
+    int error_pipe = -1;            // the write end, under ThreadSanitizer only
+    volatile int* error = nullptr;  // where the child leaves execve()'s errno
+};
+
+// In the child: report `error` to the parent and end.
+[[noreturn]] void fail(const ChildSetup& setup, int error) {
+    *setup.error = error;  // vfork(): the parent reads it once we have exited
+    if (setup.error_pipe >= 0) {
+        [[maybe_unused]] const ssize_t ignored = ::write(setup.error_pipe, &error, sizeof error);
+    }
+    ::_exit(127);
+}
+
+// In the child: closes fds first..last (both included).
+void close_fds(unsigned int first, unsigned int last) {
+    if (::close_range(first, last, 0) == 0) return;
+    // Before Linux 5.9: one by one, up to the limit on open fds.
+    struct rlimit files {};
+    if (::getrlimit(RLIMIT_NOFILE, &files) != 0) files.rlim_cur = 1 << 20;
+    for (rlim_t fd = first; fd <= last && fd < files.rlim_cur && fd <= INT_MAX; ++fd) {
+        ::close(static_cast<int>(fd));
+    }
+}
+
+// The child's side of vfork(): async-signal-safe calls only, no allocation.
+[[noreturn]] void exec_child(ChildSetup setup, const char* path, char* const* argv) {
+    // (A copy on the child's own stack, below the parent's frame.)
+    if (setup.error_pipe >= 0 && setup.error_pipe <= STDERR_FILENO) {
+        setup.error_pipe = ::fcntl(setup.error_pipe, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+    }
+    // Its own group, so that the job's whole group can be signalled.
+    if (::setpgid(0, 0) != 0) fail(setup, errno);
+    // SIGTERM when the thread that spawned us ends (wgrun killed, even with
+    // SIGKILL). If wgrun died before the prctl, we were re-parented already
+    // and the signal will never come: give up, nobody waits for this job.
+    if (::prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0) != 0) fail(setup, errno);
+    if (::getppid() != setup.parent) ::_exit(127);
+
+    // No handler of wgrun's may run here, on wgrun's memory, once the mask
+    // is lifted: back to the default for every caught signal, and for
+    // SIGPIPE, which wgrun ignores and jobs must not. (execve() would reset
+    // the caught ones, but only later.) glibc's own signals refuse sigaction.
+    for (int signal = 1; signal < NSIG; ++signal) {
+        struct sigaction action {};
+        if (::sigaction(signal, nullptr, &action) != 0) continue;
+        const bool caught = action.sa_handler != SIG_DFL && action.sa_handler != SIG_IGN;
+        const bool ignored_sigpipe = signal == SIGPIPE && action.sa_handler == SIG_IGN;
+        if (!caught && !ignored_sigpipe) continue;
+        struct sigaction fallback {};
+        fallback.sa_handler = SIG_DFL;
+        sigemptyset(&fallback.sa_mask);
+        ::sigaction(signal, &fallback, nullptr);
+    }
+
+    // Fds 0, 1, 2. Should one of our fds sit there (wgrun makes sure at
+    // startup that 0-2 are open, but a caller of this library may not),
+    // move them all above 2 first, so that no dup2() overwrites one still to
+    // be used. The copies are close-on-exec, as ours are; each dup2() clears
+    // close-on-exec on its target.
+    int stdio[3] = {setup.stdio[0], setup.stdio[1], setup.stdio[2]};
+    for (int& fd : stdio) {
+        if (fd >= 0 && fd <= STDERR_FILENO &&
+            (fd = ::fcntl(fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1)) < 0) {
+            fail(setup, errno);
+        }
+    }
+    for (int target = 0; target < 3; ++target) {
+        if (stdio[target] >= 0 && ::dup2(stdio[target], target) != target) fail(setup, errno);
+    }
+    // Stdin -1: /dev/null, opened here in place of fd 0, so that neither
+    // wgrun nor this child needs one more fd for it (with `ulimit -n 16`
+    // every fd counts).
+    if (stdio[0] < 0) {
+        ::close(STDIN_FILENO);
+        const int null = ::open("/dev/null", O_RDONLY);  // the lowest free fd: 0
+        if (null < 0) fail(setup, errno);
+        if (null != STDIN_FILENO) {
+            if (::dup2(null, STDIN_FILENO) != STDIN_FILENO) fail(setup, errno);
+            ::close(null);
+        }
+    }
+    // Every other fd, but those wgrun inherited for its children and the
+    // error pipe (close-on-exec: it closes at the exec, telling the parent
+    // the exec went well). wgrun's own fds are all close-on-exec already;
+    // this also closes anything a library opened without it.
+    unsigned int next = STDERR_FILENO + 1;  // the first fd not yet dealt with
+    std::size_t inherited = 0;
+    for (;;) {
+        // The next fd to keep: the smaller of the next inherited one and
+        // the error pipe, if still ahead.
+        long keep = -1;
+        if (inherited < setup.inherited_count) keep = setup.inherited[inherited];
+        const bool pipe_next = setup.error_pipe >= static_cast<int>(next) &&
+                               (keep < 0 || setup.error_pipe < keep);
+        if (pipe_next) {
+            keep = setup.error_pipe;
+        } else if (keep >= 0) {
+            ++inherited;
+        }
+        if (keep < 0) break;
+        if (static_cast<unsigned int>(keep) < next) continue;  // a duplicate
+        if (static_cast<unsigned int>(keep) > next) {
+            close_fds(next, static_cast<unsigned int>(keep) - 1);
+        }
+        next = static_cast<unsigned int>(keep) + 1;
+    }
+    close_fds(next, ~0U);
+
+    if (::sigprocmask(SIG_SETMASK, setup.sigmask, nullptr) != 0) fail(setup, errno);
+    ::execve(path, argv, setup.envp);
+    fail(setup, errno);
+}
+
+// Starts the child. Returns its pid, or -1 with `failure` set to the errno
+// of whatever failed: the child is gone by then (reaped here, since nobody
+// else knows its pid), and nothing of the start is left open.
+pid_t launch(const ChildSetup& setup, const char* path, char* const* argv, int& failure) {
+    ChildSetup child = setup;
+    volatile int error = 0;
+    child.error = &error;
+    int error_pipe[2] = {-1, -1};
+    if constexpr (kVforkIsFork) {
+        if (::pipe2(error_pipe, O_CLOEXEC) != 0) {
+            failure = errno;
+            return -1;
+        }
+        child.error_pipe = error_pipe[1];
+    }
+
+    // All signals blocked until the child has reset the handlers: a
+    // handler of wgrun's run by the child would run on wgrun's memory.
+    sigset_t all;
+    sigset_t before;
+    sigfillset(&all);
+    ::pthread_sigmask(SIG_SETMASK, &all, &before);
+    const pid_t pid = ::vfork();
+    if (pid == 0) exec_child(child, path, argv);
+    const int vfork_error = errno;
+    ::pthread_sigmask(SIG_SETMASK, &before, nullptr);
+
+    failure = pid < 0 ? vfork_error : error;
+    if constexpr (kVforkIsFork) {
+        ::close(error_pipe[1]);
+        if (pid > 0) {
+            int reported = 0;
+            ssize_t got;
+            while ((got = ::read(error_pipe[0], &reported, sizeof reported)) < 0 &&
+                   errno == EINTR) {
+            }
+            if (got == sizeof reported) failure = reported;
+        }
+        ::close(error_pipe[0]);
+    }
+    if (failure == 0) return pid;
+    if (pid > 0) {
+        int status;
+        while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+        }
+    }
+    return -1;
+}
+
+std::string_view env_name(std::string_view entry) {
+    return entry.substr(0, entry.find('='));
+}
+
+// execvp()'s search path when PATH is not set.
+constexpr const char* kDefaultPath = "/usr/local/bin:/usr/bin:/bin";
+
+// The executable file `name` stands for in PATH, as execvp() finds it:
+// Boost.Process's search, the first regular file with execute permission.
+// A search costs a stat() per PATH entry before the right one, so its result
+// is kept for the run, as shells hash commands. When there is none, `error`
+// is what execvp() would fail with: EACCES when a file of that name was there
+// but could not run, ENOENT when there was none.
+std::string search_path(const std::string& name, int& error) {
+    const char* path = std::getenv("PATH");
+    const bp::environment::value dirs(path != nullptr ? path : kDefaultPath);
+    const std::vector<bp::environment::key_value_pair> env{{"PATH", dirs}};
+    const std::string found = bp::environment::find_executable(name, env).string();
+    if (!found.empty()) return found.find('/') == std::string::npos ? "./" + found : found;
+    error = ENOENT;
+    for (const auto dir : dirs) {
+        const std::string candidate = dir.empty() ? name : std::string(dir) + "/" + name;
+        struct stat info {};
+        if (::stat(candidate.c_str(), &info) == 0) {
+            error = EACCES;  // execve() refuses a directory or a file without x
+            break;
+        }
+    }
+    return {};
+}
+
+}  // namespace
+
+struct LocalSpawner::Impl {
+    sigset_t child_sigmask;
+    std::vector<int> inherited;        // fds >= 3 passed on to jobs, ascending
+    std::unordered_map<std::string, std::string> programs;  // PATH searches done
+    std::size_t stdout_pipe_size = 0;  // grow jobs' stdout pipes to this (0: leave them)
+
+    // argv[0] as a path: itself when it has a '/', else found in PATH (once).
+    // Throws execvp()'s errno for a name that PATH does not have.
+    const std::string& program(const std::string& name) {
+        if (name.find('/') != std::string::npos) return name;
+        if (const auto hit = programs.find(name); hit != programs.end()) return hit->second;
+        int error = 0;
+        std::string found = search_path(name, error);
+        if (found.empty()) throw std::system_error(error, std::system_category());
+        return programs.emplace(name, std::move(found)).first->second;
+    }
+};
+
+LocalSpawner::LocalSpawner(const sigset_t& child_sigmask, std::size_t stdout_pipe_size,
+                           std::vector<int> inherited)
+    : impl_(std::make_unique<Impl>()) {
+    impl_->child_sigmask = child_sigmask;
+    std::sort(inherited.begin(), inherited.end());
+    inherited.erase(std::unique(inherited.begin(), inherited.end()), inherited.end());
+    std::erase_if(inherited, [](int fd) { return fd <= STDERR_FILENO; });
+    impl_->inherited = std::move(inherited);
+    impl_->stdout_pipe_size = stdout_pipe_size > kDefaultPipe ? stdout_pipe_size : 0;
+}
+
+LocalSpawner::~LocalSpawner() = default;
+
+SpawnedJob LocalSpawner::spawn(const SpawnRequest& request) {
+    if (request.argv.empty()) throw std::system_error(ENOENT, std::system_category());
+    const std::string& program = impl_->program(request.argv.front());
+
+    // Everything the child will read is made here: it may not allocate.
+    std::vector<char*> argv;
+    argv.reserve(request.argv.size() + 1);
+    for (const auto& arg : request.argv) argv.push_back(const_cast<char*>(arg.c_str()));
+    argv.push_back(nullptr);
+
+    // The environment: ours, less the names the request sets, plus those.
+    std::unordered_set<std::string_view> replaced;
+    for (const auto& entry : request.env) replaced.insert(env_name(entry));
+    std::vector<char*> envp;
+    for (char** e = environ; *e != nullptr; ++e) {
+        if (replaced.empty() || !replaced.contains(env_name(*e))) envp.push_back(*e);
+    }
+    for (const auto& entry : request.env) envp.push_back(const_cast<char*>(entry.c_str()));
+    envp.push_back(nullptr);
+
+    Pipe out;
+    Pipe err;
+    if (impl_->stdout_pipe_size != 0) grow_pipe(out.write, impl_->stdout_pipe_size);
+
+    ChildSetup setup;
+    setup.stdio[1] = out.write;
+    setup.stdio[2] = err.write;
+    setup.sigmask = &impl_->child_sigmask;
+    setup.envp = envp.data();
+    setup.parent = ::getpid();
+    setup.inherited = impl_->inherited.data();
+    setup.inherited_count = impl_->inherited.size();
+    int failure = 0;
+    const pid_t pid = launch(setup, program.c_str(), argv.data(), failure);
+    if (pid < 0) throw std::system_error(failure, std::system_category());
+
+    SpawnedJob job{pid, std::exchange(out.read, -1), std::exchange(err.read, -1)};
+    ::fcntl(job.stdout_fd, F_SETFL, O_NONBLOCK);
+    ::fcntl(job.stderr_fd, F_SETFL, O_NONBLOCK);
+    return job;
+}
+
+}  // namespace wgrun

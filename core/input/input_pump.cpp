@@ -1,0 +1,129 @@
+// input_pump.cpp: a producer thread, a bounded deque and an eventfd.
+#include "input/input_pump.hpp"
+
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <system_error>
+#include <thread>
+
+#include "base/start_thread.hpp"
+
+namespace wgrun {
+
+struct InputPump::State {
+    std::unique_ptr<JobFeed> feed;
+    std::size_t capacity = 0;
+    int event_fd = -1;
+
+    mutable std::mutex mutex;
+    std::condition_variable room;  // signalled when the queue is half empty, or on stop
+    std::deque<JobInput> queue;
+    bool ended = false;    // the feed has no more
+    bool stopped = false;  // the consumer is gone
+    std::uint64_t produced = 0;
+    std::string error;
+
+    ~State() {
+        if (event_fd >= 0) ::close(event_fd);
+    }
+
+    void notify() const {
+        const std::uint64_t one = 1;
+        [[maybe_unused]] const ssize_t n = ::write(event_fd, &one, sizeof one);
+    }
+
+    void produce() {
+        std::uint64_t seq = 0;
+        for (;;) {
+            std::optional<std::vector<std::string>> args;
+            std::string failure;
+            try {
+                args = feed->next();
+            } catch (const std::exception& e) {
+                failure = e.what();
+            }
+            std::unique_lock lock(mutex);
+            if (!args) {
+                ended = true;
+                error = std::move(failure);
+                lock.unlock();
+                notify();
+                return;
+            }
+            if (queue.size() >= capacity) {
+                // Full: sleep until it is half empty, not at every pop.
+                room.wait(lock, [this] { return queue.size() <= capacity / 2 || stopped; });
+            }
+            if (stopped) return;
+            const bool was_empty = queue.empty();
+            queue.push_back(JobInput{++seq, std::move(*args)});
+            produced = seq;
+            lock.unlock();
+            if (was_empty) notify();
+        }
+    }
+};
+
+InputPump::InputPump(std::unique_ptr<JobFeed> feed, std::size_t capacity)
+    : state_(std::make_shared<State>()) {
+    state_->feed = std::move(feed);
+    state_->capacity = capacity == 0 ? 1 : capacity;
+    state_->event_fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (state_->event_fd < 0) throw std::system_error(errno, std::system_category(), "eventfd");
+    start_thread("the input reader thread", [state = state_] { state->produce(); }).detach();
+}
+
+InputPump::~InputPump() {
+    {
+        std::lock_guard lock(state_->mutex);
+        state_->stopped = true;
+    }
+    state_->room.notify_all();
+}
+
+int InputPump::event_fd() const {
+    return state_->event_fd;
+}
+
+void InputPump::clear_event() {
+    std::uint64_t drained;
+    [[maybe_unused]] const ssize_t n = ::read(state_->event_fd, &drained, sizeof drained);
+}
+
+std::optional<JobInput> InputPump::try_pop() {
+    std::unique_lock lock(state_->mutex);
+    if (state_->queue.empty()) return std::nullopt;
+    JobInput input = std::move(state_->queue.front());
+    state_->queue.pop_front();
+    const bool half_empty = state_->queue.size() == state_->capacity / 2;
+    lock.unlock();
+    if (half_empty) state_->room.notify_one();
+    return input;
+}
+
+bool InputPump::finished() const {
+    std::lock_guard lock(state_->mutex);
+    return state_->ended && state_->queue.empty();
+}
+
+std::optional<std::uint64_t> InputPump::total() const {
+    std::lock_guard lock(state_->mutex);
+    if (!state_->ended) return std::nullopt;
+    return state_->produced;
+}
+
+std::uint64_t InputPump::read() const {
+    std::lock_guard lock(state_->mutex);
+    return state_->produced;
+}
+
+std::string InputPump::error() const {
+    std::lock_guard lock(state_->mutex);
+    return state_->error;
+}
+
+}  // namespace wgrun

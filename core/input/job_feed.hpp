@@ -1,0 +1,46 @@
+// job_feed.hpp: where jobs' inputs come from: a fixed list (commands given on
+// the command line) or the input sources' combinations.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "input/input_sources.hpp"
+
+namespace wgrun {
+
+/// Produces each job's input values in order. May block (reading stdin).
+class JobFeed {
+public:
+    virtual ~JobFeed() = default;
+    /// The next job's values, or nothing at the end. Throws InputError.
+    virtual std::optional<std::vector<std::string>> next() = 0;
+};
+
+/// Each given command is one job.
+class ListFeed : public JobFeed {
+public:
+    explicit ListFeed(std::vector<std::string> commands) : commands_(std::move(commands)) {}
+    std::optional<std::vector<std::string>> next() override;
+
+private:
+    std::vector<std::string> commands_;
+    std::size_t next_ = 0;
+};
+
+/// Each combination of the input sources is one job. With `skip_empty`, a
+/// combination whose only value is empty is skipped (lines read as commands).
+class CombinerFeed : public JobFeed {
+public:
+    CombinerFeed(std::unique_ptr<InputCombiner> combiner, bool skip_empty)
+        : combiner_(std::move(combiner)), skip_empty_(skip_empty) {}
+    std::optional<std::vector<std::string>> next() override;
+
+private:
+    std::unique_ptr<InputCombiner> combiner_;
+    bool skip_empty_;
+};
+
+}  // namespace wgrun

@@ -1,0 +1,134 @@
+// keep_order_output.cpp: the head writes live, the others wait in order.
+#include "output/keep_order_output.hpp"
+
+#include <stdexcept>
+
+namespace wgrun {
+
+KeepOrderOutput::KeepOrderOutput(int out_fd, int err_fd, std::string tmpdir, TagFormat tags,
+                                 bool line_buffered, OutputGuard* guard)
+    : shared_(out_fd, err_fd, tmpdir, line_buffered, std::move(tags), guard),
+      parking_(std::move(tmpdir)) {}
+
+void KeepOrderOutput::started(const JobStart& job) {
+    if (!waiting_.empty() && job.seq != waiting_.back().seq + 1) {
+        throw std::logic_error("keep-order output: job " + std::to_string(job.seq) +
+                               " started out of order");
+    }
+    Entry entry;
+    entry.seq = job.seq;
+    entry.streams = std::make_unique<JobStreams>(job, shared_, waiting_.empty());
+    waiting_.push_back(std::move(entry));
+}
+
+void KeepOrderOutput::skipped(std::uint64_t seq) {
+    if (waiting_.empty()) return;
+    if (seq != waiting_.back().seq + 1) {
+        throw std::logic_error("keep-order output: job " + std::to_string(seq) +
+                               " skipped out of order");
+    }
+    Entry entry;
+    entry.seq = seq;
+    entry.finished = true;  // parked, with two empty extents
+    waiting_.push_back(std::move(entry));
+}
+
+KeepOrderOutput::Entry& KeepOrderOutput::entry(std::uint64_t seq) {
+    if (waiting_.empty() || seq < waiting_.front().seq) {
+        throw std::out_of_range("keep-order output: no job " + std::to_string(seq));
+    }
+    Entry& e = waiting_.at(seq - waiting_.front().seq);
+    if (e.streams == nullptr) {
+        throw std::out_of_range("keep-order output: job " + std::to_string(seq) + " finished");
+    }
+    return e;
+}
+
+void KeepOrderOutput::output(std::uint64_t seq, Stream stream, std::string_view bytes) {
+    entry(seq).streams->add(stream, bytes);
+}
+
+ssize_t KeepOrderOutput::splice_from(std::uint64_t seq, Stream stream, int fd) {
+    return entry(seq).streams->splice_from(stream, fd);
+}
+
+std::string KeepOrderOutput::finished(std::uint64_t seq, const ExitStatus&) {
+    Entry& e = entry(seq);
+    if (e.finished) throw std::out_of_range("keep-order output: job finished twice");
+    e.streams->end();
+    std::string problem = e.streams->problem();
+    if (&e != &waiting_.front()) {
+        e.finished = true;
+        if (kept_finished_ >= kKeptFinished) park(e);
+        if (e.streams != nullptr) ++kept_finished_;
+        return problem;
+    }
+    waiting_.pop_front();  // the head: all its bytes are out
+    std::string later = advance();
+    if (problem.empty()) problem = std::move(later);
+    return problem;
+}
+
+void KeepOrderOutput::park(Entry& e) {
+    ParkingFile::Extent out;
+    ParkingFile::Extent err;
+    if (const OutputBuffer* b = e.streams->captured(Stream::Out)) {
+        if (parking_.park(*b, out) != 0) return;  // keep the buffers instead
+    }
+    if (const OutputBuffer* b = e.streams->captured(Stream::Err)) {
+        if (parking_.park(*b, err) != 0) {
+            parking_.release(out);
+            return;
+        }
+    }
+    e.out = out;
+    e.err = err;
+    e.streams.reset();  // its memory and spill files
+}
+
+std::string KeepOrderOutput::write_parked(const Entry& e) {
+    std::string problem;
+    for (const Stream stream : {Stream::Out, Stream::Err}) {
+        const ParkingFile::Extent& extent = stream == Stream::Out ? e.out : e.err;
+        int error = 0;
+        {
+            const LedgerWrite counted(shared_.ledger, e.seq, extent.length);
+            error = shared_.target.copy(stream, parking_.fd(), extent.offset, extent.length);
+        }
+        parking_.release(extent);
+        if (error != 0 && problem.empty()) {
+            const std::string job = "job " + std::to_string(e.seq) + ": ";
+            problem = output_lost(job + (error < 0 ? "cannot read the parking file"
+                                         : stream == Stream::Out ? "cannot write stdout"
+                                                                 : "cannot write stderr"),
+                                  error);
+        }
+    }
+    if (shared_.ledger != nullptr) shared_.ledger->done(e.seq);
+    return problem;
+}
+
+std::string KeepOrderOutput::advance() {
+    std::string problem;
+    while (!waiting_.empty() && waiting_.front().finished) {
+        Entry& e = waiting_.front();
+        std::string lost;
+        if (e.streams == nullptr) {
+            lost = write_parked(e);
+        } else {  // not parked: write its buffers
+            --kept_finished_;
+            const std::string before = e.streams->problem();
+            e.streams->go_live();
+            if (e.streams->problem() != before) {
+                lost = e.streams->problem();
+                lost.insert(lost.find(": ") + 2, "job " + std::to_string(e.seq) + ": ");
+            }
+        }
+        if (problem.empty()) problem = std::move(lost);
+        waiting_.pop_front();
+    }
+    if (!waiting_.empty()) waiting_.front().streams->go_live();  // the new head
+    return problem;
+}
+
+}  // namespace wgrun

@@ -1,0 +1,36 @@
+// output_factory.hpp: the output mode for the command line's output options.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "output/output_guard.hpp"
+#include "output/output_ledger.hpp"
+#include "output/output_mode.hpp"
+
+namespace wgrun {
+
+struct OutputOptions {
+    enum class Mode { Group, LineBuffer, Ungroup };
+    Mode mode = Mode::Group;
+    bool keep_order = false;  // with Group or LineBuffer (ignored with Ungroup)
+    bool tag = false;         // --tag
+    std::string tagstring;    // --tagstring; non-empty implies tagging
+    bool colour_out = false, colour_err = false;  // colour the tags on stdout / stderr
+    std::string tmpdir = "/tmp";
+    int out_fd = 1, err_fd = 2;
+    OutputGuard* guard = nullptr;  // told of every write to out_fd/err_fd (--bar, --eta)
+    // --group only: a thread of its own writes finished jobs' output, so
+    // that a slow reader does not hold up the event loop. Off when other
+    // records must come between jobs' output on the same stdout (--json -).
+    bool background = true;
+    // Told of the bytes each job's output holds, if any (output_ledger.hpp).
+    OutputLedger* ledger = nullptr;
+};
+
+/// The mode: GroupedOutput, LineBufferedOutput or UngroupedOutput, or
+/// KeepOrderOutput for -k with --group or --line-buffer. Throws
+/// TemplateError for a tagstring that cannot be parsed.
+std::unique_ptr<OutputMode> make_output_mode(const OutputOptions& options);
+
+}  // namespace wgrun

@@ -1,0 +1,60 @@
+// parking_file.cpp: append with the file position, read back by offset.
+#include "output/parking_file.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <string>
+
+#include "base/temp_file.hpp"
+
+namespace wgrun {
+
+ParkingFile::~ParkingFile() {
+    if (fd_ >= 0) ::close(fd_);
+}
+
+int ParkingFile::park(const OutputBuffer& buffer, Extent& extent) {
+    extent = Extent{end_, buffer.size()};
+    if (extent.length == 0) return 0;
+    if (broken_) return EIO;
+    if (fd_ < 0) {
+        // Not O_APPEND: sendfile() refuses to write to an O_APPEND file. We
+        // are the only writer and all reads are by offset, so the file
+        // position always stays at end_.
+        fd_ = open_unlinked_temp(tmpdir_);
+        if (fd_ < 0) return errno;
+    }
+    if (const int e = buffer.write_to(fd_)) {
+        // Forget the part that was written: the next park() writes over it.
+        // (Neither call fails on a regular file; if one did, the position
+        // would be unknown, so parking stops.)
+        if (::lseek(fd_, end_, SEEK_SET) != end_ || ::ftruncate(fd_, end_) != 0) broken_ = true;
+        return e;
+    }
+    end_ += static_cast<off_t>(extent.length);
+    parked_ += extent.length;
+    return 0;
+}
+
+void ParkingFile::release(const Extent& extent) {
+    if (extent.length == 0 || fd_ < 0) return;
+    parked_ -= extent.length;
+    if (parked_ == 0) {  // nothing waits: start over from an empty file
+        if (::ftruncate(fd_, 0) == 0 && ::lseek(fd_, 0, SEEK_SET) == 0) end_ = 0;
+        return;
+    }
+    // Only whole pages: the extent may have been sendfile()d to a pipe that
+    // still holds references to the file's page cache, and punching a hole
+    // zeroes partial pages in place (under the reader's feet), while whole
+    // pages are only dropped from the file.
+    static const off_t page = ::sysconf(_SC_PAGESIZE) > 0 ? ::sysconf(_SC_PAGESIZE) : 4096;
+    const off_t first = (extent.offset + page - 1) / page * page;
+    const off_t last = (extent.offset + static_cast<off_t>(extent.length)) / page * page;
+    if (last > first) {  // best effort: it only gives disk space back early
+        ::fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, first, last - first);
+    }
+}
+
+}  // namespace wgrun

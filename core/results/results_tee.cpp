@@ -1,0 +1,194 @@
+// results_tee.cpp: saving each job under DIR/<seq>: its files are written
+// unnamed (StagedFile, temp_file.hpp) and named when the job ends, in a
+// private staging directory renamed to DIR/<seq>, or one by one into an
+// existing DIR/<seq>.
+#include "results/results_tee.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include "base/write_all.hpp"
+
+namespace wgrun {
+namespace {
+
+// mkdir -p: creates `path` and any missing parents, each with mode 0777 less
+// the umask. An existing `path` is fine, whatever it is: if it is not a
+// directory the files made under it fail with ENOTDIR. Returns 0 or an errno.
+int make_dirs(const std::string& path) {
+    if (::mkdir(path.c_str(), 0777) == 0 || errno == EEXIST) return 0;
+    if (errno != ENOENT) return errno;
+    std::size_t end = path.find_last_of('/');
+    if (end == std::string::npos) return ENOENT;
+    while (end > 0 && path[end - 1] == '/') --end;  // "a//b": the parent is "a"
+    if (end == 0) return ENOENT;                      // "/b": the root is there
+    if (const int e = make_dirs(path.substr(0, end))) return e;
+    if (::mkdir(path.c_str(), 0777) == 0 || errno == EEXIST) return 0;
+    return errno;
+}
+
+// The files of DIR/<seq>, the only names the tee ever writes or replaces
+// there; status last, so that a status file says the others are complete.
+constexpr std::array<const char*, 3> kFiles{"stdout", "stderr", "status"};
+
+}  // namespace
+
+ResultsTee::ResultsTee(std::unique_ptr<OutputMode> inner, std::string dir)
+    : inner_(std::move(inner)), dir_(std::move(dir)) {
+    while (dir_.size() > 1 && dir_.back() == '/') dir_.pop_back();
+    if (dir_.empty()) dir_ = ".";
+}
+
+// Jobs that never finished: their files had no name and are gone with
+// their fds (StagedFile's destructor).
+ResultsTee::~ResultsTee() = default;
+
+std::string ResultsTee::final_path(std::uint64_t seq) const {
+    return dir_ + "/" + std::to_string(seq);
+}
+
+void ResultsTee::started(const JobStart& job) {
+    inner_->started(job);
+    Saving& saving = jobs_[job.seq];
+    saving.failed = open_job(job.seq, saving);
+    if (saving.failed.error != 0) {
+        saving.out.discard();
+        saving.err.discard();
+    }
+}
+
+ResultsTee::Failure ResultsTee::open_job(std::uint64_t seq, Saving& job) {
+    if (const int e = make_dirs(dir_)) return {e, dir_};
+    const std::string hint = std::to_string(seq);
+    if (const int e = job.out.open(dir_, hint + ".stdout")) return {e, dir_};
+    if (const int e = job.err.open(dir_, hint + ".stderr")) return {e, dir_};
+    return {};
+}
+
+void ResultsTee::output(std::uint64_t seq, Stream stream, std::string_view bytes) {
+    inner_->output(seq, stream, bytes);
+    const auto it = jobs_.find(seq);
+    if (it == jobs_.end() || bytes.empty()) return;
+    Saving& job = it->second;
+    if (job.failed.error != 0) return;
+    const int error = write_all(stream == Stream::Out ? job.out.fd() : job.err.fd(), bytes);
+    if (error != 0) {
+        // Give back the fds and the disk space now; finished() reports it.
+        job.failed = {error, final_path(seq)};
+        job.out.discard();
+        job.err.discard();
+    }
+}
+
+std::string ResultsTee::finished(std::uint64_t seq, const ExitStatus& status) {
+    std::string problem = inner_->finished(seq, status);
+    auto node = jobs_.extract(seq);
+    if (node.empty()) return problem;  // never started: nothing to save
+    Saving& job = node.mapped();
+    Failure failed = job.failed;
+    if (failed.error == 0) failed = commit(seq, status, job);
+    if (failed.error != 0) {
+        if (!problem.empty()) problem += "; ";
+        problem += "results not saved: " + failed.path + ": " + std::strerror(failed.error);
+    }
+    return problem;
+}
+
+// Writes the status, names the three files in a new staging directory
+// DIR/.<seq>.wgrun-PID-N, and renames that to DIR/<seq> when there is none;
+// else moves them one by one into DIR/<seq>, replacing only its stdout,
+// stderr and status. On failure nothing of DIR/<seq> is changed, except
+// when the failure comes while moving files one by one, and no file of ours
+// is left.
+ResultsTee::Failure ResultsTee::commit(std::uint64_t seq, const ExitStatus& status,
+                                       Saving& job) {
+    const std::string target = final_path(seq);
+    StagedFile status_file;
+    if (const int e = status_file.open(dir_, std::to_string(seq) + ".status")) return {e, target};
+    if (const int e = write_all(status_file.fd(), std::to_string(status.shell_code()) + "\n")) {
+        return {e, target};
+    }
+
+    std::string stage;
+    for (int tries = 0;; ++tries) {
+        stage = hidden_name(dir_, std::to_string(seq));
+        if (::mkdir(stage.c_str(), 0777) == 0) break;
+        if (errno != EEXIST || tries == 100) return {errno, target};
+    }
+    std::array<StagedFile*, 3> files{&job.out, &job.err, &status_file};
+    std::size_t named = 0;
+    int error = 0;
+    for (; named < files.size() && error == 0; ++named) {
+        error = files[named]->link_and_close(stage + "/" + kFiles[named]);
+    }
+    if (error != 0) --named;  // the one that failed has no name
+    // Takes the staging directory away again: only the names we made.
+    const auto clean_up = [&](std::size_t count) {
+        for (std::size_t i = 0; i < count; ++i) ::unlink((stage + "/" + kFiles[i]).c_str());
+        ::rmdir(stage.c_str());
+    };
+    if (error != 0) {
+        clean_up(named);
+        return {error, target};
+    }
+
+    // DIR/<seq> missing: the whole directory appears in one step.
+    if (::renameat2(AT_FDCWD, stage.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) == 0) {
+        return {};
+    }
+    if (errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP) {
+        // No RENAME_NOREPLACE here: rename(2) alone, unless something is there.
+        struct stat info {};
+        if (::lstat(target.c_str(), &info) != 0 && errno == ENOENT &&
+            ::rename(stage.c_str(), target.c_str()) == 0) {
+            return {};
+        }
+    } else if (errno != EEXIST) {
+        const int e = errno;
+        clean_up(kFiles.size());
+        return {e, target};
+    }
+
+    // DIR/<seq> exists: it must be a directory (not a symlink to one), and
+    // our three names in it anything but directories; then each file
+    // replaces its own name only.
+    Failure failed;
+    struct stat info {};
+    if (::lstat(target.c_str(), &info) != 0) {
+        failed = {errno, target};
+    } else if (!S_ISDIR(info.st_mode)) {
+        failed = {ENOTDIR, target};
+    }
+    for (const char* name : kFiles) {
+        if (failed.error != 0) break;
+        const std::string path = target + "/" + name;
+        if (::lstat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) failed = {EISDIR, path};
+    }
+    if (failed.error == 0) {
+        // The old status goes first: no new stdout beside an old status.
+        const std::string old_status = target + "/status";
+        if (::unlink(old_status.c_str()) != 0 && errno != ENOENT) failed = {errno, old_status};
+    }
+    std::size_t moved = 0;
+    for (; moved < kFiles.size() && failed.error == 0; ++moved) {
+        const std::string path = target + "/" + kFiles[moved];
+        if (::rename((stage + "/" + kFiles[moved]).c_str(), path.c_str()) != 0) {
+            failed = {errno, path};
+            break;
+        }
+    }
+    // The names not moved, and the staging directory.
+    for (std::size_t i = moved; i < kFiles.size(); ++i) {
+        ::unlink((stage + "/" + kFiles[i]).c_str());
+    }
+    ::rmdir(stage.c_str());
+    return failed;
+}
+
+}  // namespace wgrun
