@@ -11,10 +11,10 @@
 #include <string_view>
 #include <system_error>
 
-#include "job_outcome.hpp"
-#include "printable.hpp"
-#include "temp_file.hpp"
-#include "write_all.hpp"
+#include "results/job_outcome.hpp"
+#include "base/printable.hpp"
+#include "base/temp_file.hpp"
+#include "base/write_all.hpp"
 
 namespace wgrun::cli {
 namespace {

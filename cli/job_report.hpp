@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <string>
 
-#include "result_sink.hpp"
+#include "results/result_sink.hpp"
 
 namespace wgrun::cli {
 

@@ -7,10 +7,10 @@
 #include <limits>
 #include <string_view>
 
-#include "duration.hpp"
-#include "halt_policy.hpp"
-#include "jobs_limit.hpp"
-#include "term_seq.hpp"
+#include "base/duration.hpp"
+#include "schedule/halt_policy.hpp"
+#include "schedule/jobs_limit.hpp"
+#include "schedule/term_seq.hpp"
 
 #ifndef WGRUN_VERSION
 #define WGRUN_VERSION "unknown"

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "input_sources.hpp"
-#include "run_rules.hpp"
+#include "input/input_sources.hpp"
+#include "schedule/run_rules.hpp"
 
 namespace wgrun::cli {
 

@@ -7,8 +7,8 @@
 
 #include <algorithm>
 
-#include "write_all.hpp"
-#include "start_thread.hpp"
+#include "base/write_all.hpp"
+#include "base/start_thread.hpp"
 
 namespace wgrun::cli {
 namespace {

@@ -12,9 +12,9 @@
 #include <thread>
 #include <vector>
 
-#include "output_guard.hpp"
-#include "progress_text.hpp"
-#include "result_sink.hpp"
+#include "output/output_guard.hpp"
+#include "results/progress_text.hpp"
+#include "results/result_sink.hpp"
 
 namespace wgrun::cli {
 

@@ -3,8 +3,8 @@
 
 #include <fmt/core.h>
 
-#include "job_outcome.hpp"
-#include "printable.hpp"
+#include "results/job_outcome.hpp"
+#include "base/printable.hpp"
 
 namespace wgrun::cli {
 

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <string>
 
-#include "result_collector.hpp"
+#include "results/result_collector.hpp"
 
 namespace wgrun::cli {
 

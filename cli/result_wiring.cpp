@@ -13,14 +13,14 @@
 #include <stdexcept>
 #include <string>
 
-#include "joblog_reader.hpp"
-#include "joblog_writer.hpp"
-#include "json_lines_sink.hpp"
-#include "junit_sink.hpp"
-#include "printable.hpp"
+#include "input/joblog_reader.hpp"
+#include "results/joblog_writer.hpp"
+#include "results/json_lines_sink.hpp"
+#include "results/junit_sink.hpp"
+#include "base/printable.hpp"
 #include "progress_display.hpp"
-#include "retry_feed.hpp"
-#include "seq_skipper.hpp"
+#include "input/retry_feed.hpp"
+#include "input/seq_skipper.hpp"
 
 namespace wgrun::cli {
 namespace {

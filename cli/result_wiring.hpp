@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "job_feed.hpp"
-#include "job_skipper.hpp"
+#include "input/job_feed.hpp"
+#include "input/job_skipper.hpp"
 #include "options.hpp"
-#include "output_guard.hpp"
-#include "result_sink.hpp"
+#include "output/output_guard.hpp"
+#include "results/result_sink.hpp"
 
 namespace wgrun::cli {
 
