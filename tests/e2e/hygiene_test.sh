@@ -131,4 +131,21 @@ boost_process_in_the_spawner_only() {
 }
 check "Boost.Process only in core/exec/spawner.cpp, CLI11 only in cli/options.cpp" boost_process_in_the_spawner_only
 
+# The layout shows the pipeline: every source of core/ sits in a stage
+# folder, README's "How wgrun works" names each stage folder, and tests/core/
+# has the same folders (no test file outside them).
+layout_shows_the_stages() {
+    local loose stages missing=""
+    loose=$(cd "$ROOT" && find core tests/core -maxdepth 1 -type f | sort | tr '\n' ' ')
+    same "files directly in core/ or tests/core/" "" "$loose" || return 1
+    stages=$(cd "$ROOT/core" && find . -mindepth 1 -maxdepth 1 -type d | sed 's|^\./||' | sort)
+    for stage in $stages; do
+        sed -n '/^## How wgrun works/,/^## /p' "$ROOT/README.md" | grep -q "core/$stage/" ||
+            missing="$missing README:$stage"
+        [ -d "$ROOT/tests/core/$stage" ] || missing="$missing tests:$stage"
+    done
+    same "stage folders missing from README or tests/core" "" "$missing"
+}
+check "core/ is one folder per stage, named in README; tests/core/ mirrors it" layout_shows_the_stages
+
 finish
