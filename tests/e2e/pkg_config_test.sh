@@ -67,6 +67,30 @@ check "c++ -std=c++20 prog.cpp \$(pkg-config --cflags --libs wgrun) builds" buil
 run_prog() { [ "$("$SANDBOX/prog")" = "10 20 30" ]; }
 check "the program runs three workers and waits for them" run_prog
 
+# README's own example, taken from the page: its #include line, then its
+# statements in a main() beside a work() that records which worker ran.
+readme_example() {
+    local code
+    code=$(sed -n '/^## The WaitGroup/,/^## /p' "$ROOT/README.md" |
+        sed -n '/^```cpp$/,/^```$/p' | sed '1d;$d')
+    [ -n "$code" ] || { echo "no cpp block under README's '## The WaitGroup'"; return 1; }
+    {
+        grep '^#include' <<<"$code"
+        printf '#include <atomic>\n#include <cstdio>\n#include <thread>\n'
+        printf 'std::atomic<int> ran{0};\nvoid work(int i) { ran |= 1 << i; }\n'
+        printf 'int main() {\n'
+        grep -v '^#include' <<<"$code"
+        printf 'std::printf("%%d\\n", ran.load());\n}\n'
+    } >"$SANDBOX/readme.cpp"
+    local flags
+    flags=$(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --cflags --libs wgrun) || return 1
+    # shellcheck disable=SC2086
+    ${CXX:-c++} -std=c++20 "$SANDBOX/readme.cpp" $flags -o "$SANDBOX/readme" ||
+        { cat -n "$SANDBOX/readme.cpp"; return 1; }
+    same "README example's workers that ran (bits)" 7 "$("$SANDBOX/readme")"
+}
+check "README's WaitGroup example builds with pkg-config and waits for its three workers" readme_example
+
 uninstall_copy() {
     make -C "$ROOT" BUILD="$BUILD" PREFIX="$prefix" uninstall >"$make_log" 2>&1 ||
         { cat "$make_log"; return 1; }
