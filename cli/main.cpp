@@ -418,8 +418,8 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
         };
         stop.emplace(interrupts, std::move(hooks));
     }
-    Scheduler scheduler({input, builder, slots, spawner, *output, results, wg, rules, &guardian,
-                         wiring.skipper.get(), wiring.keep_tail, fds_per_job,
+    Scheduler scheduler({input, builder, slots, spawner, *output, output->flow(), results, wg,
+                         rules, &guardian, wiring.skipper.get(), wiring.keep_tail, fds_per_job,
                          [](const std::string& notice) { fmt::print(stderr, "{}", notice); },
                          stop ? &*stop : nullptr, &ledger});
     running.store(&scheduler);
@@ -451,7 +451,7 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     const Scheduler::Unstarted unstarted = scheduler.unstarted();
     const bool hangup_cut = scheduler.drained_by() != 0 &&
                             (unstarted.jobs > 0 || unstarted.rest_of_input);
-    int die_signal = (output->stdout_closed() || scheduler.stdout_closed()) &&
+    int die_signal = (output->flow().stdout_closed() || scheduler.stdout_closed()) &&
                              interrupted == 0
                          ? SIGPIPE
                          : interrupted;

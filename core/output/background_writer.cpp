@@ -12,8 +12,8 @@
 namespace wgrun {
 
 BackgroundWriter::BackgroundWriter(std::size_t capacity) : capacity_(capacity == 0 ? 1 : capacity) {
-    event_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (event_fd_ < 0) throw std::system_error(errno, std::system_category(), "eventfd");
+    event_fd_.reset(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+    if (!event_fd_) throw std::system_error(errno, std::system_category(), "eventfd");
     thread_ = start_thread("the output writer thread", [this] { run(); });
 }
 
@@ -24,7 +24,6 @@ BackgroundWriter::~BackgroundWriter() {
     }
     work_.notify_one();
     thread_.join();
-    ::close(event_fd_);
 }
 
 void BackgroundWriter::deliver(std::uint64_t seq, std::unique_ptr<JobStreams> job) {
@@ -37,7 +36,7 @@ void BackgroundWriter::deliver(std::uint64_t seq, std::unique_ptr<JobStreams> jo
 
 std::vector<std::pair<std::uint64_t, std::string>> BackgroundWriter::take_written() {
     std::uint64_t count;
-    [[maybe_unused]] const ssize_t n = ::read(event_fd_, &count, sizeof count);
+    [[maybe_unused]] const ssize_t n = ::read(event_fd_.get(), &count, sizeof count);
     std::lock_guard lock(mutex_);
     return std::exchange(written_, {});
 }
@@ -56,7 +55,7 @@ void BackgroundWriter::run() {
         written_.emplace_back(queue_.front().first, job.problem());
         queue_.pop_front();
         const std::uint64_t one = 1;
-        [[maybe_unused]] const ssize_t n = ::write(event_fd_, &one, sizeof one);
+        [[maybe_unused]] const ssize_t n = ::write(event_fd_.get(), &one, sizeof one);
         room_.notify_one();
     }
 }

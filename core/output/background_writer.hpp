@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/unique_fd.hpp"
 #include "output/job_streams.hpp"
 
 namespace wgrun {
@@ -39,7 +40,7 @@ public:
 
     /// Readable (an eventfd) when jobs have been written since the last
     /// take_written().
-    int event_fd() const { return event_fd_; }
+    int event_fd() const { return event_fd_.get(); }
 
     /// The jobs written since the last call, in order: each job's number and
     /// its problem ("output lost: ...", or empty).
@@ -49,7 +50,7 @@ private:
     void run();
 
     std::size_t capacity_;
-    int event_fd_ = -1;
+    UniqueFd event_fd_;
     std::mutex mutex_;
     std::condition_variable work_;  // a job was queued, or stop
     std::condition_variable room_;  // a job left the queue

@@ -34,19 +34,19 @@ std::string github_escape_property(std::string_view text) {
 }
 
 GithubAnnotations::GithubAnnotations(std::unique_ptr<OutputMode> inner, bool groups)
-    : inner_(std::move(inner)), groups_(groups) {}
+    : OutputDecorator(std::move(inner)), groups_(groups) {}
 
 void GithubAnnotations::inject(std::uint64_t seq, Running& job, std::string_view line) {
     std::string bytes;
     if (!job.line_start) bytes += '\n';
     bytes += line;
     bytes += '\n';
-    inner_->output(seq, Stream::Out, bytes);
+    OutputDecorator::output(seq, Stream::Out, bytes);
     job.line_start = true;
 }
 
 void GithubAnnotations::started(const JobStart& job) {
-    inner_->started(job);
+    OutputDecorator::started(job);
     Running& running = running_[job.seq];
     // Shown as the reports show it: no control character reaches the log
     // (GitHub's escaping keeps only CR, LF and % from being read as syntax).
@@ -60,12 +60,12 @@ void GithubAnnotations::output(std::uint64_t seq, Stream stream, std::string_vie
             it->second.line_start = bytes.back() == '\n';
         }
     }
-    inner_->output(seq, stream, bytes);
+    OutputDecorator::output(seq, stream, bytes);
 }
 
 ssize_t GithubAnnotations::splice_from(std::uint64_t seq, Stream stream, int fd) {
     if (stream == Stream::Out) return kCannotSplice;  // output() must see its last byte
-    return inner_->splice_from(seq, stream, fd);
+    return OutputDecorator::splice_from(seq, stream, fd);
 }
 
 std::string GithubAnnotations::finished(std::uint64_t seq, const ExitStatus& status) {
@@ -79,7 +79,7 @@ std::string GithubAnnotations::finished(std::uint64_t seq, const ExitStatus& sta
                                           status.describe() + "): " + job.command));
         }
     }
-    return inner_->finished(seq, status);
+    return OutputDecorator::finished(seq, status);
 }
 
 }  // namespace wgrun

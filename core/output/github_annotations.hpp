@@ -9,7 +9,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "output/output_mode.hpp"
+#include "output/output_decorator.hpp"
 
 namespace wgrun {
 
@@ -21,7 +21,7 @@ std::string github_escape_data(std::string_view text);
 /// and : -> %3A, , -> %2C.
 std::string github_escape_property(std::string_view text);
 
-/// Forwards every call to `inner` and injects, as the job's own stdout bytes
+/// Passes every call on to `inner` and injects, as the job's own stdout bytes
 /// (so that every mode puts them where the job's output goes):
 ///   ::group::COMMAND                  first, at started()   (not with `groups` off)
 ///   ::endgroup::                      last, at finished()   (not with `groups` off)
@@ -35,23 +35,14 @@ std::string github_escape_property(std::string_view text);
 /// jobs mix (--ungroup, --line-buffer without --keep-order): only the error
 /// lines are written then.
 /// Jobs left out (skipped()) get no lines at all.
-class GithubAnnotations : public OutputMode {
+class GithubAnnotations : public OutputDecorator {
 public:
     GithubAnnotations(std::unique_ptr<OutputMode> inner, bool groups);
 
     void started(const JobStart& job) override;
-    void skipped(std::uint64_t seq) override { inner_->skipped(seq); }
     void output(std::uint64_t seq, Stream stream, std::string_view bytes) override;
     ssize_t splice_from(std::uint64_t seq, Stream stream, int fd) override;
     std::string finished(std::uint64_t seq, const ExitStatus& status) override;
-    bool stdout_closed() const override { return inner_->stdout_closed(); }
-    void splice_without_waiting() override { inner_->splice_without_waiting(); }
-    int destination(Stream stream) const override { return inner_->destination(stream); }
-    std::optional<std::uint64_t> waited_for() const override { return inner_->waited_for(); }
-    int written_fd() const override { return inner_->written_fd(); }
-    std::vector<std::pair<std::uint64_t, std::string>> take_written() override {
-        return inner_->take_written();
-    }
 
 private:
     struct Running {
@@ -61,7 +52,6 @@ private:
 
     void inject(std::uint64_t seq, Running& job, std::string_view line);
 
-    std::unique_ptr<OutputMode> inner_;
     bool groups_;
     std::unordered_map<std::uint64_t, Running> running_;  // started, not finished
 };

@@ -21,12 +21,14 @@
 #include <string>
 
 #include "output/job_streams.hpp"
+#include "output/output_flow.hpp"
 #include "output/output_mode.hpp"
 #include "output/parking_file.hpp"
 
 namespace wgrun {
 
-class KeepOrderOutput : public OutputMode {
+/// The mode is its own flow control.
+class KeepOrderOutput final : public OutputMode, public OutputFlow {
 public:
     /// Jobs' stdout goes to `out_fd`, their stderr to `err_fd`; spill files
     /// and the parking file go to `tmpdir`.
@@ -37,6 +39,12 @@ public:
     /// Finished jobs waiting for their turn with their buffers, at most.
     static constexpr std::size_t kKeptFinished = 8;
 
+    /// Tells `ledger` of the bytes each job holds (see output_ledger.hpp).
+    void keep_ledger(OutputLedger* ledger) { shared_.ledger = ledger; }
+    /// Bytes in the parking file now.
+    std::size_t parked_bytes() const { return parking_.parked(); }
+
+    // The job events.
     /// Jobs must be started with consecutive numbers (the first may be any);
     /// throws std::logic_error otherwise.
     void started(const JobStart& job) override;
@@ -51,13 +59,13 @@ public:
     /// already, so the loss is reported here, not against them. For any
     /// other job: its problems so far (keeping its bytes).
     std::string finished(std::uint64_t seq, const ExitStatus& status) override;
+    OutputFlow& flow() override { return *this; }
+
+    // The flow control.
     bool stdout_closed() const override { return shared_.target.stdout_closed(); }
     void splice_without_waiting() override { shared_.target.wait_for_room(false); }
     int destination(Stream stream) const override { return shared_.target.fd(stream); }
-    /// Tells `ledger` of the bytes each job holds (see output_ledger.hpp).
-    void keep_ledger(OutputLedger* ledger) { shared_.ledger = ledger; }
-    /// Bytes in the parking file now.
-    std::size_t parked_bytes() const { return parking_.parked(); }
+    /// The head, while it runs.
     std::optional<std::uint64_t> waited_for() const override {
         if (waiting_.empty() || waiting_.front().finished) return std::nullopt;
         return waiting_.front().seq;

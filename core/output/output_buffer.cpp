@@ -12,13 +12,10 @@
 #include "base/write_all.hpp"
 
 namespace wgrun {
-OutputBuffer::~OutputBuffer() {
-    if (spill_fd_ >= 0) ::close(spill_fd_);
-}
 
 int OutputBuffer::append(std::string_view bytes) {
     if (error_ != 0) return error_;
-    if (spill_fd_ < 0) {
+    if (!spill_fd_) {
         const std::size_t room = memory_.size() < kMemoryLimit ? kMemoryLimit - memory_.size() : 0;
         const std::size_t keep = bytes.size() < room ? bytes.size() : room;
         memory_.append(bytes.data(), keep);
@@ -30,9 +27,9 @@ int OutputBuffer::append(std::string_view bytes) {
 }
 
 int OutputBuffer::spill(std::string_view bytes) {
-    if (spill_fd_ < 0) {
-        spill_fd_ = open_unlinked_temp(tmpdir_);
-        if (spill_fd_ < 0) {
+    if (!spill_fd_) {
+        spill_fd_.reset(open_unlinked_temp(tmpdir_));
+        if (!spill_fd_) {
             // No fd to be had: the bytes stay in memory, past the limit,
             // rather than be lost; the next append() tries the file again.
             if (errno == EMFILE || errno == ENFILE) {
@@ -42,15 +39,15 @@ int OutputBuffer::spill(std::string_view bytes) {
             return errno;
         }
     }
-    if (const int e = write_all(spill_fd_, bytes)) return e;
+    if (const int e = write_all(spill_fd_.get(), bytes)) return e;
     spilled_ += bytes.size();
     return 0;
 }
 
 ssize_t OutputBuffer::append_from_pipe(int fd, std::size_t max) {
-    if (error_ != 0 || spill_fd_ < 0 || splice_refused_) return kCannotSplice;
+    if (error_ != 0 || !spill_fd_ || splice_refused_) return kCannotSplice;
     // No offset: the spill file's position moves on, as with append()'s writes.
-    const ssize_t n = splice_pipe(fd, spill_fd_, max);
+    const ssize_t n = splice_pipe(fd, spill_fd_.get(), max);
     if (n >= 0) {
         spilled_ += static_cast<std::size_t>(n);
         return n;
@@ -63,13 +60,13 @@ ssize_t OutputBuffer::append_from_pipe(int fd, std::size_t max) {
 int OutputBuffer::write_to(int fd) const {
     if (const int e = write_all(fd, memory_)) return e;
     if (spilled_ == 0) return 0;
-    return copy_file_to(fd, spill_fd_, 0, spilled_);
+    return copy_file_to(fd, spill_fd_.get(), 0, spilled_);
 }
 
 int OutputBuffer::last_byte() const {
     if (spilled_ == 0) return memory_.empty() ? -1 : static_cast<unsigned char>(memory_.back());
     unsigned char last = 0;
-    if (::pread(spill_fd_, &last, 1, static_cast<off_t>(spilled_ - 1)) != 1) return -1;
+    if (::pread(spill_fd_.get(), &last, 1, static_cast<off_t>(spilled_ - 1)) != 1) return -1;
     return last;
 }
 

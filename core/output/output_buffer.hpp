@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/unique_fd.hpp"
+
 namespace wgrun {
 
 class OutputBuffer {
@@ -19,7 +21,6 @@ public:
     /// `tmpdir` is where spill files go (created with O_TMPFILE, or created
     /// and unlinked at once, so no name is ever left behind).
     explicit OutputBuffer(std::string tmpdir) : tmpdir_(std::move(tmpdir)) {}
-    ~OutputBuffer();
     OutputBuffer(const OutputBuffer&) = delete;
     OutputBuffer& operator=(const OutputBuffer&) = delete;
 
@@ -57,7 +58,7 @@ private:
 
     std::string tmpdir_;
     std::string memory_;       // the first bytes, up to kMemoryLimit
-    int spill_fd_ = -1;        // the rest, in an unlinked file
+    UniqueFd spill_fd_;        // the rest, in an unlinked file
     std::size_t spilled_ = 0;  // bytes in the spill file
     int error_ = 0;
     bool splice_refused_ = false;  // the spill file's file system cannot splice

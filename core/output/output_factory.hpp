@@ -7,11 +7,12 @@
 #include "output/output_guard.hpp"
 #include "output/output_ledger.hpp"
 #include "output/output_mode.hpp"
+#include "output/unordered_output.hpp"
 
 namespace wgrun {
 
 struct OutputOptions {
-    enum class Mode { Group, LineBuffer, Ungroup };
+    using Mode = Grouping;
     Mode mode = Mode::Group;
     bool keep_order = false;  // with Group or LineBuffer (ignored with Ungroup)
     bool tag = false;         // --tag
@@ -28,7 +29,7 @@ struct OutputOptions {
     OutputLedger* ledger = nullptr;
 };
 
-/// The mode: GroupedOutput, LineBufferedOutput or UngroupedOutput, or
+/// The mode: an UnorderedOutput with the options' Grouping, or a
 /// KeepOrderOutput for -k with --group or --line-buffer. Throws
 /// TemplateError for a tagstring that cannot be parsed.
 std::unique_ptr<OutputMode> make_output_mode(const OutputOptions& options);

@@ -11,26 +11,23 @@
 
 namespace wgrun {
 
-ParkingFile::~ParkingFile() {
-    if (fd_ >= 0) ::close(fd_);
-}
-
 int ParkingFile::park(const OutputBuffer& buffer, Extent& extent) {
     extent = Extent{end_, buffer.size()};
     if (extent.length == 0) return 0;
     if (broken_) return EIO;
-    if (fd_ < 0) {
+    if (!fd_) {
         // Not O_APPEND: sendfile() refuses to write to an O_APPEND file. We
         // are the only writer and all reads are by offset, so the file
         // position always stays at end_.
-        fd_ = open_unlinked_temp(tmpdir_);
-        if (fd_ < 0) return errno;
+        fd_.reset(open_unlinked_temp(tmpdir_));
+        if (!fd_) return errno;
     }
-    if (const int e = buffer.write_to(fd_)) {
+    if (const int e = buffer.write_to(fd_.get())) {
         // Forget the part that was written: the next park() writes over it.
         // (Neither call fails on a regular file; if one did, the position
         // would be unknown, so parking stops.)
-        if (::lseek(fd_, end_, SEEK_SET) != end_ || ::ftruncate(fd_, end_) != 0) broken_ = true;
+        const int fd = fd_.get();
+        if (::lseek(fd, end_, SEEK_SET) != end_ || ::ftruncate(fd, end_) != 0) broken_ = true;
         return e;
     }
     end_ += static_cast<off_t>(extent.length);
@@ -39,10 +36,10 @@ int ParkingFile::park(const OutputBuffer& buffer, Extent& extent) {
 }
 
 void ParkingFile::release(const Extent& extent) {
-    if (extent.length == 0 || fd_ < 0) return;
+    if (extent.length == 0 || !fd_) return;
     parked_ -= extent.length;
     if (parked_ == 0) {  // nothing waits: start over from an empty file
-        if (::ftruncate(fd_, 0) == 0 && ::lseek(fd_, 0, SEEK_SET) == 0) end_ = 0;
+        if (::ftruncate(fd_.get(), 0) == 0 && ::lseek(fd_.get(), 0, SEEK_SET) == 0) end_ = 0;
         return;
     }
     // Only whole pages: the extent may have been sendfile()d to a pipe that
@@ -53,7 +50,7 @@ void ParkingFile::release(const Extent& extent) {
     const off_t first = (extent.offset + page - 1) / page * page;
     const off_t last = (extent.offset + static_cast<off_t>(extent.length)) / page * page;
     if (last > first) {  // best effort: it only gives disk space back early
-        ::fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, first, last - first);
+        ::fallocate(fd_.get(), FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, first, last - first);
     }
 }
 

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <string>
 
+#include "base/unique_fd.hpp"
 #include "output/output_buffer.hpp"
 
 namespace wgrun {
@@ -23,7 +24,6 @@ public:
 
     /// The file is made in `tmpdir` on the first park().
     explicit ParkingFile(std::string tmpdir) : tmpdir_(std::move(tmpdir)) {}
-    ~ParkingFile();
     ParkingFile(const ParkingFile&) = delete;
     ParkingFile& operator=(const ParkingFile&) = delete;
 
@@ -36,7 +36,7 @@ public:
 
     /// The file, for reading parked extents back (copy_file_to); -1 before
     /// the first park().
-    int fd() const { return fd_; }
+    int fd() const { return fd_.get(); }
 
     /// The extent's bytes are no longer needed: the disk space of its whole
     /// pages is given back (a hole is punched, best effort), and the file is
@@ -50,7 +50,7 @@ public:
 
 private:
     std::string tmpdir_;
-    int fd_ = -1;
+    UniqueFd fd_;
     off_t end_ = 0;            // where the next park() writes (the file position)
     std::size_t parked_ = 0;
     bool broken_ = false;      // the file position was lost: park() fails

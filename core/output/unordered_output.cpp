@@ -3,12 +3,13 @@
 
 namespace wgrun {
 
-UnorderedOutput::UnorderedOutput(int out_fd, int err_fd, std::string tmpdir, TagFormat tags,
-                                 bool live, bool line_buffered, bool background,
-                                 OutputGuard* guard)
-    : shared_(out_fd, err_fd, std::move(tmpdir), line_buffered, std::move(tags), guard),
-      live_(live) {
-    if (background && !live) writer_ = std::make_unique<BackgroundWriter>();
+UnorderedOutput::UnorderedOutput(Grouping grouping, int out_fd, int err_fd, std::string tmpdir,
+                                 TagFormat tags, bool background, OutputGuard* guard)
+    : grouping_(grouping),
+      shared_(out_fd, err_fd, std::move(tmpdir), grouping == Grouping::LineBuffer,
+              std::move(tags), guard),
+      live_(grouping != Grouping::Group) {
+    if (background && !live_) writer_ = std::make_unique<BackgroundWriter>();
 }
 
 void UnorderedOutput::started(const JobStart& job) {

@@ -40,7 +40,7 @@ constexpr std::array<const char*, 3> kFiles{"stdout", "stderr", "status"};
 }  // namespace
 
 ResultsTee::ResultsTee(std::unique_ptr<OutputMode> inner, std::string dir)
-    : inner_(std::move(inner)), dir_(std::move(dir)) {
+    : OutputDecorator(std::move(inner)), dir_(std::move(dir)) {
     while (dir_.size() > 1 && dir_.back() == '/') dir_.pop_back();
     if (dir_.empty()) dir_ = ".";
 }
@@ -54,7 +54,7 @@ std::string ResultsTee::final_path(std::uint64_t seq) const {
 }
 
 void ResultsTee::started(const JobStart& job) {
-    inner_->started(job);
+    OutputDecorator::started(job);
     Saving& saving = jobs_[job.seq];
     saving.failed = open_job(job.seq, saving);
     if (saving.failed.error != 0) {
@@ -72,7 +72,7 @@ ResultsTee::Failure ResultsTee::open_job(std::uint64_t seq, Saving& job) {
 }
 
 void ResultsTee::output(std::uint64_t seq, Stream stream, std::string_view bytes) {
-    inner_->output(seq, stream, bytes);
+    OutputDecorator::output(seq, stream, bytes);
     const auto it = jobs_.find(seq);
     if (it == jobs_.end() || bytes.empty()) return;
     Saving& job = it->second;
@@ -87,7 +87,7 @@ void ResultsTee::output(std::uint64_t seq, Stream stream, std::string_view bytes
 }
 
 std::string ResultsTee::finished(std::uint64_t seq, const ExitStatus& status) {
-    std::string problem = inner_->finished(seq, status);
+    std::string problem = OutputDecorator::finished(seq, status);
     auto node = jobs_.extract(seq);
     if (node.empty()) return problem;  // never started: nothing to save
     Saving& job = node.mapped();

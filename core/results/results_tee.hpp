@@ -8,12 +8,12 @@
 #include <string>
 #include <unordered_map>
 
-#include "output/output_mode.hpp"
+#include "output/output_decorator.hpp"
 #include "base/temp_file.hpp"
 
 namespace wgrun {
 
-/// Forwards every call to `inner` unchanged and saves each job to
+/// Passes every call on to `inner` unchanged and saves each job to
 ///   DIR/<seq>/stdout   the job's stdout, byte for byte
 ///   DIR/<seq>/stderr   the job's stderr, byte for byte
 ///   DIR/<seq>/status   ExitStatus::shell_code() and a newline ("0\n", "137\n")
@@ -36,7 +36,7 @@ namespace wgrun {
 /// returns "results not saved: PATH: <strerror>" naming the path at fault
 /// (after the inner problem and "; " when there is one), and the job's
 /// files are dropped.
-class ResultsTee : public OutputMode {
+class ResultsTee : public OutputDecorator {
 public:
     /// DIR is created (with its parents, mode 0777 less the umask) as jobs
     /// start, if missing. So are DIR/<seq> and its files, as jobs end.
@@ -46,20 +46,11 @@ public:
     ResultsTee& operator=(const ResultsTee&) = delete;
 
     void started(const JobStart& job) override;
-    /// Passed on: a job left out keeps what an earlier run saved for it.
-    void skipped(std::uint64_t seq) override { inner_->skipped(seq); }
+    // skipped() is passed on: a job left out keeps what an earlier run saved for it.
     void output(std::uint64_t seq, Stream stream, std::string_view bytes) override;
     /// Never: the tee needs the bytes itself, so they are read and output().
     ssize_t splice_from(std::uint64_t, Stream, int) override { return kCannotSplice; }
     std::string finished(std::uint64_t seq, const ExitStatus& status) override;
-    bool stdout_closed() const override { return inner_->stdout_closed(); }
-    int written_fd() const override { return inner_->written_fd(); }
-    void splice_without_waiting() override { inner_->splice_without_waiting(); }
-    int destination(Stream stream) const override { return inner_->destination(stream); }
-    std::optional<std::uint64_t> waited_for() const override { return inner_->waited_for(); }
-    std::vector<std::pair<std::uint64_t, std::string>> take_written() override {
-        return inner_->take_written();
-    }
 
 private:
     struct Failure {
@@ -76,7 +67,6 @@ private:
     Failure open_job(std::uint64_t seq, Saving& job);
     Failure commit(std::uint64_t seq, const ExitStatus& status, Saving& job);
 
-    std::unique_ptr<OutputMode> inner_;
     std::string dir_;
     std::unordered_map<std::uint64_t, Saving> jobs_;
 };

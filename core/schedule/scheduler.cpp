@@ -102,10 +102,10 @@ Scheduler::Scheduler(Parts parts)
     watch(parts_.input.event_fd(), kInputTag);
     watch_reader();
     if (parts_.stop != nullptr) watch(parts_.stop->event_fd(), kStopTag);
-    if (const int written = parts_.output.written_fd(); written >= 0) watch(written, kWrittenTag);
+    if (const int written = parts_.output_flow.written_fd(); written >= 0) watch(written, kWrittenTag);
     // A live job whose destination is full waits in parked_, not in a
     // blocking splice: the loop goes on draining the others meanwhile.
-    parts_.output.splice_without_waiting();
+    parts_.output_flow.splice_without_waiting();
 }
 
 Scheduler::~Scheduler() {
@@ -126,7 +126,7 @@ Scheduler::~Scheduler() {
 // jobs whose output nobody will read are ended at once, not when a write
 // fails, which under --group may be never (`yes` spilling to disk).
 void Scheduler::watch_reader() {
-    const int out = parts_.output.destination(Stream::Out);
+    const int out = parts_.output_flow.destination(Stream::Out);
     struct stat info {};
     if (out < 0 || ::fstat(out, &info) != 0 || !S_ISFIFO(info.st_mode)) return;
     reader_fd_ = ::fcntl(out, F_DUPFD_CLOEXEC, 3);
@@ -161,7 +161,7 @@ void Scheduler::watch(int fd, std::uint64_t tag) {
 void Scheduler::run() {
     epoll_event events[64];
     for (;;) {
-        if (!stdout_closed_ && parts_.output.stdout_closed()) stop_for_closed_stdout();
+        if (!stdout_closed_ && parts_.output_flow.stdout_closed()) stop_for_closed_stdout();
         ender_.advance(Clock::now());
         check_lingering(Clock::now());  // before the starts: it may free slots
         start_jobs();
@@ -176,11 +176,11 @@ void Scheduler::run() {
             fail("epoll_wait");
         }
         // When the job the reader waits for has bytes, the other jobs'
-        // stdout waits for the next round (see OutputMode::waited_for()),
+        // stdout waits for the next round (see OutputFlow::waited_for()),
         // but never more than kHeadRounds rounds in a row: a head that
         // always has bytes slows the others down, it does not stop them.
         std::uint64_t skip_stdout_but = 0;
-        if (const auto head = parts_.output.waited_for(); head && head_rounds_ < kHeadRounds) {
+        if (const auto head = parts_.output_flow.waited_for(); head && head_rounds_ < kHeadRounds) {
             for (int i = 0; i < n; ++i) {
                 if (events[i].data.u64 == *head * 2 && (events[i].events & EPOLLIN)) {
                     skip_stdout_but = *head;
@@ -663,7 +663,7 @@ void Scheduler::keep_tail(Running& job, std::string_view bytes) const {
 // is slow to write never makes the others wait (it never fills stdout).
 void Scheduler::park(Running&, int which) {
     const int stream = which;
-    const int destination = parts_.output.destination(stream == 0 ? Stream::Out : Stream::Err);
+    const int destination = parts_.output_flow.destination(stream == 0 ? Stream::Out : Stream::Err);
     if (destination < 0 || parked_now_[stream]) return;
     epoll_event event{};
     event.events = EPOLLOUT;
@@ -685,7 +685,7 @@ void Scheduler::park(Running&, int which) {
 
 // The destination of `stream` has room again: watch its jobs' pipes again.
 void Scheduler::unpark(int stream) {
-    const int destination = parts_.output.destination(stream == 0 ? Stream::Out : Stream::Err);
+    const int destination = parts_.output_flow.destination(stream == 0 ? Stream::Out : Stream::Err);
     ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, destination, nullptr);
     parked_now_[stream] = false;
     for (const std::uint64_t seq : std::exchange(parked_[stream], {})) {
@@ -778,7 +778,7 @@ void Scheduler::finish_job(JobResult result, bool ran) {
     }
     learn_total();
     if (halt_.record(result.status, result.failed())) apply_halt();
-    if (parts_.output.written_fd() >= 0) {  // the mode writes it later
+    if (parts_.output_flow.written_fd() >= 0) {  // the mode writes it later
         const std::uint64_t seq = result.seq;
         unwritten_.emplace(seq, std::move(result));
         return;
@@ -787,7 +787,7 @@ void Scheduler::finish_job(JobResult result, bool ran) {
 }
 
 void Scheduler::written() {
-    for (auto& [seq, problem] : parts_.output.take_written()) {
+    for (auto& [seq, problem] : parts_.output_flow.take_written()) {
         auto node = unwritten_.extract(seq);
         if (node.empty()) continue;
         JobResult& result = node.mapped();

@@ -27,6 +27,7 @@
 #include "exec/job_ender.hpp"
 #include "exec/job_guardian.hpp"
 #include "input/job_skipper.hpp"
+#include "output/output_flow.hpp"
 #include "output/output_ledger.hpp"
 #include "output/output_mode.hpp"
 #include "exec/process_tree.hpp"
@@ -47,7 +48,8 @@ public:
         const CommandBuilder& builder;
         SlotPool& slots;
         Executor& executor;
-        OutputMode& output;
+        OutputMode& output;       // told of each job
+        OutputFlow& output_flow;  // asked where the bytes go, etc. (output.flow())
         ResultCollector& results;
         WaitGroup& wg;
         const RunRules& rules;
@@ -193,7 +195,7 @@ private:
     std::optional<JobInput> deferred_;    // waits for resources to free up
     std::deque<JobInput> retries_;        // failed jobs to run again, first
     std::unordered_map<std::uint64_t, Attempts> attempts_;  // jobs retried, by seq
-    // Ended jobs whose output the mode is still writing (OutputMode::written_fd()).
+    // Ended jobs whose output the mode is still writing (OutputFlow::written_fd()).
     std::unordered_map<std::uint64_t, JobResult> unwritten_;
     // Jobs whose stdout (0) or stderr (1) waits for room at its destination.
     std::vector<std::uint64_t> parked_[2];

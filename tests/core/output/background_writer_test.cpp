@@ -15,7 +15,7 @@
 #include <string>
 #include <thread>
 
-#include "output/grouped_output.hpp"
+#include "output/unordered_output.hpp"
 #include "support/output_test_support.hpp"
 
 using namespace std::chrono_literals;
@@ -23,8 +23,9 @@ using namespace std::chrono_literals;
 namespace {
 
 using wgrun::ExitStatus;
-using wgrun::GroupedOutput;
+using wgrun::Grouping;
 using wgrun::Stream;
+using wgrun::UnorderedOutput;
 using wgrun::test::Fd;
 using wgrun::test::TempDir;
 using wgrun::test::TestJob;
@@ -51,7 +52,8 @@ TEST(BackgroundWriter, FinishedDoesNotWaitForASlowReader) {
     const std::string big(3 << 20, 'a');  // far more than the 64 KiB pipe holds
     std::string text;
     {
-        GroupedOutput output(write_end.get(), err.get(), spill.path(), {}, /*background=*/true);
+        UnorderedOutput output(Grouping::Group,
+                               write_end.get(), err.get(), spill.path(), {}, /*background=*/true);
         ASSERT_GE(output.written_fd(), 0);
         TestJob one(1), two(2);
         output.started(one.start);
@@ -88,7 +90,8 @@ TEST(BackgroundWriter, AWriteProblemComesWithTheJob) {
     TempDir spill;
     Fd full(::open("/dev/full", O_WRONLY | O_CLOEXEC));
     if (full.get() < 0) GTEST_SKIP() << "no /dev/full";
-    GroupedOutput output(full.get(), full.get(), spill.path(), {}, /*background=*/true);
+    UnorderedOutput output(Grouping::Group,
+                           full.get(), full.get(), spill.path(), {}, /*background=*/true);
     TestJob one(1);
     output.started(one.start);
     output.output(1, Stream::Out, "x\n");
@@ -104,7 +107,7 @@ TEST(BackgroundWriter, AWriteProblemComesWithTheJob) {
 
 TEST(BackgroundWriter, WithoutBackgroundFinishedWritesAtOnce) {
     wgrun::test::Files files;
-    GroupedOutput output(files.out.get(), files.err.get(), files.spill.path());
+    UnorderedOutput output(Grouping::Group, files.out.get(), files.err.get(), files.spill.path());
     EXPECT_EQ(output.written_fd(), -1);
     TestJob one(1);
     output.started(one.start);

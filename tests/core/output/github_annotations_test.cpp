@@ -20,10 +20,11 @@ namespace {
 using wgrun::ExitStatus;
 using wgrun::GithubAnnotations;
 using wgrun::JobStart;
+using wgrun::OutputFlow;
 using wgrun::OutputMode;
 using wgrun::Stream;
 
-class FakeMode : public OutputMode {
+class FakeMode : public OutputMode, public OutputFlow {
 public:
     explicit FakeMode(std::vector<std::string>& calls) : calls_(calls) {}
     void started(const JobStart& job) override {
@@ -43,6 +44,7 @@ public:
         calls_.push_back("finished " + std::to_string(seq) + " " + status.describe());
         return "problem " + std::to_string(seq);
     }
+    OutputFlow& flow() override { return *this; }
     bool stdout_closed() const override { return true; }
     int destination(Stream stream) const override { return stream == Stream::Out ? 7 : 8; }
     int written_fd() const override { return 9; }
@@ -167,10 +169,10 @@ TEST(GithubAnnotations, StderrIsSplicedStdoutIsNot) {
     EXPECT_EQ(mode.splice_from(1, Stream::Out, 5), wgrun::kCannotSplice);
     EXPECT_EQ(mode.splice_from(1, Stream::Err, 5), 42);
     EXPECT_EQ(calls.back(), "splice 1 err 5");
-    EXPECT_TRUE(mode.stdout_closed());
-    EXPECT_EQ(mode.destination(Stream::Out), 7);
-    EXPECT_EQ(mode.destination(Stream::Err), 8);
-    EXPECT_EQ(mode.written_fd(), 9);
+    EXPECT_TRUE(mode.flow().stdout_closed());
+    EXPECT_EQ(mode.flow().destination(Stream::Out), 7);
+    EXPECT_EQ(mode.flow().destination(Stream::Err), 8);
+    EXPECT_EQ(mode.flow().written_fd(), 9);
 }
 
 // Through the real modes: the markers surround each job's stdout whole, in

@@ -1,7 +1,8 @@
-// grouped_output_test.cpp: GroupedOutput writes each job's stdout and stderr
-// whole, to their own fds, when the job finishes, however the jobs' bytes
-// were interleaved; and it says "output lost" when they cannot be delivered.
-#include "output/grouped_output.hpp"
+// grouped_output_test.cpp: UnorderedOutput with --group (the default) writes
+// each job's stdout and stderr whole, to their own fds, when the job
+// finishes, however the jobs' bytes were interleaved; and it says "output
+// lost" when they cannot be delivered.
+#include "output/unordered_output.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -20,9 +21,10 @@
 
 namespace {
 
-using wgrun::GroupedOutput;
+using wgrun::Grouping;
 using wgrun::OutputBuffer;
 using wgrun::Stream;
+using wgrun::UnorderedOutput;
 
 using wgrun::test::TempDir;
 
@@ -62,7 +64,7 @@ struct Files {
 
 TEST(GroupedOutput, AJobWithNoOutputWritesNothing) {
     Files files;
-    GroupedOutput output(files.out.get(), files.err.get(), files.spill.path());
+    UnorderedOutput output(Grouping::Group, files.out.get(), files.err.get(), files.spill.path());
     output.started(wgrun::JobStart{1});
     EXPECT_EQ(output.finished(1, wgrun::ExitStatus{}), "");
     EXPECT_EQ(files.out_text(), "");
@@ -71,7 +73,7 @@ TEST(GroupedOutput, AJobWithNoOutputWritesNothing) {
 
 TEST(GroupedOutput, NothingIsWrittenBeforeTheJobFinishes) {
     Files files;
-    GroupedOutput output(files.out.get(), files.err.get(), files.spill.path());
+    UnorderedOutput output(Grouping::Group, files.out.get(), files.err.get(), files.spill.path());
     output.started(wgrun::JobStart{7});
     output.output(7, Stream::Out, "partial out\n");
     output.output(7, Stream::Err, "partial err\n");
@@ -84,7 +86,7 @@ TEST(GroupedOutput, NothingIsWrittenBeforeTheJobFinishes) {
 
 TEST(GroupedOutput, InterleavedJobsComeOutWholePerJob) {
     Files files;
-    GroupedOutput output(files.out.get(), files.err.get(), files.spill.path());
+    UnorderedOutput output(Grouping::Group, files.out.get(), files.err.get(), files.spill.path());
     output.started(wgrun::JobStart{1});
     output.started(wgrun::JobStart{2});
     output.output(1, Stream::Out, "1-out-a ");
@@ -106,7 +108,7 @@ TEST(GroupedOutput, InterleavedJobsComeOutWholePerJob) {
 
 TEST(GroupedOutput, BigInterleavedOutputsSpillAndComeOutWhole) {
     Files files;
-    GroupedOutput output(files.out.get(), files.err.get(), files.spill.path());
+    UnorderedOutput output(Grouping::Group, files.out.get(), files.err.get(), files.spill.path());
     const std::string a_out = random_bytes(OutputBuffer::kMemoryLimit * 3 + 17, 1);
     const std::string b_out = random_bytes(OutputBuffer::kMemoryLimit + 5, 2);
     const std::string a_err = random_bytes(OutputBuffer::kMemoryLimit * 2, 3);
@@ -137,7 +139,7 @@ TEST(GroupedOutput, ToPipes) {
     ASSERT_EQ(::pipe2(out, O_CLOEXEC | O_NONBLOCK), 0);
     ASSERT_EQ(::pipe2(err, O_CLOEXEC | O_NONBLOCK), 0);
     Fd out_read(out[0]), out_write(out[1]), err_read(err[0]), err_write(err[1]);
-    GroupedOutput output(out_write.get(), err_write.get(), spill.path());
+    UnorderedOutput output(Grouping::Group, out_write.get(), err_write.get(), spill.path());
     output.started(wgrun::JobStart{1});
     output.started(wgrun::JobStart{2});
     output.output(2, Stream::Err, "two err\n");
@@ -159,7 +161,7 @@ TEST(GroupedOutput, AFullStdoutIsOutputLost) {
     Files files;
     Fd full(::open("/dev/full", O_WRONLY | O_CLOEXEC));
     ASSERT_GE(full.get(), 0);
-    GroupedOutput output(full.get(), files.err.get(), files.spill.path());
+    UnorderedOutput output(Grouping::Group, full.get(), files.err.get(), files.spill.path());
     output.started(wgrun::JobStart{1});
     output.output(1, Stream::Out, "to nowhere\n");
     output.output(1, Stream::Err, "still delivered\n");
@@ -178,7 +180,7 @@ TEST(GroupedOutput, AFullStderrIsOutputLost) {
     Files files;
     Fd full(::open("/dev/full", O_WRONLY | O_CLOEXEC));
     ASSERT_GE(full.get(), 0);
-    GroupedOutput output(files.out.get(), full.get(), files.spill.path());
+    UnorderedOutput output(Grouping::Group, files.out.get(), full.get(), files.spill.path());
     output.started(wgrun::JobStart{1});
     output.output(1, Stream::Out, "delivered\n");
     output.output(1, Stream::Err, "lost\n");
@@ -192,7 +194,7 @@ TEST(GroupedOutput, AFullStdoutWithSpilledOutputIsOutputLost) {
     Files files;
     Fd full(::open("/dev/full", O_WRONLY | O_CLOEXEC));
     ASSERT_GE(full.get(), 0);
-    GroupedOutput output(full.get(), files.err.get(), files.spill.path());
+    UnorderedOutput output(Grouping::Group, full.get(), files.err.get(), files.spill.path());
     output.started(wgrun::JobStart{1});
     output.output(1, Stream::Out, std::string(OutputBuffer::kMemoryLimit * 2, 'x'));
     const std::string problem = output.finished(1, wgrun::ExitStatus{});
@@ -202,7 +204,7 @@ TEST(GroupedOutput, AFullStdoutWithSpilledOutputIsOutputLost) {
 TEST(GroupedOutput, ASpillThatFailsIsOutputLostButTheRestIsWritten) {
     Files files;
     const std::string missing = files.spill.path() + "/does-not-exist";
-    GroupedOutput output(files.out.get(), files.err.get(), missing);
+    UnorderedOutput output(Grouping::Group, files.out.get(), files.err.get(), missing);
     output.started(wgrun::JobStart{1});
     const std::string kept(OutputBuffer::kMemoryLimit, 'k');
     output.output(1, Stream::Out, kept);
@@ -217,8 +219,8 @@ TEST(GroupedOutput, ASpillThatFailsIsOutputLostButTheRestIsWritten) {
 
 TEST(GroupedOutput, TagsPrefixEveryLineIncludingAPartialLastOne) {
     Files files;
-    GroupedOutput output(files.out.get(), files.err.get(), files.spill.path(),
-                         wgrun::TagFormat(true, "", false, false));
+    UnorderedOutput output(Grouping::Group, files.out.get(), files.err.get(), files.spill.path(),
+                           wgrun::TagFormat(true, "", false, false));
     wgrun::test::TestJob one(1, {"a", "b"});
     wgrun::test::TestJob two(2, {"c"});
     output.started(one.start);
@@ -235,8 +237,8 @@ TEST(GroupedOutput, TagsPrefixEveryLineIncludingAPartialLastOne) {
 
 TEST(GroupedOutput, TagstringAndColourOnlyWhereAsked) {
     Files files;
-    GroupedOutput output(files.out.get(), files.err.get(), files.spill.path(),
-                         wgrun::TagFormat(false, "{#}:{}", false, true));
+    UnorderedOutput output(Grouping::Group, files.out.get(), files.err.get(), files.spill.path(),
+                           wgrun::TagFormat(false, "{#}:{}", false, true));
     wgrun::test::TestJob job(3, {"foo"});
     output.started(job.start);
     output.output(3, Stream::Out, "o\n");
@@ -248,8 +250,8 @@ TEST(GroupedOutput, TagstringAndColourOnlyWhereAsked) {
 
 TEST(GroupedOutput, NoColourWithoutTags) {
     Files files;
-    GroupedOutput output(files.out.get(), files.err.get(), files.spill.path(),
-                         wgrun::TagFormat(false, "", true, true));
+    UnorderedOutput output(Grouping::Group, files.out.get(), files.err.get(), files.spill.path(),
+                           wgrun::TagFormat(false, "", true, true));
     output.started(wgrun::JobStart{1});
     output.output(1, Stream::Out, "plain\n");
     EXPECT_EQ(output.finished(1, wgrun::ExitStatus{}), "");
@@ -263,7 +265,7 @@ TEST(GroupedOutput, AClosedStdoutIsNoProblem) {
     ASSERT_EQ(::pipe2(out, O_CLOEXEC), 0);
     Fd out_read(out[0]), out_write(out[1]);
     out_read.reset();
-    GroupedOutput output(out_write.get(), files.err.get(), files.spill.path());
+    UnorderedOutput output(Grouping::Group, out_write.get(), files.err.get(), files.spill.path());
     output.started(wgrun::JobStart{1});
     output.output(1, Stream::Out, "nobody reads this\n");
     output.output(1, Stream::Err, "err\n");

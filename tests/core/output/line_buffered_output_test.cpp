@@ -1,8 +1,8 @@
-// line_buffered_output_test.cpp: LineBufferedOutput (--line-buffer) writes
+// line_buffered_output_test.cpp: UnorderedOutput with --line-buffer writes
 // whole lines while jobs run, never a partial line before its newline or
 // the job's end, never one job's line mixed with another's; a huge line
 // without newline is kept on disk and comes out byte-exact.
-#include "output/line_buffered_output.hpp"
+#include "output/unordered_output.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -23,9 +23,10 @@
 namespace {
 
 using wgrun::ExitStatus;
-using wgrun::LineBufferedOutput;
+using wgrun::Grouping;
 using wgrun::Stream;
 using wgrun::TagFormat;
+using wgrun::UnorderedOutput;
 using wgrun::test::Fd;
 using wgrun::test::Files;
 using wgrun::test::TestJob;
@@ -45,7 +46,8 @@ bool ends_at_line_end(int fd) {
 
 TEST(LineBufferedOutput, APartialLineWaitsForItsNewlineOrTheEnd) {
     Files files;
-    LineBufferedOutput output(files.out.get(), files.err.get(), files.spill.path());
+    UnorderedOutput output(Grouping::LineBuffer,
+                           files.out.get(), files.err.get(), files.spill.path());
     output.started(wgrun::JobStart{1});
     output.output(1, Stream::Out, "abc");
     output.output(1, Stream::Err, "err");
@@ -64,7 +66,8 @@ TEST(LineBufferedOutput, APartialLineWaitsForItsNewlineOrTheEnd) {
 TEST(LineBufferedOutput, LinesOfInterleavedJobsNeverMix) {
     Files files;
     Fd read_out(::open(files.dir.file("out").c_str(), O_RDONLY | O_CLOEXEC));
-    LineBufferedOutput output(files.out.get(), files.err.get(), files.spill.path());
+    UnorderedOutput output(Grouping::LineBuffer,
+                           files.out.get(), files.err.get(), files.spill.path());
     std::mt19937 engine(42);
     constexpr int kJobs = 3;
     std::vector<std::string> text(kJobs + 1);
@@ -111,8 +114,9 @@ TEST(LineBufferedOutput, LinesOfInterleavedJobsNeverMix) {
 
 TEST(LineBufferedOutput, AHugeLineWithoutNewlineComesOutByteExact) {
     Files files;
-    LineBufferedOutput output(files.out.get(), files.err.get(), files.spill.path(),
-                              TagFormat(true, "", false, false));
+    UnorderedOutput output(Grouping::LineBuffer,
+                           files.out.get(), files.err.get(), files.spill.path(),
+                           TagFormat(true, "", false, false));
     std::string huge = wgrun::test::random_bytes(5 << 20, 7);
     std::replace(huge.begin(), huge.end(), '\n', 'n');
     TestJob job(1, {"big"});
@@ -136,7 +140,8 @@ TEST(LineBufferedOutput, AHugeLineWithoutNewlineComesOutByteExact) {
 
 TEST(LineBufferedOutput, AHugeLastLineIsWrittenAtTheEnd) {
     Files files;
-    LineBufferedOutput output(files.out.get(), files.err.get(), files.spill.path());
+    UnorderedOutput output(Grouping::LineBuffer,
+                           files.out.get(), files.err.get(), files.spill.path());
     std::string huge = wgrun::test::random_bytes(5 << 20, 9);
     std::replace(huge.begin(), huge.end(), '\n', '\0');
     output.started(wgrun::JobStart{1});
@@ -148,8 +153,9 @@ TEST(LineBufferedOutput, AHugeLastLineIsWrittenAtTheEnd) {
 
 TEST(LineBufferedOutput, TagsWithCrlfAndPartialLines) {
     Files files;
-    LineBufferedOutput output(files.out.get(), files.err.get(), files.spill.path(),
-                              TagFormat(false, "<{}>", true, true));
+    UnorderedOutput output(Grouping::LineBuffer,
+                           files.out.get(), files.err.get(), files.spill.path(),
+                           TagFormat(false, "<{}>", true, true));
     TestJob one(1, {"a"});
     TestJob two(2, {"b"});
     output.started(one.start);
@@ -173,7 +179,8 @@ TEST(LineBufferedOutput, AClosedStdoutIsDroppedQuietly) {
     ASSERT_EQ(::pipe2(out, O_CLOEXEC), 0);
     Fd out_read(out[0]), out_write(out[1]);
     out_read.reset();
-    LineBufferedOutput output(out_write.get(), files.err.get(), files.spill.path());
+    UnorderedOutput output(Grouping::LineBuffer,
+                           out_write.get(), files.err.get(), files.spill.path());
     output.started(wgrun::JobStart{1});
     output.output(1, Stream::Out, "partial");
     EXPECT_FALSE(output.stdout_closed());
@@ -188,7 +195,7 @@ TEST(LineBufferedOutput, AFullDiskIsOutputLost) {
     Files files;
     Fd full(::open("/dev/full", O_WRONLY | O_CLOEXEC));
     ASSERT_GE(full.get(), 0);
-    LineBufferedOutput output(files.out.get(), full.get(), files.spill.path());
+    UnorderedOutput output(Grouping::LineBuffer, files.out.get(), full.get(), files.spill.path());
     output.started(wgrun::JobStart{1});
     output.output(1, Stream::Err, "no newline");
     output.output(1, Stream::Out, "fine\n");

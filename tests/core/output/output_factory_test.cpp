@@ -7,11 +7,9 @@
 #include <string>
 
 #include "command/command_template.hpp"
-#include "output/grouped_output.hpp"
 #include "output/keep_order_output.hpp"
-#include "output/line_buffered_output.hpp"
+#include "output/unordered_output.hpp"
 #include "support/output_test_support.hpp"
-#include "output/ungrouped_output.hpp"
 
 namespace {
 
@@ -19,22 +17,31 @@ using wgrun::OutputOptions;
 using Mode = wgrun::OutputOptions::Mode;
 using wgrun::Stream;
 
-template <typename T>
-bool made(Mode mode, bool keep_order) {
+// The mode made: "keep-order" (a KeepOrderOutput), or an UnorderedOutput's
+// grouping ("group", "line-buffer", "ungroup").
+std::string made(Mode mode, bool keep_order) {
     OutputOptions options;
     options.mode = mode;
     options.keep_order = keep_order;
     const auto output = wgrun::make_output_mode(options);
-    return dynamic_cast<T*>(output.get()) != nullptr;
+    if (dynamic_cast<wgrun::KeepOrderOutput*>(output.get()) != nullptr) return "keep-order";
+    const auto* unordered = dynamic_cast<wgrun::UnorderedOutput*>(output.get());
+    if (unordered == nullptr) return "something else";
+    switch (unordered->grouping()) {
+        case Mode::Group: return "group";
+        case Mode::LineBuffer: return "line-buffer";
+        case Mode::Ungroup: return "ungroup";
+    }
+    return "no grouping";
 }
 
 TEST(OutputFactory, PicksTheMode) {
-    EXPECT_TRUE(made<wgrun::GroupedOutput>(Mode::Group, false));
-    EXPECT_TRUE(made<wgrun::LineBufferedOutput>(Mode::LineBuffer, false));
-    EXPECT_TRUE(made<wgrun::UngroupedOutput>(Mode::Ungroup, false));
-    EXPECT_TRUE(made<wgrun::UngroupedOutput>(Mode::Ungroup, true)) << "-k is ignored with -u";
-    EXPECT_TRUE(made<wgrun::KeepOrderOutput>(Mode::Group, true));
-    EXPECT_TRUE(made<wgrun::KeepOrderOutput>(Mode::LineBuffer, true));
+    EXPECT_EQ(made(Mode::Group, false), "group");
+    EXPECT_EQ(made(Mode::LineBuffer, false), "line-buffer");
+    EXPECT_EQ(made(Mode::Ungroup, false), "ungroup");
+    EXPECT_EQ(made(Mode::Ungroup, true), "ungroup") << "-k is ignored with -u";
+    EXPECT_EQ(made(Mode::Group, true), "keep-order");
+    EXPECT_EQ(made(Mode::LineBuffer, true), "keep-order");
 }
 
 TEST(OutputFactory, ABadTagstringThrows) {
@@ -51,7 +58,7 @@ TEST(OutputFactory, OnlyGroupedOutputWritesInTheBackground) {
             options.keep_order = keep_order;
             const auto output = wgrun::make_output_mode(options);
             const bool background = mode == Mode::Group && !keep_order;
-            EXPECT_EQ(output->written_fd() >= 0, background)
+            EXPECT_EQ(output->flow().written_fd() >= 0, background)
                 << "mode " << static_cast<int>(mode) << " keep_order " << keep_order;
         }
     }

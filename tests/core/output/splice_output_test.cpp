@@ -14,20 +14,20 @@
 #include <string_view>
 #include <thread>
 
-#include "output/grouped_output.hpp"
+#include "output/unordered_output.hpp"
 #include "output/keep_order_output.hpp"
-#include "output/line_buffered_output.hpp"
 #include "output/output_buffer.hpp"
 #include "support/output_test_support.hpp"
 #include "results/results_tee.hpp"
-#include "output/ungrouped_output.hpp"
 
 namespace {
 
 using wgrun::ExitStatus;
+using wgrun::Grouping;
 using wgrun::kCannotSplice;
 using wgrun::OutputMode;
 using wgrun::Stream;
+using wgrun::UnorderedOutput;
 using wgrun::test::Fd;
 using wgrun::test::Files;
 
@@ -100,7 +100,7 @@ Drained feed(OutputMode& mode, std::uint64_t seq, Stream stream, const JobPipe& 
 
 TEST(SpliceOutput, UngroupedBytesAreSplicedExactlyWithEagainAndEof) {
     Files files;
-    wgrun::UngroupedOutput output(files.out.get(), files.err.get(), files.spill.path());
+    UnorderedOutput output(Grouping::Ungroup, files.out.get(), files.err.get(), files.spill.path());
     output.started(wgrun::JobStart{1});
     JobPipe out, err;
     EXPECT_EQ(output.splice_from(1, Stream::Out, out.read_end.get()), -1);
@@ -122,8 +122,8 @@ TEST(SpliceOutput, UngroupedBytesAreSplicedExactlyWithEagainAndEof) {
 
 TEST(SpliceOutput, TagsAndLineBufferingNeedTheBytes) {
     Files files;
-    wgrun::UngroupedOutput tagged(files.out.get(), files.err.get(), files.spill.path(),
-                                  wgrun::TagFormat(false, "{#}", false, false));
+    UnorderedOutput tagged(Grouping::Ungroup, files.out.get(), files.err.get(), files.spill.path(),
+                           wgrun::TagFormat(false, "{#}", false, false));
     wgrun::test::TestJob job(1, {"x"});
     tagged.started(job.start);
     JobPipe pipe;
@@ -134,8 +134,8 @@ TEST(SpliceOutput, TagsAndLineBufferingNeedTheBytes) {
     EXPECT_EQ(files.out_text(), "1\ta\n1\tb");
 
     Files lines_files;
-    wgrun::LineBufferedOutput lines(lines_files.out.get(), lines_files.err.get(),
-                                    lines_files.spill.path());
+    UnorderedOutput lines(Grouping::LineBuffer, lines_files.out.get(), lines_files.err.get(),
+                          lines_files.spill.path());
     lines.started(wgrun::JobStart{1});
     EXPECT_EQ(lines.splice_from(1, Stream::Out, pipe.read_end.get()), kCannotSplice);
 }
@@ -144,8 +144,8 @@ TEST(SpliceOutput, ResultsTeeNeedsTheBytes) {
     Files files;
     wgrun::test::TempDir results;
     wgrun::ResultsTee tee(
-        std::make_unique<wgrun::UngroupedOutput>(files.out.get(), files.err.get(),
-                                                 files.spill.path()),
+        std::make_unique<UnorderedOutput>(Grouping::Ungroup, files.out.get(), files.err.get(),
+                                          files.spill.path()),
         results.path());
     wgrun::test::TestJob job(1, {"x"});
     tee.started(job.start);
@@ -163,7 +163,7 @@ TEST(SpliceOutput, DevNullTakesSplicedBytes) {
     Files files;
     Fd null(::open("/dev/null", O_WRONLY | O_CLOEXEC));
     ASSERT_GE(null.get(), 0);
-    wgrun::UngroupedOutput output(null.get(), files.err.get(), files.spill.path());
+    UnorderedOutput output(Grouping::Ungroup, null.get(), files.err.get(), files.spill.path());
     output.started(wgrun::JobStart{1});
     JobPipe pipe;
     EXPECT_EQ(feed(output, 1, Stream::Out, pipe, std::string(200000, 'n')).spliced, 200000u);
@@ -175,7 +175,7 @@ TEST(SpliceOutput, AnAppendOnlyFileRefusesSpliceAndGetsTheBytesWritten) {
     Fd append(::open(files.dir.file("append").c_str(),
                      O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
     ASSERT_GE(append.get(), 0);
-    wgrun::UngroupedOutput output(append.get(), files.err.get(), files.spill.path());
+    UnorderedOutput output(Grouping::Ungroup, append.get(), files.err.get(), files.spill.path());
     output.started(wgrun::JobStart{1});
     JobPipe pipe;
     const std::string bytes = wgrun::test::random_bytes(300000, 2);
@@ -194,7 +194,8 @@ TEST(SpliceOutput, AFullDestinationPipeIsWaitedForNotTakenForAnEmptyJob) {
     int fds[2];
     ASSERT_EQ(::pipe2(fds, O_CLOEXEC | O_NONBLOCK), 0);
     Fd stdout_read(fds[0]), stdout_write(fds[1]);
-    wgrun::UngroupedOutput output(stdout_write.get(), files.err.get(), files.spill.path());
+    UnorderedOutput output(Grouping::Ungroup,
+                           stdout_write.get(), files.err.get(), files.spill.path());
     output.started(wgrun::JobStart{1});
     std::string filler(1 << 16, 'f');  // fills the destination pipe
     ASSERT_EQ(::write(stdout_write.get(), filler.data(), filler.size()), 1 << 16);
@@ -224,7 +225,8 @@ TEST(SpliceOutput, WithoutWaitingAFullDestinationPipeSaysSo) {
     int fds[2];
     ASSERT_EQ(::pipe2(fds, O_CLOEXEC | O_NONBLOCK), 0);
     Fd stdout_read(fds[0]), stdout_write(fds[1]);
-    wgrun::UngroupedOutput output(stdout_write.get(), files.err.get(), files.spill.path());
+    UnorderedOutput output(Grouping::Ungroup,
+                           stdout_write.get(), files.err.get(), files.spill.path());
     output.splice_without_waiting();
     EXPECT_EQ(output.destination(Stream::Out), stdout_write.get());
     output.started(wgrun::JobStart{1});
@@ -241,7 +243,7 @@ TEST(SpliceOutput, WithoutWaitingAFullDestinationPipeSaysSo) {
 
 TEST(SpliceOutput, WithoutWaitingAFileIsNeverFull) {
     Files files;
-    wgrun::UngroupedOutput output(files.out.get(), files.err.get(), files.spill.path());
+    UnorderedOutput output(Grouping::Ungroup, files.out.get(), files.err.get(), files.spill.path());
     output.splice_without_waiting();
     output.started(wgrun::JobStart{1});
     JobPipe pipe;
@@ -265,7 +267,8 @@ TEST(SpliceOutput, AClosedStdoutIsDroppedQuietlyAndTheJobIsStillDrained) {
     int fds[2];
     ASSERT_EQ(::pipe2(fds, O_CLOEXEC), 0);
     Fd stdout_read(fds[0]), stdout_write(fds[1]);
-    wgrun::UngroupedOutput output(stdout_write.get(), files.err.get(), files.spill.path());
+    UnorderedOutput output(Grouping::Ungroup,
+                           stdout_write.get(), files.err.get(), files.spill.path());
     output.started(wgrun::JobStart{1});
     JobPipe out, err;
     out.write("read\n");
@@ -288,7 +291,7 @@ TEST(SpliceOutput, AFullDiskIsOutputLost) {
     Files files;
     Fd full(::open("/dev/full", O_WRONLY | O_CLOEXEC));
     ASSERT_GE(full.get(), 0);
-    wgrun::UngroupedOutput output(full.get(), files.err.get(), files.spill.path());
+    UnorderedOutput output(Grouping::Ungroup, full.get(), files.err.get(), files.spill.path());
     output.started(wgrun::JobStart{1});
     JobPipe pipe;
     pipe.write("lost\n");
@@ -299,7 +302,7 @@ TEST(SpliceOutput, AFullDiskIsOutputLost) {
 
 TEST(SpliceOutput, GroupedOutputSplicesIntoTheSpillFileOnceMemoryIsFull) {
     Files files;
-    wgrun::GroupedOutput output(files.out.get(), files.err.get(), files.spill.path());
+    UnorderedOutput output(Grouping::Group, files.out.get(), files.err.get(), files.spill.path());
     output.started(wgrun::JobStart{1});
     JobPipe pipe;
     pipe.write("small");

@@ -1,7 +1,7 @@
-// ungrouped_output_test.cpp: UngroupedOutput (-u) writes bytes as soon as
+// ungrouped_output_test.cpp: UnorderedOutput with -u writes bytes as soon as
 // they arrive, stdout and stderr to their own fds, tags at line starts per
 // job and stream; EPIPE closes stdout quietly, a full disk is output lost.
-#include "output/ungrouped_output.hpp"
+#include "output/unordered_output.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -15,16 +15,17 @@
 namespace {
 
 using wgrun::ExitStatus;
+using wgrun::Grouping;
 using wgrun::Stream;
 using wgrun::TagFormat;
-using wgrun::UngroupedOutput;
+using wgrun::UnorderedOutput;
 using wgrun::test::Fd;
 using wgrun::test::Files;
 using wgrun::test::TestJob;
 
 TEST(UngroupedOutput, BytesGoOutAsTheyArrive) {
     Files files;
-    UngroupedOutput output(files.out.get(), files.err.get(), files.spill.path());
+    UnorderedOutput output(Grouping::Ungroup, files.out.get(), files.err.get(), files.spill.path());
     output.started(wgrun::JobStart{1});
     output.started(wgrun::JobStart{2});
     output.output(1, Stream::Out, "1a ");
@@ -41,7 +42,7 @@ TEST(UngroupedOutput, BytesGoOutAsTheyArrive) {
 
 TEST(UngroupedOutput, TagsAtLineStartsPerJobAndStream) {
     Files files;
-    UngroupedOutput output(files.out.get(), files.err.get(), files.spill.path(),
+    UnorderedOutput output(Grouping::Ungroup, files.out.get(), files.err.get(), files.spill.path(),
                            TagFormat(false, "{#}", false, false));
     TestJob one(1, {"x"});
     TestJob two(2, {"y"});
@@ -60,7 +61,7 @@ TEST(UngroupedOutput, TagsAtLineStartsPerJobAndStream) {
 
 TEST(UngroupedOutput, ColouredTags) {
     Files files;
-    UngroupedOutput output(files.out.get(), files.err.get(), files.spill.path(),
+    UnorderedOutput output(Grouping::Ungroup, files.out.get(), files.err.get(), files.spill.path(),
                            TagFormat(true, "", true, false));
     TestJob one(1, {"x"});
     output.started(one.start);
@@ -77,7 +78,7 @@ TEST(UngroupedOutput, AClosedStdoutIsDroppedQuietly) {
     int out[2];
     ASSERT_EQ(::pipe2(out, O_CLOEXEC), 0);
     Fd out_read(out[0]), out_write(out[1]);
-    UngroupedOutput output(out_write.get(), files.err.get(), files.spill.path());
+    UnorderedOutput output(Grouping::Ungroup, out_write.get(), files.err.get(), files.spill.path());
     output.started(wgrun::JobStart{1});
     output.output(1, Stream::Out, "read\n");
     char buffer[16];
@@ -96,7 +97,7 @@ TEST(UngroupedOutput, AFullDiskIsOutputLost) {
     Files files;
     Fd full(::open("/dev/full", O_WRONLY | O_CLOEXEC));
     ASSERT_GE(full.get(), 0);
-    UngroupedOutput output(full.get(), files.err.get(), files.spill.path());
+    UnorderedOutput output(Grouping::Ungroup, full.get(), files.err.get(), files.spill.path());
     output.started(wgrun::JobStart{1});
     output.started(wgrun::JobStart{2});
     output.output(1, Stream::Out, "lost\n");

@@ -33,6 +33,7 @@ namespace {
 
 using wgrun::ExitStatus;
 using wgrun::JobStart;
+using wgrun::OutputFlow;
 using wgrun::OutputMode;
 using wgrun::ResultsTee;
 using wgrun::Stream;
@@ -94,7 +95,7 @@ std::string binary_bytes(std::size_t size, unsigned seed) {
 }
 
 // An inner mode that records every call and answers as it is told.
-class FakeMode : public OutputMode {
+class FakeMode : public OutputMode, public OutputFlow {
 public:
     struct Log {
         std::vector<std::string> calls;
@@ -121,6 +122,7 @@ public:
         }
         return "";
     }
+    OutputFlow& flow() override { return *this; }
     bool stdout_closed() const override { return closed; }
 
     bool closed = false;
@@ -238,9 +240,9 @@ TEST_F(ResultsTeeTest, ForwardsEveryCallUnchanged) {
     EXPECT_EQ(log.commands[0], &command);
     EXPECT_EQ(log.args[1], nullptr);
 
-    EXPECT_FALSE(tee->stdout_closed());
+    EXPECT_FALSE(tee->flow().stdout_closed());
     fake->closed = true;
-    EXPECT_TRUE(tee->stdout_closed());
+    EXPECT_TRUE(tee->flow().stdout_closed());
 }
 
 TEST_F(ResultsTeeTest, RerunReplacesOnlyItsOwnFiles) {

@@ -1,5 +1,5 @@
 // scheduler_test.cpp: the Scheduler with its real parts (InputPump, LocalSlots,
-// LocalSpawner, GroupedOutput, ResultCollector, WaitGroup) running shell
+// LocalSpawner, grouped UnorderedOutput, ResultCollector, WaitGroup) running shell
 // jobs: results and exit codes, whole outputs, the -j limit and slot reuse,
 // failures to start, a feed error, and no zombie, fd or busy loop left over.
 #include "schedule/scheduler.hpp"
@@ -33,7 +33,7 @@
 
 #include "command/command_builder.hpp"
 #include "command/command_template.hpp"
-#include "output/grouped_output.hpp"
+#include "output/unordered_output.hpp"
 #include "schedule/halt_policy.hpp"
 #include "input/input_pump.hpp"
 #include "input/input_sources.hpp"
@@ -53,7 +53,7 @@ using wgrun::CommandBuilder;
 using wgrun::CommandTemplate;
 using wgrun::Executor;
 using wgrun::ExitStatus;
-using wgrun::GroupedOutput;
+using wgrun::Grouping;
 using wgrun::InputPump;
 using wgrun::JobFeed;
 using wgrun::JobResult;
@@ -65,6 +65,7 @@ using wgrun::Scheduler;
 using wgrun::SlotPool;
 using wgrun::SpawnedJob;
 using wgrun::SpawnRequest;
+using wgrun::UnorderedOutput;
 using wgrun::WaitGroup;
 using Words = std::vector<std::string>;
 
@@ -211,10 +212,10 @@ public:
             std::unique_ptr<Executor> wrapped;
             if (wrap_executor) wrapped = wrap_executor(spawner);
             Executor& executor = wrapped ? *wrapped : spawner;
-            GroupedOutput output(out_.get(), err_.get(), spill_.path());
+            UnorderedOutput output(Grouping::Group, out_.get(), err_.get(), spill_.path());
             WaitGroup wg;
-            Scheduler scheduler({pump, builder, slots, executor, output, results, wg, rules,
-                                 nullptr, skipper, keep_tail, /*fds_per_job=*/ 0,
+            Scheduler scheduler({pump, builder, slots, executor, output, output.flow(), results,
+                                 wg, rules, nullptr, skipper, keep_tail, /*fds_per_job=*/ 0,
                                  [this](const std::string& text) { notices += text; }});
             std::atomic<pid_t> tid{0};
             wg.add(1);  // the input's unit
