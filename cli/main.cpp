@@ -500,11 +500,7 @@ int main(int argc, char** argv) {
         if (parsed.outcome == ParseOutcome::Exit) return parsed.status;
         return run(parsed.options, child_sigmask, std::move(inherited));
     } catch (const UsageError& e) {
-        // Messages may quote what the user gave: shown printable, on one line.
-        to_stderr([&e] {
-            fmt::print(stderr, "wgrun: {}\nTry 'wgrun --help' for more information.\n",
-                       wgrun::printable(e.what()));
-        });
+        return report_usage_error(e, stderr);
     } catch (const std::exception& e) {
         say(e.what());
     }
