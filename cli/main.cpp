@@ -53,7 +53,7 @@
 namespace wgrun::cli {
 namespace {
 
-constexpr int kOwnError = kOwnErrorStatus;
+constexpr int kOwnError = kOwnErrorStatus;  // GNU parallel's status for the runner's own errors
 
 // Where the jobs come from and what each one runs.
 struct Plan {

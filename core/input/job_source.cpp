@@ -1,8 +1,6 @@
 // job_source.cpp: the four job sources (and --retry-failed's), first match wins.
 #include "input/job_source.hpp"
 
-#include <fmt/core.h>
-
 namespace wgrun {
 
 JobSourceChoice choose_job_source(const JobSourceFacts& facts) {
@@ -19,9 +17,10 @@ JobSourceChoice choose_job_source(const JobSourceFacts& facts) {
         const std::size_t used = choice.command_template.max_source();
         if (used > facts.input_sources) {
             const bool one = facts.input_sources == 1;
-            throw JobSourceError(fmt::format("the command uses {{{}}} but there {} only {} input source{}",
-                                             used, one ? "is" : "are", facts.input_sources,
-                                             one ? "" : "s"));
+            throw JobSourceError("the command uses {" + std::to_string(used) + "} but there " +
+                                 (one ? "is" : "are") + " only " +
+                                 std::to_string(facts.input_sources) + " input source" +
+                                 (one ? "" : "s"));
         }
         return choice;
     }
@@ -33,8 +32,8 @@ JobSourceChoice choose_job_source(const JobSourceFacts& facts) {
                                      "give input on stdin or with ::: (standard input is a terminal)");
             }
             if (single.max_source() > 1) {
-                throw JobSourceError(fmt::format("the command uses {{{}}} but standard input is the "
-                                                 "only input source", single.max_source()));
+                throw JobSourceError("the command uses {" + std::to_string(single.max_source()) +
+                                     "} but standard input is the only input source");
             }
             choice.source = JobSource::StdinValues;
             choice.command_template = std::move(single);
