@@ -154,7 +154,8 @@ Timeout parse_timeout(std::string_view text) {
     if (!text.empty() && text.back() == '%') {
         const std::string number(text.substr(0, text.size() - 1));
         if (number.empty() || number.size() > 6 ||
-            number.find_first_not_of("0123456789") != std::string::npos || std::stoul(number) == 0) {
+            number.find_first_not_of("0123456789") != std::string::npos ||
+            std::stoul(number) == 0) {
             throw std::invalid_argument("invalid --timeout '" + std::string(text) +
                                         "': N% takes a whole number above 0");
         }
@@ -163,7 +164,8 @@ Timeout parse_timeout(std::string_view text) {
     }
     timeout.after = parse_duration(text);
     if (timeout.after == Duration::zero()) {
-        throw std::invalid_argument("invalid --timeout '" + std::string(text) + "': it must be above 0");
+        throw std::invalid_argument("invalid --timeout '" + std::string(text) +
+                                    "': it must be above 0");
     }
     return timeout;
 }
@@ -189,9 +191,11 @@ const std::vector<Rule>& rules() {
         {K::Exclusive, {"--resume", "--resume-failed", "--retry-failed"},
          "choose one of --resume, --resume-failed and --retry-failed"},
         {K::Needs, {"--resume", "--joblog"}, "--resume and --resume-failed require --joblog"},
-        {K::Needs, {"--resume-failed", "--joblog"}, "--resume and --resume-failed require --joblog"},
+        {K::Needs, {"--resume-failed", "--joblog"},
+         "--resume and --resume-failed require --joblog"},
         {K::Needs, {"--retry-failed", "--joblog"}, "--retry-failed requires --joblog"},
-        {K::Exclusive, {"--fail-fast", "--halt"}, "--fail-fast is --halt now,fail=1: give one or the other"},
+        {K::Exclusive, {"--fail-fast", "--halt"},
+         "--fail-fast is --halt now,fail=1: give one or the other"},
     };
     return table;
 }
@@ -340,7 +344,9 @@ void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files)
             continue;
         }
         for (std::size_t i = 0; i < o.size(); ++i) {
-            for (std::size_t j = i + 1; j < o.size(); ++j) app.get_option(o[i])->excludes(app.get_option(o[j]));
+            for (std::size_t j = i + 1; j < o.size(); ++j) {
+                app.get_option(o[i])->excludes(app.get_option(o[j]));
+            }
         }
     }
 }
@@ -408,9 +414,12 @@ std::string usage_message(const CLI::App& app, const CLI::ParseError& e) {
     }
     const std::string name = what.substr(0, what.find(':'));
     if (dynamic_cast<const CLI::ValidationError*>(&e) != nullptr) {
-        if (const auto mark = what.find(kWhole); mark != std::string::npos) return what.substr(mark + 1);
+        if (const auto mark = what.find(kWhole); mark != std::string::npos) {
+            return what.substr(mark + 1);
+        }
         // IsMember: "--ci: travis not in {github,none}".
-        if (const auto set = what.rfind(" not in {"); set != std::string::npos && what.ends_with('}')) {
+        if (const auto set = what.rfind(" not in {");
+            set != std::string::npos && what.ends_with('}')) {
             const std::size_t value = name.size() + 2;
             return name + " takes " + listed(std::string_view(what).substr(set + 8)) + ", not '" +
                    what.substr(value, set - value) + "'";

@@ -28,8 +28,9 @@ JobSourceChoice choose_job_source(const JobSourceFacts& facts) {
         CommandTemplate single = CommandTemplate::parse(facts.command.front());
         if (single.has_replacement()) {
             if (facts.stdin_is_terminal) {
-                throw JobSourceError("the command has a replacement string but no input: "
-                                     "give input on stdin or with ::: (standard input is a terminal)");
+                throw JobSourceError(
+                    "the command has a replacement string but no input: "
+                    "give input on stdin or with ::: (standard input is a terminal)");
             }
             if (single.max_source() > 1) {
                 throw JobSourceError("the command uses {" + std::to_string(single.max_source()) +

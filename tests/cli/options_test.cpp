@@ -269,8 +269,8 @@ TEST(Options, ALoneDashIsACommand) {
 }
 
 TEST(Options, InputSourcesInOrderArgFilesFirst) {
-    const Options o = options_of({"-a", "f1", "-a", "f2", "echo", "{}", ":::", "a", "b", "::::",
-                                  "g1", "g2", ":::+", "c", "::::+", "h"});
+    const Options o = options_of({"-a", "f1", "-a", "f2", "echo", "{}", ":::", "a", "b",
+                                  "::::", "g1", "g2", ":::+", "c", "::::+", "h"});
     EXPECT_EQ(o.command, (std::vector<std::string>{"echo", "{}"}));
     ASSERT_EQ(o.sources.size(), 7u);
     auto is = [](const SourceSpec& s, SourceSpec::Kind kind, std::vector<std::string> values,
@@ -346,9 +346,9 @@ TEST(Options, HelpWinsOverABadValueButNotOverAnEmptyOne) {
 }
 
 TEST(Options, VersionIsPrintedAndEndsTheParse) {
-    for (std::initializer_list<std::string> args :
-         {std::initializer_list<std::string>{"--version"}, {"--version", "-j", "bogus"},
-          {"--version", "--json", ""}}) {
+    for (std::initializer_list<std::string> args : {std::initializer_list<std::string>{"--version"},
+                                                    {"--version", "-j", "bogus"},
+                                                    {"--version", "--json", ""}}) {
         testing::internal::CaptureStdout();
         ParseResult result;
         EXPECT_NO_THROW(result = parse_args(args));
@@ -364,7 +364,8 @@ TEST(Options, VersionIsPrintedAndEndsTheParse) {
 TEST(UsageErrors, AreReportedWithTheHintAndStatus255) {
     std::FILE* out = std::tmpfile();
     ASSERT_NE(out, nullptr);
-    EXPECT_EQ(report_usage_error(UsageError("--ci takes github or none, not '\x1b]0;x\x07'"), out), 255);
+    EXPECT_EQ(report_usage_error(UsageError("--ci takes github or none, not '\x1b]0;x\x07'"), out),
+              255);
     EXPECT_EQ(text_of(out),
               "wgrun: --ci takes github or none, not '\\x1b]0;x\\x07'\n"
               "Try 'wgrun --help' for more information.\n");
@@ -388,7 +389,8 @@ TEST(UsageErrors, Jobs) {
     EXPECT_EQ(usage_error_of({"--jobs=-x"}), "invalid jobs value '-x': " + forms);
     EXPECT_EQ(usage_error_of({"-j", "2000000"}), "invalid jobs value '2000000': more than 1000000");
     EXPECT_EQ(usage_error_of({"-j"}), "--jobs needs a value (N)");
-    EXPECT_EQ(usage_error_of({"-j", "2", "-j", "3"}), "--jobs was given more than once: give it once");
+    EXPECT_EQ(usage_error_of({"-j", "2", "-j", "3"}),
+              "--jobs was given more than once: give it once");
 }
 
 TEST(UsageErrors, ValuesAreNeededWhereTaken) {
@@ -423,14 +425,16 @@ TEST(UsageErrors, EmptyValues) {
 }
 
 TEST(UsageErrors, Color) {
-    EXPECT_EQ(usage_error_of({"--color=bogus"}), "--color takes auto, always or never, not 'bogus'");
+    EXPECT_EQ(usage_error_of({"--color=bogus"}),
+              "--color takes auto, always or never, not 'bogus'");
     EXPECT_EQ(usage_error_of({"--color=Always"}),
               "--color takes auto, always or never, not 'Always'");
 }
 
 TEST(UsageErrors, Ci) {
     EXPECT_EQ(usage_error_of({"--ci", "travis"}), "--ci takes github or none, not 'travis'");
-    EXPECT_EQ(usage_error_of({"--ci", "a not in {b}"}), "--ci takes github or none, not 'a not in {b}'");
+    EXPECT_EQ(usage_error_of({"--ci", "a not in {b}"}),
+              "--ci takes github or none, not 'a not in {b}'");
 }
 
 TEST(UsageErrors, OutputModesThatExcludeEachOther) {
@@ -440,7 +444,8 @@ TEST(UsageErrors, OutputModesThatExcludeEachOther) {
     EXPECT_EQ(usage_error_of({"--line-buffer", "--ungroup"}), one_mode);
     EXPECT_EQ(usage_error_of({"--group", "--lb"}), one_mode);
     EXPECT_EQ(usage_error_of({"--group", "--line-buffer", "--ungroup"}), one_mode);
-    EXPECT_EQ(usage_error_of({"-k", "-u"}), "--keep-order cannot keep the order of --ungroup output");
+    EXPECT_EQ(usage_error_of({"-k", "-u"}),
+              "--keep-order cannot keep the order of --ungroup output");
     EXPECT_EQ(usage_error_of({"-u", "--keep-order"}),
               "--keep-order cannot keep the order of --ungroup output");
 }
@@ -463,21 +468,25 @@ TEST(UsageErrors, Halt) {
     EXPECT_EQ(usage_error_of({"--halt", "now,fail=101%"}),
               "invalid --halt 'now,fail=101%': N% must be 1% to 100% (" + grammar + ")");
     for (const char* bad : {"soon", "later,fail=1", "now,fail", "now,oops=1", "now,fail=1,x"}) {
-        EXPECT_EQ(usage_error_of({"--halt", bad}).rfind(std::string("invalid --halt '") + bad, 0), 0u)
+        EXPECT_EQ(usage_error_of({"--halt", bad}).rfind(std::string("invalid --halt '") + bad, 0),
+                  0u)
             << bad;
     }
 }
 
 TEST(UsageErrors, Retries) {
     for (const char* bad : {"-1", "abc", "99999999999", "4294967296", "1.5", "+2"}) {
-        EXPECT_EQ(usage_error_of({"--retries", bad}),
-                  std::string("invalid --retries '") + bad + "': N is a whole number of attempts in all");
+        EXPECT_EQ(
+            usage_error_of({"--retries", bad}),
+            std::string("invalid --retries '") + bad + "': N is a whole number of attempts in all");
     }
 }
 
 TEST(UsageErrors, Durations) {
-    EXPECT_EQ(usage_error_of({"--delay", "abc"}), "--delay: invalid duration 'abc': no number before 'abc'");
-    EXPECT_EQ(usage_error_of({"--delay", "-1"}), "--delay: invalid duration '-1': a duration has no sign");
+    EXPECT_EQ(usage_error_of({"--delay", "abc"}),
+              "--delay: invalid duration 'abc': no number before 'abc'");
+    EXPECT_EQ(usage_error_of({"--delay", "-1"}),
+              "--delay: invalid duration '-1': a duration has no sign");
     EXPECT_EQ(usage_error_of({"--timeout", "abc"}),
               "--timeout: invalid duration 'abc': no number before 'abc'");
     EXPECT_EQ(usage_error_of({"--output-grace", "abc"}),
@@ -504,7 +513,8 @@ TEST(UsageErrors, TermSeq) {
 }
 
 TEST(UsageErrors, Joblog) {
-    EXPECT_EQ(usage_error_of({"--joblog", "+"}), "--joblog needs a file name (or - for standard output)");
+    EXPECT_EQ(usage_error_of({"--joblog", "+"}),
+              "--joblog needs a file name (or - for standard output)");
     EXPECT_EQ(usage_error_of({"--resume"}), "--resume and --resume-failed require --joblog");
     EXPECT_EQ(usage_error_of({"--resume-failed"}), "--resume and --resume-failed require --joblog");
     EXPECT_EQ(usage_error_of({"--retry-failed"}), "--retry-failed requires --joblog");
@@ -525,7 +535,8 @@ TEST(UsageErrors, ResultFormats) {
               "--junit needs a file name: the report is put in place whole at the end");
     EXPECT_EQ(usage_error_of({"--json", "-", "--junit", "-"}),
               "--junit needs a file name: the report is put in place whole at the end");
-    EXPECT_EQ(usage_error_of({"--json", "a", "--junit", "a"}), "--json and --junit cannot both write 'a'");
+    EXPECT_EQ(usage_error_of({"--json", "a", "--junit", "a"}),
+              "--json and --junit cannot both write 'a'");
 }
 
 // Several errors at once: one is said. A bad value comes first (CLI11
@@ -544,7 +555,8 @@ TEST(UsageErrors, SeveralAtOnce) {
               "--joblog needs a file name (or - for standard output)");
     EXPECT_EQ(usage_error_of({"--color=x", "--group", "-u"}),
               "--color takes auto, always or never, not 'x'");
-    EXPECT_EQ(usage_error_of({"--halt", "bogus", "--fail-fast"}).rfind("invalid --halt 'bogus'", 0), 0u);
+    EXPECT_EQ(usage_error_of({"--halt", "bogus", "--fail-fast"}).rfind("invalid --halt 'bogus'", 0),
+              0u);
     EXPECT_EQ(usage_error_of({"--json", "a", "--junit", "a", "--group", "-u"}),
               "choose one of --group, --line-buffer and --ungroup");
 }

@@ -39,7 +39,9 @@ TEST(RunStatus, EveryJobSucceeded) {
     EXPECT_FALSE(decided.say_hangup_cut);
 }
 
-TEST(RunStatus, NoJobAtAll) { EXPECT_EQ(status_of(failed(0, 0)), 0); }
+TEST(RunStatus, NoJobAtAll) {
+    EXPECT_EQ(status_of(failed(0, 0)), 0);
+}
 
 TEST(RunStatus, TheFailuresCountUpTo100) {
     EXPECT_EQ(status_of(failed(1, 5)), 1);
@@ -95,9 +97,9 @@ TEST(RunStatus, InterruptedDiesOfTheSignal) {
     for (const int signal : {SIGINT, SIGTERM}) {
         RunFacts facts = failed(2, 5);
         facts.interrupted_by = signal;
-        facts.own_error = true;         // loses to the signal
-        facts.halt_status = 4;          // so does a halt
-        facts.stdout_closed = true;     // and a closed stdout
+        facts.own_error = true;      // loses to the signal
+        facts.halt_status = 4;       // so does a halt
+        facts.stdout_closed = true;  // and a closed stdout
         const RunStatus decided = decide_run_status(facts);
         EXPECT_EQ(decided.die_signal, signal);
         EXPECT_EQ(decided.status, 128 + signal);
