@@ -44,13 +44,23 @@ RUNNER_OBJS := $(RUNNER_SRCS:%.cpp=$(BUILD)/%.o)
 RUNNER_LIB := $(BUILD)/libwgrun_runner.a
 CORE_OBJS  := $(SYNC_OBJS) $(RUNNER_OBJS)
 
+# cli/ is main.cpp and a library of the rest (parsing, wiring, printing),
+# which wgrun and the cli test binary link.
 CLI_SRCS   := $(wildcard cli/*.cpp)
 CLI_OBJS   := $(CLI_SRCS:%.cpp=$(BUILD)/%.o)
+CLI_MAIN_OBJ := $(BUILD)/cli/main.o
+CLI_LIB_OBJS := $(filter-out $(CLI_MAIN_OBJ),$(CLI_OBJS))
+CLI_LIB    := $(BUILD)/libwgrun_cli.a
 WGRUN      := $(BUILD)/wgrun
 
 TEST_SRCS  := tests/test_main.cpp $(wildcard tests/core/*/*.cpp)
 TEST_OBJS  := $(TEST_SRCS:%.cpp=$(BUILD)/%.o)
 CORE_TEST  := $(BUILD)/tests/wgrun_core_test
+
+# The command line's tests: argument lists parsed, no job run.
+CLI_TEST_SRCS := $(wildcard tests/cli/*_test.cpp)
+CLI_TEST_OBJS := $(CLI_TEST_SRCS:%.cpp=$(BUILD)/%.o)
+CLI_TEST   := $(BUILD)/tests/wgrun_cli_test
 
 BENCH_SRCS := bench/wait_group_bench.cpp
 BENCH_OBJS := $(BENCH_SRCS:%.cpp=$(BUILD)/%.o)
@@ -77,6 +87,11 @@ $(RUNNER_LIB): $(RUNNER_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 
+$(CLI_LIB): $(CLI_LIB_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
 $(BUILD)/%.o: %.cpp
 	@mkdir -p $(@D)
 	$(CXX) $(ALL_CXXFLAGS) -c $< -o $@
@@ -90,14 +105,20 @@ $(BUILD)/cli/options.o: ALL_CXXFLAGS += -DWGRUN_VERSION='"$(VERSION)"'
 # built with CXXFLAGS as always): GoogleTest's macros make optimizing them
 # the larger part of a build, about a minute of each of CI's three builds.
 $(TEST_OBJS): ALL_CXXFLAGS += -O0 -Itests
+$(CLI_TEST_OBJS): ALL_CXXFLAGS += -O0 -Itests -Icli
 
-$(WGRUN): $(CLI_OBJS) $(RUNNER_LIB) $(LIB)
+$(WGRUN): $(CLI_MAIN_OBJ) $(CLI_LIB) $(RUNNER_LIB) $(LIB)
 	@mkdir -p $(@D)
-	$(CXX) $(ALL_LDFLAGS) $(CLI_OBJS) $(RUNNER_LIB) $(LIB) -lboost_json -lfmt -o $@
+	$(CXX) $(ALL_LDFLAGS) $(CLI_MAIN_OBJ) $(CLI_LIB) $(RUNNER_LIB) $(LIB) -lboost_json -lfmt -o $@
 
 $(CORE_TEST): $(TEST_OBJS) $(RUNNER_LIB) $(LIB)
 	@mkdir -p $(@D)
 	$(CXX) $(ALL_LDFLAGS) $(TEST_OBJS) $(RUNNER_LIB) $(LIB) -lgtest -lboost_json -lfmt -o $@
+
+$(CLI_TEST): $(BUILD)/tests/test_main.o $(CLI_TEST_OBJS) $(CLI_LIB) $(RUNNER_LIB) $(LIB)
+	@mkdir -p $(@D)
+	$(CXX) $(ALL_LDFLAGS) $(BUILD)/tests/test_main.o $(CLI_TEST_OBJS) $(CLI_LIB) $(RUNNER_LIB) \
+	    $(LIB) -lgtest -lboost_json -lfmt -o $@
 
 $(BENCH): $(BENCH_OBJS) $(LIB)
 	@mkdir -p $(@D)
@@ -105,8 +126,8 @@ $(BENCH): $(BENCH_OBJS) $(LIB)
 
 # Every test program ends with an "@@counts" line; tests/run sums them into
 # the closing line "N passed, N failed, N skipped".
-test: all $(CORE_TEST)
-	BUILD=$(BUILD) tests/run $(CORE_TEST) $(E2E_TESTS)
+test: all $(CORE_TEST) $(CLI_TEST)
+	BUILD=$(BUILD) tests/run $(CORE_TEST) $(CLI_TEST) $(E2E_TESTS)
 
 TSAN_OPTIONS_RUN := TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
 ASAN_OPTIONS_RUN := ASAN_OPTIONS="detect_leaks=1" UBSAN_OPTIONS="halt_on_error=1 print_stacktrace=1"
@@ -114,12 +135,16 @@ ASAN_OPTIONS_RUN := ASAN_OPTIONS="detect_leaks=1" UBSAN_OPTIONS="halt_on_error=1
 # The sanitizer suites run the unit tests and the end-to-end tests against a
 # sanitized wgrun.
 test-tsan:
-	$(MAKE) BUILD=build/tsan SANITIZE=thread CXXFLAGS="-O1 -g" all build/tsan/tests/wgrun_core_test
-	$(TSAN_OPTIONS_RUN) BUILD=build/tsan tests/run build/tsan/tests/wgrun_core_test $(E2E_TESTS)
+	$(MAKE) BUILD=build/tsan SANITIZE=thread CXXFLAGS="-O1 -g" all build/tsan/tests/wgrun_core_test \
+	    build/tsan/tests/wgrun_cli_test
+	$(TSAN_OPTIONS_RUN) BUILD=build/tsan tests/run build/tsan/tests/wgrun_core_test \
+	    build/tsan/tests/wgrun_cli_test $(E2E_TESTS)
 
 test-asan:
-	$(MAKE) BUILD=build/asan SANITIZE=address CXXFLAGS="-O1 -g" all build/asan/tests/wgrun_core_test
-	$(ASAN_OPTIONS_RUN) BUILD=build/asan tests/run build/asan/tests/wgrun_core_test $(E2E_TESTS)
+	$(MAKE) BUILD=build/asan SANITIZE=address CXXFLAGS="-O1 -g" all build/asan/tests/wgrun_core_test \
+	    build/asan/tests/wgrun_cli_test
+	$(ASAN_OPTIONS_RUN) BUILD=build/asan tests/run build/asan/tests/wgrun_core_test \
+	    build/asan/tests/wgrun_cli_test $(E2E_TESTS)
 
 # The floor of the runner benchmark: a bare posix_spawn loop (no library).
 $(BUILD)/bench/spawn_floor: $(BUILD)/bench/spawn_floor.o
@@ -162,4 +187,5 @@ uninstall:
 clean:
 	rm -rf build
 
--include $(CORE_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(TEST_OBJS:.o=.d) $(BENCH_OBJS:.o=.d)
+-include $(CORE_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(TEST_OBJS:.o=.d) $(CLI_TEST_OBJS:.o=.d) \
+    $(BENCH_OBJS:.o=.d)

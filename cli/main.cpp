@@ -28,6 +28,7 @@
 #include "exec/inherited_fds.hpp"
 #include "input/input_pump.hpp"
 #include "input/job_feed.hpp"
+#include "input/job_source.hpp"
 #include "exec/job_guardian.hpp"
 #include "job_report.hpp"
 #include "schedule/jobs_limit.hpp"
@@ -40,6 +41,7 @@
 #include "report.hpp"
 #include "result_wiring.hpp"
 #include "results/results_tee.hpp"
+#include "results/run_status.hpp"
 #include "results/result_collector.hpp"
 #include "schedule/scheduler.hpp"
 #include "schedule/slot_pool.hpp"
@@ -51,7 +53,7 @@
 namespace wgrun::cli {
 namespace {
 
-constexpr int kOwnError = 255;  // GNU parallel's status for the runner's own errors
+constexpr int kOwnError = kOwnErrorStatus;  // GNU parallel's status for the runner's own errors
 
 // Where the jobs come from and what each one runs.
 struct Plan {
@@ -59,50 +61,41 @@ struct Plan {
     CommandTemplate command_template;
 };
 
-// The four job sources, first match wins (see wgrun(1), JOB SOURCES).
-Plan plan_jobs(const Options& options) {
+// The feed of the source choose_job_source() picked (see wgrun(1), JOB
+// SOURCES); --retry-failed's feed is the job log's, read beforehand.
+Plan plan_jobs(const Options& options, std::unique_ptr<JobFeed> retry_feed) {
+    JobSourceFacts facts;
+    facts.command = options.command;
+    facts.input_sources = options.sources.size();
+    facts.stdin_is_terminal = ::isatty(STDIN_FILENO) == 1;
+    facts.retry_failed = retry_feed != nullptr;
+    JobSourceChoice choice;
+    try {
+        choice = choose_job_source(facts);
+    } catch (const JobSourceError& e) {
+        throw UsageError(e.what());
+    }
     const char delimiter = options.null ? '\0' : '\n';
     auto stdin_lines = [&] {
         std::vector<SourceSpec> source{{SourceSpec::Kind::File, {"-"}, false}};
         return std::make_unique<InputCombiner>(std::move(source), delimiter);
     };
     Plan plan;
-    if (!options.sources.empty()) {
-        std::string text;
-        for (const auto& word : options.command) text += (text.empty() ? "" : " ") + word;
-        plan.command_template = CommandTemplate::parse(text);
-        auto combiner = std::make_unique<InputCombiner>(options.sources, delimiter);
-        if (plan.command_template.max_source() > combiner->source_count()) {
-            throw UsageError(fmt::format("the command uses {{{}}} but there {} only {} input source{}",
-                                         plan.command_template.max_source(),
-                                         combiner->source_count() == 1 ? "is" : "are",
-                                         combiner->source_count(),
-                                         combiner->source_count() == 1 ? "" : "s"));
-        }
-        plan.feed = std::make_unique<CombinerFeed>(std::move(combiner), false);
-        return plan;
-    }
-    if (options.command.size() == 1) {
-        auto single = CommandTemplate::parse(options.command.front());
-        if (single.has_replacement()) {
-            if (::isatty(STDIN_FILENO)) {
-                throw UsageError("the command has a replacement string but no input: "
-                                 "give input on stdin or with ::: (standard input is a terminal)");
-            }
-            if (single.max_source() > 1) {
-                throw UsageError(fmt::format("the command uses {{{}}} but standard input is the only "
-                                             "input source", single.max_source()));
-            }
-            plan.command_template = std::move(single);
+    plan.command_template = std::move(choice.command_template);
+    switch (choice.source) {
+        case JobSource::JoblogFailures: plan.feed = std::move(retry_feed); break;
+        case JobSource::InputSources:
+            plan.feed = std::make_unique<CombinerFeed>(
+                std::make_unique<InputCombiner>(options.sources, delimiter), false);
+            break;
+        case JobSource::StdinValues:
             plan.feed = std::make_unique<CombinerFeed>(stdin_lines(), false);
-            return plan;
-        }
+            break;
+        case JobSource::Commands: plan.feed = std::make_unique<ListFeed>(options.command); break;
+        case JobSource::StdinCommands:
+            plan.feed = std::make_unique<CombinerFeed>(stdin_lines(), true);
+            break;
     }
-    if (!options.command.empty()) {
-        plan.feed = std::make_unique<ListFeed>(options.command);
-        return plan;
-    }
-    plan.feed = std::make_unique<CombinerFeed>(stdin_lines(), true);
     return plan;
 }
 
@@ -357,12 +350,7 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     // --resume, --resume-failed, --retry-failed: the job log is read first;
     // --retry-failed's jobs are its failed commands, not the command line's.
     ResumePlan resume = read_resume(options);
-    Plan plan;
-    if (resume.retry_feed) {
-        plan.feed = std::move(resume.retry_feed);
-    } else {
-        plan = plan_jobs(options);
-    }
+    Plan plan = plan_jobs(options, std::move(resume.retry_feed));
     const unsigned cpus = usable_cpus();  // reads affinity and cgroup files: once
     const std::uint64_t jobs =
         parse_jobs(options.jobs.empty() ? std::to_string(cpus) : options.jobs, cpus);
@@ -440,39 +428,29 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
 
     // The reader of our stdout went away, or Ctrl-C or SIGTERM: the jobs are
     // gone; wgrun dies of the same signal once it has reported, so that the
-    // calling shell or `set -e` script stops too.
-    // SIGHUP that left jobs unstarted: wgrun dies of it too, once the
-    // running jobs have finished (GNU parallel exits 0: a script could not
-    // tell the work is incomplete).
-    // A signal the loop had no time to see (it came as the last job ended)
-    // still counts.
-    const int interrupted =
-        scheduler.interrupted_by() != 0 ? scheduler.interrupted_by() : stop ? stop->signal() : 0;
+    // calling shell or `set -e` script stops too. SIGHUP that left jobs
+    // unstarted: wgrun dies of it too, once the running jobs have finished
+    // (GNU parallel exits 0: a script could not tell the work is
+    // incomplete). See decide_run_status().
+    RunFacts facts;
+    facts.interrupted_by = scheduler.interrupted_by();
+    facts.late_signal = stop ? stop->signal() : 0;
     const Scheduler::Unstarted unstarted = scheduler.unstarted();
-    const bool hangup_cut = scheduler.drained_by() != 0 &&
-                            (unstarted.jobs > 0 || unstarted.rest_of_input);
-    int die_signal = (output->flow().stdout_closed() || scheduler.stdout_closed()) &&
-                             interrupted == 0
-                         ? SIGPIPE
-                         : interrupted;
-    if (die_signal == 0 && hangup_cut) die_signal = SIGHUP;
     const std::string input_error = input.error();
     std::vector<std::string> sink_errors = results.sink_errors();
-    int status = 0;
-    if (die_signal != 0) {
-        status = 128 + die_signal;
-    } else if (!input_error.empty() || !sink_errors.empty()) {
-        status = kOwnError;
-    } else if (const auto halted = scheduler.halt_status()) {
-        status = *halted;
-    } else {
-        status = HaltTracker(rules.halt).final_status(results.failed_count(),
-                                                       scheduler.started_jobs());
-    }
+    facts.drained_by = scheduler.drained_by();
+    facts.left_unstarted = unstarted.jobs > 0 || unstarted.rest_of_input;
+    facts.stdout_closed = output->flow().stdout_closed() || scheduler.stdout_closed();
+    facts.own_error = !input_error.empty() || !sink_errors.empty();
+    facts.halt_status = scheduler.halt_status();
+    facts.halt = rules.halt;
+    facts.failed = results.failed_count();
+    facts.started = scheduler.started_jobs();
+    const RunStatus decided = decide_run_status(facts);
+    const int die_signal = decided.die_signal;
     // The progress display clears its line here.
-    results.finish(run_summary(results, scheduler, unstarted, status,
-                               interrupted != 0 ? interrupted : scheduler.drained_by(),
-                               run_start));
+    results.finish(
+        run_summary(results, scheduler, unstarted, decided.status, decided.stopped_by, run_start));
 
     if (die_signal == SIGPIPE) die_of(SIGPIPE);
     to_stderr([&] {
@@ -486,13 +464,13 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     // Errors met while finishing (a full disk under --junit) count too.
     sink_errors = results.sink_errors();
     for (const std::string& error : sink_errors) say(error);
-    if (hangup_cut && interrupted == 0) {
+    if (decided.say_hangup_cut) {
         fmt::print(stderr, "wgrun: SIGHUP: {} job{} {}not started{}\n", unstarted.jobs,
                    unstarted.jobs == 1 ? "" : "s", unstarted.rest_of_input ? "read but " : "",
                    unstarted.rest_of_input ? ", and the rest of the input was not read" : "");
     }
     if (die_signal != 0) die_of(die_signal);
-    return sink_errors.empty() ? status : kOwnError;
+    return status_after_finish(decided, !sink_errors.empty());
 }
 
 }  // namespace
@@ -522,11 +500,7 @@ int main(int argc, char** argv) {
         if (parsed.outcome == ParseOutcome::Exit) return parsed.status;
         return run(parsed.options, child_sigmask, std::move(inherited));
     } catch (const UsageError& e) {
-        // Messages may quote what the user gave: shown printable, on one line.
-        to_stderr([&e] {
-            fmt::print(stderr, "wgrun: {}\nTry 'wgrun --help' for more information.\n",
-                       wgrun::printable(e.what()));
-        });
+        return report_usage_error(e, stderr);
     } catch (const std::exception& e) {
         say(e.what());
     }

@@ -1,13 +1,20 @@
 // options.cpp: CLI11 for the options, and GNU parallel's input separators
 // (::: :::: :::+ ::::+), which CLI11 does not know, split off beforehand.
+// Values are checked by CLI11 validators (the core's parsers behind them),
+// combinations by its excludes and needs; usage_message() puts CLI11's
+// errors in wgrun's words.
 #include "options.hpp"
 
 #include <CLI/CLI.hpp>
+#include <fmt/core.h>
+
 #include <algorithm>
+#include <initializer_list>
 #include <limits>
 #include <string_view>
 
 #include "base/duration.hpp"
+#include "base/printable.hpp"
 #include "schedule/halt_policy.hpp"
 #include "schedule/jobs_limit.hpp"
 #include "schedule/term_seq.hpp"
@@ -62,15 +69,150 @@ class Formatter : public CLI::Formatter {
         }
         return name;
     }
+    // The value's name only: CLI11's "Needs: --joblog" and "Excludes: -u"
+    // would name other options on this option's line (each option is on one
+    // line of --help; the descriptions and wgrun(1) say what goes together).
+    std::string make_option_opts(const CLI::Option* option) const override {
+        std::string opts = CLI::Formatter::make_option_opts(option);
+        for (const char* label : {"Needs", "Excludes"}) {
+            if (const auto at = opts.find(" " + get_label(label) + ":"); at != std::string::npos) {
+                opts.erase(at);
+            }
+        }
+        return opts;
+    }
 };
+
+// Marks a validator's message that is whole as it stands: CLI11 puts the
+// option's name and a colon in front of every validator's message, and
+// usage_message() takes them off again when this mark follows.
+constexpr char kWhole = '\x01';
+std::string whole(const std::string& message) { return kWhole + message; }
 
 // An option given an empty value: `--junit "$UNSET"` must not quietly write
 // nothing. CLI11 puts the option's name and a colon in front.
+constexpr std::string_view kEmptyValue = "the value is empty (an unset variable?)";
 const CLI::Validator kNotEmpty(
-    [](const std::string& value) {
-        return value.empty() ? std::string("the value is empty (an unset variable?)") : std::string();
-    },
+    [](const std::string& value) { return value.empty() ? std::string(kEmptyValue) : std::string(); },
     "", "not empty");
+
+// A validator made of one of the core's parsers, which throw
+// std::invalid_argument. Their messages name the text; the option's name is
+// left in front unless they name the option themselves (as "invalid --halt
+// 'x': ..." does). An empty value is kNotEmpty's to refuse, where it is.
+template <class Parse>
+CLI::Validator parsed_by(const std::string& option, Parse parse) {
+    return CLI::Validator(
+        [option, parse](const std::string& text) -> std::string {
+            if (text.empty()) return {};
+            try {
+                parse(text);
+            } catch (const std::invalid_argument& e) {
+                const std::string what = e.what();
+                return what.find(option) != std::string::npos ? whole(what) : what;
+            }
+            return {};
+        },
+        "");
+}
+
+// A value that must not be `refused`, said in wgrun's words.
+CLI::Validator not_value(std::string refused, std::string message) {
+    return CLI::Validator(
+        [refused, message](const std::string& text) {
+            return text == refused ? whole(message) : std::string();
+        },
+        "");
+}
+
+// One of `values`; usage_message() words CLI11's "x not in {a,b}".
+CLI::Validator one_of(std::initializer_list<std::string> values) {
+    CLI::Validator member = CLI::IsMember(std::vector<std::string>(values));
+    member.description("");  // --help names the values in the option's description
+    return member;
+}
+
+// --retries N: a whole number of attempts in all; 0 means 1, as in GNU parallel.
+std::uint32_t parse_attempts(std::string_view text) {
+    const bool digits = !text.empty() && text.size() <= 10 &&
+                        text.find_first_not_of("0123456789") == std::string::npos;
+    if (!digits || std::stoull(std::string(text)) > std::numeric_limits<std::uint32_t>::max()) {
+        throw std::invalid_argument("invalid --retries '" + std::string(text) +
+                                    "': N is a whole number of attempts in all");
+    }
+    const auto attempts = static_cast<std::uint32_t>(std::stoull(std::string(text)));
+    return attempts == 0 ? 1 : attempts;
+}
+
+// --timeout DURATION (above 0) or N% (of the median runtime, N above 0).
+struct Timeout {
+    Duration after{0};
+    unsigned percent = 0;
+};
+Timeout parse_timeout(std::string_view text) {
+    Timeout timeout;
+    if (!text.empty() && text.back() == '%') {
+        const std::string number(text.substr(0, text.size() - 1));
+        if (number.empty() || number.size() > 6 ||
+            number.find_first_not_of("0123456789") != std::string::npos ||
+            std::stoul(number) == 0) {
+            throw std::invalid_argument("invalid --timeout '" + std::string(text) +
+                                        "': N% takes a whole number above 0");
+        }
+        timeout.percent = static_cast<unsigned>(std::stoul(number));
+        return timeout;
+    }
+    timeout.after = parse_duration(text);
+    if (timeout.after == Duration::zero()) {
+        throw std::invalid_argument("invalid --timeout '" + std::string(text) +
+                                    "': it must be above 0");
+    }
+    return timeout;
+}
+
+// Options that go together or not at all: CLI11's excludes and needs, and
+// what wgrun says when one is broken. When several are, the first here is
+// said (CLI11 would name the first option it finds).
+struct Rule {
+    enum class Kind { Exclusive, Needs } kind;
+    std::vector<std::string> options;  // Exclusive: each excludes the others;
+                                       // Needs: the first needs the second
+    const char* message;
+};
+const std::vector<Rule>& rules() {
+    using K = Rule::Kind;
+    static const std::vector<Rule> table{
+        {K::Exclusive, {"--group", "--line-buffer", "--ungroup"},
+         "choose one of --group, --line-buffer and --ungroup"},
+        {K::Exclusive, {"--report", "--quiet"},
+         "--report lists every job and --quiet asks for no report: give one or the other"},
+        {K::Exclusive, {"--keep-order", "--ungroup"},
+         "--keep-order cannot keep the order of --ungroup output"},
+        {K::Exclusive, {"--resume", "--resume-failed", "--retry-failed"},
+         "choose one of --resume, --resume-failed and --retry-failed"},
+        {K::Needs, {"--resume", "--joblog"}, "--resume and --resume-failed require --joblog"},
+        {K::Needs, {"--resume-failed", "--joblog"},
+         "--resume and --resume-failed require --joblog"},
+        {K::Needs, {"--retry-failed", "--joblog"}, "--retry-failed requires --joblog"},
+        {K::Exclusive, {"--fail-fast", "--halt"},
+         "--fail-fast is --halt now,fail=1: give one or the other"},
+    };
+    return table;
+}
+
+// The message of the first rule the parsed command line breaks.
+std::string broken_rule(const CLI::App& app, const std::string& fallback) {
+    for (const Rule& rule : rules()) {
+        if (rule.kind == Rule::Kind::Exclusive) {
+            const auto given = std::count_if(rule.options.begin(), rule.options.end(),
+                                             [&](const std::string& o) { return app.count(o) > 0; });
+            if (given > 1) return rule.message;
+        } else if (app.count(rule.options[0]) > 0 && app.count(rule.options[1]) == 0) {
+            return rule.message;
+        }
+    }
+    return fallback;
+}
 
 void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files) {
     app.formatter(std::make_shared<Formatter>());
@@ -91,6 +233,16 @@ void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files)
     app.set_version_flag("--version", "wgrun " WGRUN_VERSION, "Print the version and exit");
     app.add_option("-j,--jobs", options.jobs,
                    "Run at most N jobs at once: N, 0 (no limit), N% of CPUs, +N or -N CPUs")
+        ->check(CLI::Validator(
+            [](const std::string& text) {
+                try {
+                    parse_jobs(text, 1);  // its message names the value, not the option
+                } catch (const JobsError& e) {
+                    return whole(e.what());
+                }
+                return std::string();
+            },
+            ""))
         ->type_name("N");
     app.add_option("-a,--arg-file", arg_files, "Read input values from FILE, one per line (- = stdin)")
         ->type_name("FILE")
@@ -114,7 +266,8 @@ void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files)
                    "Prefix each output line with STR (replacement strings allowed) and a TAB")
         ->type_name("STR");
     app.add_flag("--color{always}", options.color,
-                 "Colour tags and failures: WHEN is auto (default), always or never");
+                 "Colour tags and failures: WHEN is auto (default), always or never")
+        ->check(one_of({"auto", "always", "never"}));
     app.add_option("--results", options.results,
                    "Also save each job's stdout, stderr and status in DIR/<seq>/")
         ->check(kNotEmpty)
@@ -125,25 +278,31 @@ void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files)
     app.add_option("--halt", options.halt,
                    "Stop early: never, or now|soon,fail|success|done=N or =N%")
         ->check(kNotEmpty)
+        ->check(parsed_by("--halt", parse_halt))
         ->type_name("WHEN");
     app.add_flag("--fail-fast", options.fail_fast, "Short for --halt now,fail=1");
     app.add_option("--retries", options.retries, "Run a failing job up to N times in all")
         ->check(kNotEmpty)
+        ->check(parsed_by("--retries", parse_attempts))
         ->type_name("N");
     app.add_option("--delay", options.delay, "Wait at least DURATION between two job starts")
         ->check(kNotEmpty)
+        ->check(parsed_by("--delay", parse_duration))
         ->type_name("DURATION");
     app.add_option("--timeout", options.timeout,
                    "End a job after DURATION, or N% of the median runtime so far")
         ->check(kNotEmpty)
+        ->check(parsed_by("--timeout", parse_timeout))
         ->type_name("DURATION");
     app.add_option("--output-grace", options.output_grace,
                    "Once a job's process has exited, read output its background children "
                    "write until it is silent for DURATION (default 0.5s)")
+        ->check(parsed_by("--output-grace", parse_duration))  // empty: the default
         ->type_name("DURATION");
     app.add_option("--term-seq", options.term_seq,
                    "How to end a job: SIG,MS,SIG,MS,... (default TERM,200,TERM,100,TERM,50,KILL,25)")
         ->check(kNotEmpty)
+        ->check(parsed_by("--term-seq", parse_term_seq))
         ->type_name("SEQ");
     // Progress and CI: --bar, --eta, --ci.
     app.add_flag("--bar", options.bar,
@@ -154,11 +313,13 @@ void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files)
                    "github: fold each job's output in ::group:: lines and annotate failed jobs "
                    "(the default when GITHUB_ACTIONS=true); none: neither")
         ->check(kNotEmpty)
+        ->check(one_of({"github", "none"}))
         ->type_name("KIND");
     // Job log and resume: --joblog, --resume, --resume-failed, --retry-failed.
     app.add_option("--joblog", options.joblog,
                    "Log each job as it ends in GNU parallel's TSV; +FILE appends, - is stdout")
         ->check(kNotEmpty)
+        ->check(not_value("+", "--joblog needs a file name (or - for standard output)"))
         ->type_name("FILE");
     app.add_flag("--resume", options.resume, "Leave out the jobs whose Seq is in the --joblog");
     app.add_flag("--resume-failed", options.resume_failed,
@@ -173,125 +334,98 @@ void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files)
     app.add_option("--junit", options.junit,
                    "Write JUnit XML to FILE at the end: a testcase per job, for CI")
         ->check(kNotEmpty)
+        ->check(not_value("-", "--junit needs a file name: the report is put in place whole at "
+                               "the end"))
         ->type_name("FILE");
-}
-
-// --halt, --fail-fast, --retries, --delay, --timeout and --term-seq, checked
-// and parsed before any job runs. The parsers' messages name the text; the
-// option is put in front when they do not name it themselves.
-template <class Parse>
-auto parse_option(const char* option, const std::string& text, Parse parse) {
-    try {
-        return parse(text);
-    } catch (const std::invalid_argument& e) {
-        const std::string what = e.what();
-        if (what.find(option) != std::string::npos) throw UsageError(what);
-        throw UsageError(std::string(option) + ": " + what);
+    for (const Rule& rule : rules()) {
+        const auto& o = rule.options;
+        if (rule.kind == Rule::Kind::Needs) {
+            app.get_option(o[0])->needs(app.get_option(o[1]));
+            continue;
+        }
+        for (std::size_t i = 0; i < o.size(); ++i) {
+            for (std::size_t j = i + 1; j < o.size(); ++j) {
+                app.get_option(o[i])->excludes(app.get_option(o[j]));
+            }
+        }
     }
 }
 
-// --retries N: a whole number of attempts in all; 0 means 1, as in GNU parallel.
-std::uint32_t parse_attempts(const std::string& text) {
-    const bool digits = !text.empty() && text.size() <= 10 &&
-                        text.find_first_not_of("0123456789") == std::string::npos;
-    if (!digits || std::stoull(text) > std::numeric_limits<std::uint32_t>::max()) {
-        throw UsageError("invalid --retries '" + text + "': N is a whole number of attempts in all");
-    }
-    const auto attempts = static_cast<std::uint32_t>(std::stoull(text));
-    return attempts == 0 ? 1 : attempts;
-}
-
+// --halt, --fail-fast, --retries, --delay, --timeout, --output-grace and
+// --term-seq into the run's rules. The validators have checked every value.
 void parse_rules(Options& options) {
     RunRules& rules = options.rules;
-    if (options.fail_fast && !options.halt.empty()) {
-        throw UsageError("--fail-fast is --halt now,fail=1: give one or the other");
-    }
     if (options.fail_fast) rules.halt = parse_halt("now,fail=1");
-    if (!options.halt.empty()) rules.halt = parse_option("--halt", options.halt, parse_halt);
+    if (!options.halt.empty()) rules.halt = parse_halt(options.halt);
     if (!options.retries.empty()) rules.attempts = parse_attempts(options.retries);
-    if (!options.delay.empty()) rules.delay = parse_option("--delay", options.delay, parse_duration);
-    if (const std::string& t = options.timeout; !t.empty() && t.back() == '%') {
-        const std::string number = t.substr(0, t.size() - 1);
-        if (number.empty() || number.size() > 6 ||
-            number.find_first_not_of("0123456789") != std::string::npos || std::stoul(number) == 0) {
-            throw UsageError("invalid --timeout '" + t + "': N% takes a whole number above 0");
-        }
-        rules.timeout_percent = static_cast<unsigned>(std::stoul(number));
-    } else if (!t.empty()) {
-        rules.timeout = parse_option("--timeout", t, parse_duration);
-        if (rules.timeout == Duration::zero()) {
-            throw UsageError("invalid --timeout '" + t + "': it must be above 0");
-        }
+    if (!options.delay.empty()) rules.delay = parse_duration(options.delay);
+    if (!options.timeout.empty()) {
+        const Timeout timeout = parse_timeout(options.timeout);
+        rules.timeout = timeout.after;
+        rules.timeout_percent = timeout.percent;
     }
-    if (!options.output_grace.empty()) {
-        rules.output_grace = parse_option("--output-grace", options.output_grace, parse_duration);
-    }
-    if (!options.term_seq.empty()) {
-        rules.term_seq = parse_option("--term-seq", options.term_seq, parse_term_seq);
-    }
+    if (!options.output_grace.empty()) rules.output_grace = parse_duration(options.output_grace);
+    if (!options.term_seq.empty()) rules.term_seq = parse_term_seq(options.term_seq);
 }
 
-// Combinations that cannot mean anything, rejected before any job runs.
-void check_output_options(const Options& options) {
-    if (options.color != "auto" && options.color != "always" && options.color != "never") {
-        throw UsageError("--color takes auto, always or never, not '" + options.color + "'");
-    }
-    if (int{options.group} + int{options.line_buffer} + int{options.ungroup} > 1) {
-        throw UsageError("choose one of --group, --line-buffer and --ungroup");
-    }
-    if (options.report && options.quiet) {
-        throw UsageError("--report lists every job and --quiet asks for no report: "
-                         "give one or the other");
-    }
-    if (options.ungroup && options.keep_order) {
-        throw UsageError("--keep-order cannot keep the order of --ungroup output");
-    }
-    // --ci
-    if (!options.ci.empty() && options.ci != "github" && options.ci != "none") {
-        throw UsageError("--ci takes github or none, not '" + options.ci + "'");
-    }
-}
-
-// --joblog, --resume, --resume-failed and --retry-failed.
-void check_joblog_options(const Options& options, bool joblog_given) {
-    if (joblog_given && (options.joblog.empty() || options.joblog == "+")) {
-        throw UsageError("--joblog needs a file name (or - for standard output)");
-    }
-    if (int{options.resume} + int{options.resume_failed} + int{options.retry_failed} > 1) {
-        throw UsageError("choose one of --resume, --resume-failed and --retry-failed");
-    }
+// What CLI11 cannot check: one option's value against another's.
+void check_combinations(const Options& options) {
     const char* resuming = options.resume          ? "--resume"
                            : options.resume_failed ? "--resume-failed"
                            : options.retry_failed  ? "--retry-failed"
                                                    : nullptr;
-    if (resuming == nullptr) return;
-    if (!joblog_given) {
-        throw UsageError(options.retry_failed ? "--retry-failed requires --joblog"
-                                              : "--resume and --resume-failed require --joblog");
-    }
-    if (options.joblog == "-" || options.joblog == "+-") {
+    if (resuming != nullptr && (options.joblog == "-" || options.joblog == "+-")) {
         throw UsageError(std::string(resuming) +
                          " reads the --joblog: it must be a file, not - (standard output)");
-    }
-}
-
-// --json and --junit.
-void check_result_formats(const Options& options) {
-    if (options.junit == "-") {
-        throw UsageError("--junit needs a file name: the report is put in place whole at the end");
     }
     if (!options.json.empty() && options.json == options.junit) {
         throw UsageError("--json and --junit cannot both write '" + options.json + "'");
     }
 }
 
+// "{auto,always,never}" -> "auto, always or never".
+std::string listed(std::string_view set) {
+    if (set.starts_with('{') && set.ends_with('}')) set = set.substr(1, set.size() - 2);
+    std::vector<std::string_view> values;
+    for (std::size_t start = 0;;) {
+        const std::size_t comma = set.find(',', start);
+        values.push_back(set.substr(start, comma - start));
+        if (comma == std::string_view::npos) break;
+        start = comma + 1;
+    }
+    std::string text;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        text += i == 0 ? "" : i + 1 == values.size() ? " or " : ", ";
+        text += values[i];
+    }
+    return text;
+}
+
 // CLI11's messages in wgrun's words: "--jobs: At Most 1 required but
-// received 2" and "Could not convert: --bar = x" say what CLI11 tried, not
-// what the user should do. Other messages keep CLI11's text, which names the
-// option.
-std::string usage_message(const CLI::ParseError& e) {
+// received 2", "Could not convert: --bar = x", "--group excludes --ungroup"
+// and "--ci: x not in {github,none}" say what CLI11 tried, not what the user
+// should do; a validator's whole message loses the name CLI11 put in front.
+// Other messages keep CLI11's text, which names the option.
+std::string usage_message(const CLI::App& app, const CLI::ParseError& e) {
     const std::string what = e.what();
+    if (dynamic_cast<const CLI::ExcludesError*>(&e) != nullptr ||
+        dynamic_cast<const CLI::RequiresError*>(&e) != nullptr) {
+        return broken_rule(app, what);
+    }
     const std::string name = what.substr(0, what.find(':'));
+    if (dynamic_cast<const CLI::ValidationError*>(&e) != nullptr) {
+        if (const auto mark = what.find(kWhole); mark != std::string::npos) {
+            return what.substr(mark + 1);
+        }
+        // IsMember: "--ci: travis not in {github,none}".
+        if (const auto set = what.rfind(" not in {");
+            set != std::string::npos && what.ends_with('}')) {
+            const std::size_t value = name.size() + 2;
+            return name + " takes " + listed(std::string_view(what).substr(set + 8)) + ", not '" +
+                   what.substr(value, set - value) + "'";
+        }
+        return what;
+    }
     if (what.find("At Most 1 required but received") != std::string::npos) {
         return name + " was given more than once: give it once";
     }
@@ -337,7 +471,18 @@ ParseResult parse(int argc, const char* const* argv) {
         result.status = app.exit(e);
         return result;
     } catch (const CLI::ParseError& e) {
-        throw UsageError(usage_message(e));
+        // --help wins over a bad value (CLI11 checks values before it looks
+        // for --help), though not over an empty one, as before these checks
+        // were CLI11's. --version needs no such care: its callback comes
+        // before any value's check.
+        const bool bad_value = dynamic_cast<const CLI::ValidationError*>(&e) != nullptr &&
+                               !std::string_view(e.what()).ends_with(kEmptyValue);
+        if (bad_value && app.count("--help") > 0) {
+            result.outcome = ParseOutcome::Exit;
+            result.status = app.exit(CLI::CallForHelp());
+            return result;
+        }
+        throw UsageError(usage_message(app, e));
     }
     options.command = app.remaining();
     if (!options.command.empty() && options.command.front() == "--") {
@@ -346,22 +491,23 @@ ParseResult parse(int argc, const char* const* argv) {
                options.command.front().front() == '-') {
         throw UsageError("unknown option '" + options.command.front() + "'");
     }
-    if (app.count("--jobs") > 0) {
-        try {
-            parse_jobs(options.jobs, 1);  // reject a bad form before anything runs
-        } catch (const JobsError& e) {
-            throw UsageError(e.what());
-        }
-    }
-    check_output_options(options);
-    check_joblog_options(options, app.count("--joblog") > 0);
+    check_combinations(options);
     parse_rules(options);
-    check_result_formats(options);
     for (const auto& file : arg_files) {
         options.sources.push_back({SourceSpec::Kind::File, {file}, false});
     }
     for (auto& source : parse_sources(after)) options.sources.push_back(std::move(source));
     return result;
+}
+
+int report_usage_error(const UsageError& error, std::FILE* out) noexcept {
+    try {
+        fmt::print(out, "wgrun: {}\nTry 'wgrun --help' for more information.\n",
+                   printable(error.what()));
+    } catch (const std::exception&) {
+    }
+    std::clearerr(out);
+    return kUsageErrorStatus;
 }
 
 }  // namespace wgrun::cli

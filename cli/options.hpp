@@ -2,6 +2,8 @@
 // outside options.cpp.
 #pragma once
 
+#include <cstdio>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -75,5 +77,14 @@ public:
 /// Parses argv (argv[0] is the program name). Prints --help and --version
 /// itself. Throws UsageError.
 ParseResult parse(int argc, const char* const* argv);
+
+/// The exit status of a usage error: wgrun's own error (wgrun(1), EXIT STATUS).
+inline constexpr int kUsageErrorStatus = 255;
+
+/// Writes a usage error to `out` as wgrun shows it: "wgrun: MESSAGE" (shown
+/// printable, on one line: it may quote what the user gave), then the hint
+/// "Try 'wgrun --help' for more information.". A write that fails is lost,
+/// nothing else. Returns kUsageErrorStatus.
+int report_usage_error(const UsageError& error, std::FILE* out) noexcept;
 
 }  // namespace wgrun::cli

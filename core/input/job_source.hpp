@@ -1,0 +1,52 @@
+// job_source.hpp: where a run's jobs come from, decided from the command
+// line's facts alone (see wgrun(1), JOB SOURCES). Pure: it opens nothing,
+// reads nothing; the caller builds the feed the choice names.
+#pragma once
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "command/command_template.hpp"
+
+namespace wgrun {
+
+/// The sources, in the order they are tried; the first that applies wins.
+enum class JobSource {
+    JoblogFailures,  // --retry-failed: the job log's failed commands, COMMAND ignored
+    InputSources,    // -a, :::, ::::, :::+, ::::+: COMMAND is a template, a job per combination
+    StdinValues,     // one COMMAND with a replacement string: a job per line of stdin
+    Commands,        // one or more COMMANDs without input: a job each
+    StdinCommands,   // no COMMAND: each line of stdin is a command (empty lines skipped)
+};
+
+/// What the command line says, as plain facts.
+struct JobSourceFacts {
+    std::vector<std::string> command;  // the words before the first separator
+    std::size_t input_sources = 0;     // -a files, ::: lists, :::: files, linked or not
+    bool stdin_is_terminal = false;    // standard input is a terminal
+    bool retry_failed = false;         // --retry-failed (its feed comes from the job log)
+};
+
+/// The choice: the source, and the template each job's input fills in.
+struct JobSourceChoice {
+    JobSource source = JobSource::StdinCommands;
+    /// The command words joined by spaces and parsed, for InputSources and
+    /// StdinValues; empty otherwise (each job's input is its command).
+    CommandTemplate command_template;
+};
+
+/// A command line whose jobs could not be formed (a {n} beyond the sources,
+/// a template with no input to fill it); what() is one line, fit for a
+/// usage error.
+class JobSourceError : public std::invalid_argument {
+public:
+    using std::invalid_argument::invalid_argument;
+};
+
+/// Chooses the source. Throws JobSourceError as above, and TemplateError for
+/// a template that cannot be parsed ("{0}").
+JobSourceChoice choose_job_source(const JobSourceFacts& facts);
+
+}  // namespace wgrun
