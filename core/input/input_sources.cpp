@@ -12,7 +12,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <stdexcept>
 #include <system_error>
 #include <utility>
@@ -39,7 +38,7 @@ std::string describe(const std::string& path) {
 }
 
 [[noreturn]] void fail(const std::string& path, int err) {
-    throw InputError("cannot read " + describe(path) + ": " + std::strerror(err));
+    throw InputError(OsError{err, "cannot read " + describe(path)});
 }
 
 // Opens a File source (or borrows stdin_fd for "-"). Refuses directories

@@ -33,5 +33,14 @@ TEST(OsError, ThrownAtSetupAsSystemErrorWithTheSameText) {
     }
 }
 
+TEST(SetupError, KeepsTheErrnoOfAFailedCallAndNoneOfAMalformedInput) {
+    const SetupError read_failed(OsError{EIO, "cannot read input file 'x'"});
+    EXPECT_STREQ(read_failed.what(), "cannot read input file 'x': Input/output error");
+    EXPECT_EQ(read_failed.code(), EIO);
+    const SetupError malformed("run.log: line 7: Host is empty");
+    EXPECT_STREQ(malformed.what(), "run.log: line 7: Host is empty");
+    EXPECT_EQ(malformed.code(), 0);
+}
+
 }  // namespace
 }  // namespace wgrun
