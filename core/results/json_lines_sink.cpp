@@ -82,7 +82,10 @@ json::object summary_record(const RunSummary& run) {
 }  // namespace
 
 JsonLinesSink::JsonLinesSink(int fd, bool owned, std::string label)
-    : fd_(fd), owned_(owned ? fd : -1), label_(std::move(label)) {}
+    : JsonLinesSink(UniqueFd(owned ? fd : -1), fd, std::move(label)) {}
+
+JsonLinesSink::JsonLinesSink(UniqueFd owned, int fd, std::string label)
+    : fd_(fd), owned_(std::move(owned)), label_(std::move(label)) {}
 
 std::unique_ptr<JsonLinesSink> JsonLinesSink::create(const std::string& path, std::string label) {
     ReportPath where;
@@ -93,7 +96,8 @@ std::unique_ptr<JsonLinesSink> JsonLinesSink::create(const std::string& path, st
                     ? open_in_place(path)
                     : ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666));
     if (!fd) throw_os_error(errno, label);
-    auto sink = std::make_unique<JsonLinesSink>(fd.release(), true, std::move(label));
+    const int raw = fd.get();
+    std::unique_ptr<JsonLinesSink> sink(new JsonLinesSink(std::move(fd), raw, std::move(label)));
     struct stat info {};
     sink->regular_ = ::fstat(sink->fd_, &info) == 0 && S_ISREG(info.st_mode);
     return sink;

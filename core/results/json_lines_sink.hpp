@@ -46,6 +46,7 @@ public:
     OsError error() const override { return error_; }
 
 private:
+    JsonLinesSink(UniqueFd owned, int fd, std::string label);
     void write_line(std::string line);
 
     int fd_;
