@@ -7,11 +7,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <string_view>
-#include <system_error>
 
 #include "results/job_outcome.hpp"
+#include "base/os_error.hpp"
 #include "base/printable.hpp"
 #include "base/temp_file.hpp"
 #include "base/write_all.hpp"
@@ -49,20 +48,13 @@ bool parse_row(std::string_view line, Row& row) {
 }  // namespace
 
 JobReport::JobReport(const std::string& tmpdir) : fd_(open_unlinked_temp(tmpdir)) {
-    if (fd_ < 0) {
-        throw std::system_error(errno, std::system_category(),
-                                "--report: cannot make a temporary file in " + tmpdir);
-    }
-}
-
-JobReport::~JobReport() {
-    if (fd_ >= 0) ::close(fd_);
+    if (!fd_) throw_os_error(errno, "--report: cannot make a temporary file in " + tmpdir);
 }
 
 void JobReport::job_ended(const JobResult& result) {
     ++jobs_;
     if (result.failed()) ++failed_;
-    if (!error_.empty()) return;
+    if (error_) return;
     std::string status = result.failed() ? outcome_text(result) : "ok";
     if (result.attempts > 1 && !result.failed()) {
         status += fmt::format(", after {} attempts", result.attempts);
@@ -84,16 +76,16 @@ void JobReport::job_ended(const JobResult& result) {
 }
 
 void JobReport::flush() {
-    if (pending_.empty() || !error_.empty()) return;
-    if (const int error = write_all(fd_, pending_); error != 0) {
-        error_ = std::string("--report: cannot keep the rows: ") + std::strerror(error);
+    if (pending_.empty() || error_) return;
+    if (const int error = write_all(fd_.get(), pending_); error != 0) {
+        error_ = {error, "--report: cannot keep the rows"};
     }
     pending_.clear();
 }
 
 void JobReport::print(std::FILE* to, bool colour) {
     flush();
-    if (!error_.empty()) return;  // main reports it
+    if (error_) return;  // main reports it
     const char* green = colour ? "\x1b[32m" : "";
     const char* red = colour ? "\x1b[1;31m" : "";
     const char* plain = colour ? "\x1b[0m" : "";
@@ -103,10 +95,10 @@ void JobReport::print(std::FILE* to, bool colour) {
     std::vector<char> chunk(kFlushAt);
     off_t offset = 0;
     for (;;) {
-        const ssize_t n = ::pread(fd_, chunk.data(), chunk.size(), offset);
+        const ssize_t n = ::pread(fd_.get(), chunk.data(), chunk.size(), offset);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) {
-            error_ = std::string("--report: cannot read the rows back: ") + std::strerror(errno);
+            error_ = {errno, "--report: cannot read the rows back"};
             return;
         }
         if (n == 0) break;

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <string>
 
+#include "base/unique_fd.hpp"
 #include "results/result_sink.hpp"
 
 namespace wgrun::cli {
@@ -17,12 +18,12 @@ public:
     /// Rows wait in a nameless file in `tmpdir`. Throws std::system_error
     /// when it cannot be made.
     explicit JobReport(const std::string& tmpdir);
-    ~JobReport() override;
+    ~JobReport() override = default;
     JobReport(const JobReport&) = delete;
     JobReport& operator=(const JobReport&) = delete;
 
     void job_ended(const JobResult& result) override;
-    std::string error() const override { return error_; }
+    OsError error() const override { return error_; }
 
     /// Writes the table to `to`, one row per job in the order they ended,
     /// then the count line; statuses in green or red when `colour`.
@@ -31,9 +32,9 @@ public:
 private:
     void flush();
 
-    int fd_ = -1;
+    UniqueFd fd_;
     std::string pending_;  // rows not yet written to fd_
-    std::string error_;
+    OsError error_;
     std::uint64_t jobs_ = 0;
     std::uint64_t failed_ = 0;
     std::size_t width_[4] = {3, 6, 7, 3};  // seq, status, runtime, cpu: at least the headings

@@ -17,7 +17,10 @@
 #include "results/joblog_writer.hpp"
 #include "results/json_lines_sink.hpp"
 #include "results/junit_sink.hpp"
+#include "results/report_path.hpp"
+#include "base/os_error.hpp"
 #include "base/printable.hpp"
+#include "base/unique_fd.hpp"
 #include "progress_display.hpp"
 #include "input/retry_feed.hpp"
 #include "input/seq_skipper.hpp"
@@ -57,13 +60,8 @@ std::unique_ptr<ResultSink> open_joblog(const Options& options) {
     const std::string name = "--joblog " + path;
     if (path == "-") return std::make_unique<JoblogWriter>(STDOUT_FILENO, name);
     const bool append = resuming(options) || options.joblog.front() == '+';
-    std::unique_ptr<JoblogWriter> writer;
-    try {
-        writer = JoblogWriter::open(
-            path, append ? JoblogWriter::Open::Append : JoblogWriter::Open::Truncate, name);
-    } catch (const std::system_error& e) {
-        throw std::runtime_error(e.what());
-    }
+    std::unique_ptr<JoblogWriter> writer = JoblogWriter::open(
+        path, append ? JoblogWriter::Open::Append : JoblogWriter::Open::Truncate, name);
     // With a resume option read_resume() has warned already.
     if (writer->cut_bytes() > 0 && !resuming(options)) {
         fmt::print(stderr,
@@ -76,19 +74,24 @@ std::unique_ptr<ResultSink> open_joblog(const Options& options) {
 
 // --json FILE|- and --junit FILE.
 void wire_formats(const Options& options, const std::string& temp_dir, ResultWiring& wiring) {
-    try {
-        if (options.json == "-") {
-            wiring.sinks.push_back(std::make_unique<JsonLinesSink>(STDOUT_FILENO, false, "--json -"));
-        } else if (!options.json.empty()) {
-            wiring.sinks.push_back(JsonLinesSink::create(options.json, "--json " + options.json));
-        }
-        if (!options.junit.empty()) {
-            wiring.sinks.push_back(
-                std::make_unique<JunitSink>(options.junit, "--junit " + options.junit, temp_dir));
-            wiring.keep_tail = std::max(wiring.keep_tail, JunitSink::kTailBytes);
-        }
-    } catch (const std::runtime_error& e) {
-        throw UsageError(e.what());
+    if (options.json == "-") {
+        wiring.sinks.push_back(std::make_unique<JsonLinesSink>(STDOUT_FILENO, false, "--json -"));
+    } else if (!options.json.empty()) {
+        wiring.sinks.push_back(JsonLinesSink::create(options.json, "--json " + options.json));
+    }
+    if (!options.junit.empty()) {
+        wiring.sinks.push_back(
+            std::make_unique<JunitSink>(options.junit, "--junit " + options.junit, temp_dir));
+        wiring.keep_tail = std::max(wiring.keep_tail, JunitSink::kTailBytes);
+    }
+}
+
+// --results DIR is saved into as jobs end (results_tee.hpp); a DIR that
+// cannot take files stops the run here, as the other output files do.
+void check_results_dir(const Options& options) {
+    if (options.results.empty()) return;
+    if (const int e = output_dir_error(options.results)) {
+        throw_os_error(e, "--results " + options.results);
     }
 }
 
@@ -96,6 +99,7 @@ void wire_formats(const Options& options, const std::string& temp_dir, ResultWir
 
 ResultWiring wire_results(const Options& options, const std::string& temp_dir) {
     ResultWiring wiring;
+    check_results_dir(options);  // first: it creates nothing
     wire_progress(options, wiring);
     // --joblog (job log and resume)
     if (auto joblog = open_joblog(options)) wiring.sinks.push_back(std::move(joblog));
@@ -112,22 +116,14 @@ ResumePlan read_resume(const Options& options) {
                             : options.resume_failed ? ResumeMode::ResumeFailed
                                                     : ResumeMode::RetryFailed;
     JoblogHistory history;
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0 && errno != ENOENT) {
-        throw std::runtime_error(fmt::format("{}: {}", name, std::strerror(errno)));
-    }
-    if (fd >= 0) {
+    const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd && errno != ENOENT) throw_os_error(errno, name);
+    if (fd) {
         // Another wgrun appending to the log writes each row under an
         // exclusive flock (joblog_writer.hpp): read between its rows.
-        while (::flock(fd, LOCK_SH) != 0 && errno == EINTR) {
+        while (::flock(fd.get(), LOCK_SH) != 0 && errno == EINTR) {
         }
-        try {
-            history = read_joblog(fd, name, mode);
-        } catch (...) {
-            ::close(fd);
-            throw;
-        }
-        ::close(fd);
+        history = read_joblog(fd.get(), name, mode);
     }
     if (history.torn_line != 0) {
         fmt::print(stderr,

@@ -23,10 +23,11 @@ struct ResultWiring {
     OutputGuard* output_guard = nullptr;             // --bar/--eta: told of job output writes
 };
 
-/// Opens what the options name (a job log to append to, ...); `temp_dir`
-/// takes what --junit keeps until the end when its file is written into
-/// (a FIFO, a device). Throws UsageError for a file it cannot open or a
-/// malformed job log.
+/// Opens what the options name (a job log to append to, ...) and checks that
+/// a --results directory can take files; `temp_dir` takes what --junit keeps
+/// until the end when its file is written into (a FIFO, a device). Throws
+/// std::system_error ("--json out.jsonl: Permission denied", os_error.hpp)
+/// for an output file or directory it cannot open or write.
 ResultWiring wire_results(const Options& options, const std::string& temp_dir);
 
 // --resume, --resume-failed, --retry-failed (job log and resume): what the
@@ -38,8 +39,9 @@ struct ResumePlan {
 
 /// Reads the --joblog file for the resume option given (a missing or empty
 /// file: nothing is done yet); warns on stderr about an incomplete last line,
-/// which is left out. Throws std::runtime_error ("--joblog run.log: line 7:
-/// Exitval is not a number: 'x'") for a log it cannot read or a malformed one.
+/// which is left out. Throws std::system_error ("--joblog run.log:
+/// Permission denied") for a log it cannot read, JoblogError ("--joblog
+/// run.log: line 7: Exitval is not a number: 'x'") for a malformed one.
 ResumePlan read_resume(const Options& options);
 
 }  // namespace wgrun::cli

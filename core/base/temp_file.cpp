@@ -37,11 +37,10 @@ std::string hidden_name(const std::string& dir, const std::string& hint) {
 StagedFile& StagedFile::operator=(StagedFile&& other) noexcept {
     if (this != &other) {
         discard();
-        fd_ = other.fd_;
+        fd_ = std::move(other.fd_);
         dir_ = std::move(other.dir_);
         hint_ = std::move(other.hint_);
         name_ = std::move(other.name_);
-        other.fd_ = -1;
         other.name_.clear();
     }
     return *this;
@@ -52,13 +51,13 @@ int StagedFile::open(const std::string& dir, const std::string& hint) {
     dir_ = dir;
     hint_ = hint;
     // Without O_EXCL, so that linkat() can name it later.
-    fd_ = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
-    if (fd_ >= 0) return 0;
+    fd_.reset(::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666));
+    if (fd_) return 0;
     if (!lacks_tmpfile(errno)) return errno;
     for (int tries = 0; tries < 100; ++tries) {
         std::string name = hidden_name(dir, hint);
-        fd_ = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (fd_ >= 0) {
+        fd_.reset(::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666));
+        if (fd_) {
             name_ = std::move(name);
             return 0;
         }
@@ -67,16 +66,8 @@ int StagedFile::open(const std::string& dir, const std::string& hint) {
     return EEXIST;
 }
 
-int StagedFile::close_fd() {
-    if (fd_ < 0) return 0;
-    const int rc = ::close(fd_);
-    fd_ = -1;
-    // NFS reports late write errors at close(); on Linux the fd is gone even on EINTR.
-    return rc == 0 || errno == EINTR ? 0 : errno;
-}
-
 void StagedFile::discard() {
-    close_fd();
+    fd_.reset();
     if (!name_.empty()) ::unlink(name_.c_str());
     name_.clear();
 }
@@ -93,10 +84,10 @@ static int link_fd(int fd, const std::string& path) {
 
 int StagedFile::give_hidden_name() {
     if (!name_.empty()) return 0;
-    if (fd_ < 0) return EBADF;
+    if (!fd_) return EBADF;
     for (int tries = 0; tries < 100; ++tries) {
         std::string name = hidden_name(dir_, hint_);
-        const int error = link_fd(fd_, name);
+        const int error = link_fd(fd_.get(), name);
         if (error == 0) {
             name_ = std::move(name);
             return 0;
@@ -109,14 +100,15 @@ int StagedFile::give_hidden_name() {
 int StagedFile::link_and_close(const std::string& path) {
     int error = 0;
     if (name_.empty()) {
-        error = fd_ < 0 ? EBADF : link_fd(fd_, path);
+        error = !fd_ ? EBADF : link_fd(fd_.get(), path);
     } else if (::link(name_.c_str(), path.c_str()) == 0) {
         ::unlink(name_.c_str());
         name_.clear();
     } else {
         error = errno;
     }
-    if (const int e = close_fd(); error == 0 && e != 0) {
+    // NFS reports late write errors at close().
+    if (const int e = fd_.close(); error == 0 && e != 0) {
         ::unlink(path.c_str());
         error = e;
     }
@@ -126,7 +118,7 @@ int StagedFile::link_and_close(const std::string& path) {
 
 int StagedFile::replace(const std::string& path) {
     int error = give_hidden_name();
-    if (const int e = close_fd(); error == 0) error = e;
+    if (const int e = fd_.close(); error == 0) error = e;
     if (error == 0 && ::rename(name_.c_str(), path.c_str()) != 0) error = errno;
     if (error == 0) {
         name_.clear();

@@ -5,11 +5,14 @@
 
 #include <string>
 
+#include "base/unique_fd.hpp"
+
 namespace wgrun {
 
 /// Opens a new, nameless file for reading and writing in `dir`: O_TMPFILE
 /// where the file system has it, else a named file unlinked at once.
-/// O_CLOEXEC. Returns the fd, or -1 with errno set.
+/// O_CLOEXEC. Returns the fd, which the caller owns (UniqueFd), or -1 with
+/// errno set.
 int open_unlinked_temp(const std::string& dir);
 
 /// A new file that is written first and named once it is complete, so that
@@ -32,7 +35,7 @@ public:
     /// Returns 0 or an errno.
     int open(const std::string& dir, const std::string& hint);
     /// The fd to write to; -1 when not open.
-    int fd() const { return fd_; }
+    int fd() const { return fd_.get(); }
 
     /// Gives the file the name `path` in the same file system, which must
     /// not exist yet (EEXIST otherwise), and closes it. Returns 0 or an
@@ -48,9 +51,7 @@ public:
 
 private:
     int give_hidden_name();
-    int close_fd();
-
-    int fd_ = -1;
+    UniqueFd fd_;
     std::string dir_;
     std::string hint_;
     std::string name_;  // its hidden name; empty while it has none

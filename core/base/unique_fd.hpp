@@ -2,7 +2,10 @@
 // exactly once: by close() when the caller wants close(2)'s error (a file
 // whose last write error shows only there), else by the destructor.
 // No other code in core/ calls close(2), except the child side of spawning
-// (between fork and exec, where no destructor runs).
+// (between fork and exec, where no destructor runs: spawner.cpp's
+// close_fds() and exec_child(), job_guardian.cpp's guard()); a fd borrowed,
+// not owned, stays an int beside an empty UniqueFd. tests/e2e/hygiene_test.sh
+// checks it.
 #pragma once
 
 #include <utility>

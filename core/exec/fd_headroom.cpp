@@ -1,4 +1,4 @@
-// fd_headroom.cpp: a probe by opening copies of fd 0.
+// fd_headroom.cpp: a probe by opening copies of fd 0 (closed on return).
 #include "exec/fd_headroom.hpp"
 
 #include <fcntl.h>
@@ -7,13 +7,15 @@
 #include <cerrno>
 #include <vector>
 
+#include "base/unique_fd.hpp"
+
 namespace wgrun {
 
 bool fds_available(std::size_t count) {
     constexpr std::size_t kOnStack = 16;
-    int stack[kOnStack];
-    std::vector<int> heap;
-    int* fds = stack;
+    UniqueFd stack[kOnStack];
+    std::vector<UniqueFd> heap;
+    UniqueFd* fds = stack;
     if (count > kOnStack) {
         heap.resize(count);
         fds = heap.data();
@@ -23,13 +25,12 @@ bool fds_available(std::size_t count) {
     std::size_t opened = 0;
     int error = 0;
     for (; opened < count; ++opened) {
-        fds[opened] = ::fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0);
-        if (fds[opened] < 0) {
+        fds[opened].reset(::fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0));
+        if (!fds[opened]) {
             error = errno;
             break;
         }
     }
-    for (std::size_t i = 0; i < opened; ++i) ::close(fds[i]);
     return error != EMFILE && error != ENFILE;
 }
 

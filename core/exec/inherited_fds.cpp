@@ -11,6 +11,8 @@
 #include <cerrno>
 #include <cstdlib>
 
+#include "base/unique_fd.hpp"
+
 namespace wgrun {
 namespace {
 
@@ -28,8 +30,8 @@ void ensure_standard_fds() {
         // The lowest free fd: `fd` itself, since the ones below it are open.
         const int opened = ::open("/dev/null", fd == STDIN_FILENO ? O_RDONLY : O_WRONLY);
         if (opened >= 0 && opened != fd) {  // cannot happen; never leave it elsewhere
-            ::dup2(opened, fd);
-            ::close(opened);
+            const UniqueFd elsewhere(opened);
+            ::dup2(elsewhere.get(), fd);
         }
     }
 }

@@ -13,6 +13,9 @@
 #include <cstring>
 #include <thread>
 #include <unordered_set>
+#include <utility>
+
+#include "base/unique_fd.hpp"
 
 namespace wgrun {
 namespace {
@@ -65,12 +68,11 @@ bool groups_left(const std::unordered_set<pid_t>& groups) {
 JobGuardian::JobGuardian() {
     int fds[2];
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds) != 0) return;
+    // The child runs no destructor: it leaves by _exit() (guard()).
+    UniqueFd guardian_end(fds[0]);
+    UniqueFd our_end(fds[1]);
     const pid_t pid = ::fork();
-    if (pid < 0) {
-        ::close(fds[0]);
-        ::close(fds[1]);
-        return;
-    }
+    if (pid < 0) return;
     if (pid == 0) {
         // Keep only its end, as fd 3: nothing of wgrun's is held open
         // (the reader of its stdout must see the end when wgrun ends).
@@ -88,15 +90,14 @@ JobGuardian::JobGuardian() {
         ::close_range(4, ~0U, 0);
         guard(3);
     }
-    ::close(fds[0]);
-    fd_ = fds[1];
+    fd_ = std::move(our_end);
     pid_ = pid;
 }
 
 JobGuardian::~JobGuardian() {
-    if (fd_ < 0) return;
+    if (!fd_) return;
     send('.', 0);
-    ::close(fd_);
+    fd_.reset();
     // It exits at once on the goodbye; reap it (ECHILD if the scheduler's
     // wait4(-1) already did, had it died early).
     while (::waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {
@@ -104,11 +105,11 @@ JobGuardian::~JobGuardian() {
 }
 
 void JobGuardian::send(char op, pid_t pgid) {
-    if (fd_ < 0) return;
+    if (!fd_) return;
     Message m{};
     m.op = op;
     m.pgid = pgid;
-    while (::send(fd_, &m, sizeof m, MSG_NOSIGNAL) < 0 && errno == EINTR) {
+    while (::send(fd_.get(), &m, sizeof m, MSG_NOSIGNAL) < 0 && errno == EINTR) {
     }
 }
 

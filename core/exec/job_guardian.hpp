@@ -14,6 +14,8 @@
 
 #include <sys/types.h>
 
+#include "base/unique_fd.hpp"
+
 namespace wgrun {
 
 class JobGuardian {
@@ -37,7 +39,7 @@ public:
 
 private:
     void send(char op, pid_t pgid);
-    int fd_ = -1;  // wgrun's end of the socket pair (close-on-exec)
+    UniqueFd fd_;  // wgrun's end of the socket pair (close-on-exec)
     pid_t pid_ = -1;
 };
 

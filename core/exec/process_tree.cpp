@@ -23,22 +23,23 @@
 #include <string_view>
 #include <unordered_set>
 
+#include "base/unique_fd.hpp"
+
 namespace wgrun {
 namespace {
 
 // The text of a small /proc file, empty when it cannot be read.
 std::string read_small(const std::string& path) {
     std::string text;
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return text;
+    const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd) return text;
     char buffer[4096];
     for (;;) {
-        const ssize_t got = ::read(fd, buffer, sizeof buffer);
+        const ssize_t got = ::read(fd.get(), buffer, sizeof buffer);
         if (got < 0 && errno == EINTR) continue;
         if (got <= 0) break;
         text.append(buffer, static_cast<std::size_t>(got));
     }
-    ::close(fd);
     return text;
 }
 

@@ -23,6 +23,7 @@
 // vfork(), where a failure means the job did not start.
 #include "exec/spawner.hpp"
 
+#include "base/unique_fd.hpp"
 #include "output/pipe_size.hpp"
 
 #include <fcntl.h>
@@ -53,24 +54,6 @@ namespace wgrun {
 namespace {
 
 namespace bp = boost::process::v2;
-
-// A pipe pair, closed on scope exit unless released.
-struct Pipe {
-    int read = -1;
-    int write = -1;
-    Pipe() {
-        int fds[2];
-        if (::pipe2(fds, O_CLOEXEC) != 0) throw std::system_error(errno, std::system_category());
-        read = fds[0];
-        write = fds[1];
-    }
-    ~Pipe() {
-        if (read >= 0) ::close(read);
-        if (write >= 0) ::close(write);
-    }
-    Pipe(const Pipe&) = delete;
-    Pipe& operator=(const Pipe&) = delete;
-};
 
 // ThreadSanitizer turns vfork() into fork() (its interceptor says why), so
 // the parent no longer waits for the exec and shares no memory with the
@@ -218,13 +201,13 @@ pid_t launch(const ChildSetup& setup, const char* path, char* const* argv, int& 
     ChildSetup child = setup;
     volatile int error = 0;
     child.error = &error;
-    int error_pipe[2] = {-1, -1};
+    Pipe error_pipe;  // the parent's: the child runs no destructor (it execs or _exits)
     if constexpr (kVforkIsFork) {
-        if (::pipe2(error_pipe, O_CLOEXEC) != 0) {
-            failure = errno;
+        if (const int e = make_pipe(error_pipe)) {
+            failure = e;
             return -1;
         }
-        child.error_pipe = error_pipe[1];
+        child.error_pipe = error_pipe.write.get();
     }
 
     // All signals blocked until the child has reset the handlers: a
@@ -240,16 +223,16 @@ pid_t launch(const ChildSetup& setup, const char* path, char* const* argv, int& 
 
     failure = pid < 0 ? vfork_error : error;
     if constexpr (kVforkIsFork) {
-        ::close(error_pipe[1]);
+        error_pipe.write.reset();
         if (pid > 0) {
             int reported = 0;
             ssize_t got;
-            while ((got = ::read(error_pipe[0], &reported, sizeof reported)) < 0 &&
+            while ((got = ::read(error_pipe.read.get(), &reported, sizeof reported)) < 0 &&
                    errno == EINTR) {
             }
             if (got == sizeof reported) failure = reported;
         }
-        ::close(error_pipe[0]);
+        error_pipe.read.reset();
     }
     if (failure == 0) return pid;
     if (pid > 0) {
@@ -346,11 +329,14 @@ SpawnedJob LocalSpawner::spawn(const SpawnRequest& request) {
 
     Pipe out;
     Pipe err;
-    if (impl_->stdout_pipe_size != 0) grow_pipe(out.write, impl_->stdout_pipe_size);
+    for (Pipe* pipe : {&out, &err}) {
+        if (const int e = make_pipe(*pipe)) throw std::system_error(e, std::system_category());
+    }
+    if (impl_->stdout_pipe_size != 0) grow_pipe(out.write.get(), impl_->stdout_pipe_size);
 
     ChildSetup setup;
-    setup.stdio[1] = out.write;
-    setup.stdio[2] = err.write;
+    setup.stdio[1] = out.write.get();
+    setup.stdio[2] = err.write.get();
     setup.sigmask = &impl_->child_sigmask;
     setup.envp = envp.data();
     setup.parent = ::getpid();
@@ -360,7 +346,7 @@ SpawnedJob LocalSpawner::spawn(const SpawnRequest& request) {
     const pid_t pid = launch(setup, program.c_str(), argv.data(), failure);
     if (pid < 0) throw std::system_error(failure, std::system_category());
 
-    SpawnedJob job{pid, std::exchange(out.read, -1), std::exchange(err.read, -1)};
+    SpawnedJob job{pid, out.read.release(), err.read.release()};
     ::fcntl(job.stdout_fd, F_SETFL, O_NONBLOCK);
     ::fcntl(job.stderr_fd, F_SETFL, O_NONBLOCK);
     return job;

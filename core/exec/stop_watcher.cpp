@@ -28,15 +28,10 @@ StopWatcher::StopWatcher(const sigset_t& signals, Hooks hooks, std::chrono::mill
         if (sigismember(&signals, signal) == 1) wake_signal_ = signal;
     }
     if (wake_signal_ == 0) throw std::invalid_argument("StopWatcher: no signal to watch");
-    signal_fd_ = ::signalfd(-1, &signals, SFD_CLOEXEC | SFD_NONBLOCK);
-    event_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (signal_fd_ < 0 || event_fd_ < 0) {
-        const int error = errno;
-        for (int fd : {signal_fd_, event_fd_}) {
-            if (fd >= 0) ::close(fd);
-        }
-        throw std::system_error(error, std::system_category(), "stop signals");
-    }
+    signal_fd_.reset(::signalfd(-1, &signals, SFD_CLOEXEC | SFD_NONBLOCK));
+    if (!signal_fd_) throw std::system_error(errno, std::system_category(), "stop signals");
+    event_fd_.reset(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+    if (!event_fd_) throw std::system_error(errno, std::system_category(), "stop signals");
     thread_ = start_thread("the stop-signal watcher thread", [this] { run(); });
 }
 
@@ -47,18 +42,16 @@ StopWatcher::~StopWatcher() {
     stopping_.store(true, std::memory_order_release);
     ::pthread_kill(thread_.native_handle(), wake_signal_);
     thread_.join();
-    ::close(signal_fd_);
-    ::close(event_fd_);
 }
 
 void StopWatcher::clear_event() {
     std::uint64_t count;
-    [[maybe_unused]] const ssize_t n = ::read(event_fd_, &count, sizeof count);
+    [[maybe_unused]] const ssize_t n = ::read(event_fd_.get(), &count, sizeof count);
 }
 
 void StopWatcher::wake_loop() {
     const std::uint64_t one = 1;
-    [[maybe_unused]] const ssize_t n = ::write(event_fd_, &one, sizeof one);
+    [[maybe_unused]] const ssize_t n = ::write(event_fd_.get(), &one, sizeof one);
 }
 
 bool StopWatcher::stalled(Stall& state, Clock::time_point now, std::chrono::milliseconds stall,
@@ -84,13 +77,13 @@ void StopWatcher::run() {
     std::optional<Clock::time_point> deadline;  // after a second signal
     Stall stall;
     for (;;) {
-        pollfd fds[1] = {{signal_fd_, POLLIN, 0}};
+        pollfd fds[1] = {{signal_fd_.get(), POLLIN, 0}};
         const int timeout = signal() != 0 ? kTickMs : -1;
         if (::poll(fds, 1, timeout) < 0 && errno != EINTR) return;
         if (stopping_.load(std::memory_order_acquire)) return;  // the run is over
         signalfd_siginfo info[8];
         for (;;) {
-            const ssize_t n = ::read(signal_fd_, info, sizeof info);
+            const ssize_t n = ::read(signal_fd_.get(), info, sizeof info);
             if (n <= 0) break;
             for (std::size_t i = 0; i < static_cast<std::size_t>(n) / sizeof info[0]; ++i) {
                 const int signo = static_cast<int>(info[i].ssi_signo);

@@ -22,6 +22,8 @@
 #include <optional>
 #include <thread>
 
+#include "base/unique_fd.hpp"
+
 namespace wgrun {
 
 class StopWatcher {
@@ -55,7 +57,7 @@ public:
     StopWatcher& operator=(const StopWatcher&) = delete;
 
     /// Readable when a signal came since the last clear_event().
-    int event_fd() const { return event_fd_; }
+    int event_fd() const { return event_fd_.get(); }
     void clear_event();
 
     /// The first signal, or 0.
@@ -80,8 +82,8 @@ private:
 
     Hooks hooks_;
     std::chrono::milliseconds stall_;
-    int signal_fd_ = -1;
-    int event_fd_ = -1;
+    UniqueFd signal_fd_;
+    UniqueFd event_fd_;
     int wake_signal_ = 0;  // one of the watched signals: the destructor wakes the thread with it
     std::atomic<bool> stopping_{false};  // set by the destructor
     std::atomic<int> first_{0};

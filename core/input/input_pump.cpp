@@ -11,13 +11,14 @@
 #include <thread>
 
 #include "base/start_thread.hpp"
+#include "base/unique_fd.hpp"
 
 namespace wgrun {
 
 struct InputPump::State {
     std::unique_ptr<JobFeed> feed;
     std::size_t capacity = 0;
-    int event_fd = -1;
+    UniqueFd event_fd;
 
     mutable std::mutex mutex;
     std::condition_variable room;  // signalled when the queue is half empty, or on stop
@@ -27,13 +28,9 @@ struct InputPump::State {
     std::uint64_t produced = 0;
     std::string error;
 
-    ~State() {
-        if (event_fd >= 0) ::close(event_fd);
-    }
-
     void notify() const {
         const std::uint64_t one = 1;
-        [[maybe_unused]] const ssize_t n = ::write(event_fd, &one, sizeof one);
+        [[maybe_unused]] const ssize_t n = ::write(event_fd.get(), &one, sizeof one);
     }
 
     void produce() {
@@ -72,8 +69,8 @@ InputPump::InputPump(std::unique_ptr<JobFeed> feed, std::size_t capacity)
     : state_(std::make_shared<State>()) {
     state_->feed = std::move(feed);
     state_->capacity = capacity == 0 ? 1 : capacity;
-    state_->event_fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (state_->event_fd < 0) throw std::system_error(errno, std::system_category(), "eventfd");
+    state_->event_fd.reset(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+    if (!state_->event_fd) throw std::system_error(errno, std::system_category(), "eventfd");
     start_thread("the input reader thread", [state = state_] { state->produce(); }).detach();
 }
 
@@ -86,12 +83,12 @@ InputPump::~InputPump() {
 }
 
 int InputPump::event_fd() const {
-    return state_->event_fd;
+    return state_->event_fd.get();
 }
 
 void InputPump::clear_event() {
     std::uint64_t drained;
-    [[maybe_unused]] const ssize_t n = ::read(state_->event_fd, &drained, sizeof drained);
+    [[maybe_unused]] const ssize_t n = ::read(state_->event_fd.get(), &drained, sizeof drained);
 }
 
 std::optional<JobInput> InputPump::try_pop() {

@@ -12,42 +12,21 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <stdexcept>
 #include <system_error>
 #include <utility>
 
+#include "base/unique_fd.hpp"
 #include "input/record_reader.hpp"
 
 namespace wgrun {
 namespace {
 
-// An fd closed on destruction unless it is borrowed (stdin).
-class Fd {
-public:
-    Fd() = default;
-    Fd(int fd, bool owned) : fd_(fd), owned_(owned) {}
-    Fd(Fd&& other) noexcept
-        : fd_(std::exchange(other.fd_, -1)), owned_(std::exchange(other.owned_, false)) {}
-    Fd& operator=(Fd&& other) noexcept {
-        if (this != &other) {
-            reset();
-            fd_ = std::exchange(other.fd_, -1);
-            owned_ = std::exchange(other.owned_, false);
-        }
-        return *this;
-    }
-    ~Fd() { reset(); }
-    int get() const { return fd_; }
-    void reset() {
-        if (owned_ && fd_ >= 0) ::close(fd_);
-        fd_ = -1;
-        owned_ = false;
-    }
-
-private:
-    int fd_ = -1;
-    bool owned_ = false;
+// The fd a File source is read from: a file it opened (closed with it), or
+// the borrowed stdin_fd for "-".
+struct SourceFd {
+    UniqueFd owned;
+    int fd = -1;
 };
 
 bool is_stdin(const SourceSpec& spec) {
@@ -59,25 +38,26 @@ std::string describe(const std::string& path) {
 }
 
 [[noreturn]] void fail(const std::string& path, int err) {
-    throw InputError("cannot read " + describe(path) + ": " + std::strerror(err));
+    throw InputError(OsError{err, "cannot read " + describe(path)});
 }
 
 // Opens a File source (or borrows stdin_fd for "-"). Refuses directories
 // here so that the error comes at construction even for a lazy source.
-Fd open_source(const std::string& path, int stdin_fd) {
-    Fd fd;
+SourceFd open_source(const std::string& path, int stdin_fd) {
+    SourceFd fd;
     if (path == "-") {
-        fd = Fd(stdin_fd, false);
+        fd.fd = stdin_fd;
     } else {
         int raw;
         do {
             raw = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
         } while (raw < 0 && errno == EINTR);
         if (raw < 0) fail(path, errno);
-        fd = Fd(raw, true);
+        fd.owned.reset(raw);
+        fd.fd = raw;
     }
     struct stat st;
-    if (::fstat(fd.get(), &st) != 0) fail(path, errno);
+    if (::fstat(fd.fd, &st) != 0) fail(path, errno);
     if (S_ISDIR(st.st_mode)) fail(path, EISDIR);
     return fd;
 }
@@ -91,8 +71,8 @@ std::optional<std::string> next_record(RecordReader& reader, const std::string& 
 }
 
 std::vector<std::string> read_whole(const std::string& path, char delimiter, int stdin_fd) {
-    Fd fd = open_source(path, stdin_fd);
-    RecordReader reader(fd.get(), delimiter);
+    const SourceFd fd = open_source(path, stdin_fd);
+    RecordReader reader(fd.fd, delimiter);
     std::vector<std::string> records;
     while (auto record = next_record(reader, path)) records.push_back(std::move(*record));
     return records;
@@ -113,7 +93,7 @@ struct InputCombiner::Impl {
     // The lazy first group, when there is one.
     bool lazy = false;
     std::string lazy_path;
-    Fd lazy_fd;
+    SourceFd lazy_fd;
     std::optional<RecordReader> lazy_reader;
     std::string lazy_record;
 
@@ -156,7 +136,7 @@ bool InputCombiner::Impl::advance() {
 void InputCombiner::Impl::finish() {
     done = true;
     lazy_reader.reset();
-    lazy_fd.reset();
+    lazy_fd = {};
 }
 
 std::vector<std::string> InputCombiner::Impl::current() const {
@@ -208,7 +188,7 @@ InputCombiner::InputCombiner(std::vector<SourceSpec> sources, char delimiter, in
             if (gi == 0 && im.lazy) {
                 im.lazy_path = spec.values.front();
                 im.lazy_fd = open_source(im.lazy_path, stdin_fd);
-                im.lazy_reader.emplace(im.lazy_fd.get(), delimiter);
+                im.lazy_reader.emplace(im.lazy_fd.fd, delimiter);
                 continue;
             }
             if (spec.kind == SourceSpec::Kind::File) {

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "base/os_error.hpp"
+
 namespace wgrun {
 
 /// One input source as written on the command line.
@@ -23,10 +25,11 @@ struct SourceSpec {
 };
 
 /// Thrown when a source cannot be read (an unreadable -a file, ...); the
-/// message is one line naming the file and the reason.
-class InputError : public std::runtime_error {
+/// message is one line naming the file and the reason; code() is the errno
+/// of a failed read or open (0 when the sources are wrong: stdin twice).
+class InputError : public SetupError {
 public:
-    using std::runtime_error::runtime_error;
+    using SetupError::SetupError;
 };
 
 /// Produces the combinations of several input sources, one value per source.

@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <string_view>
 
 #include "results/joblog_format.hpp"
@@ -91,7 +90,7 @@ JoblogHistory read_joblog(int fd, const std::string& name, ResumeMode mode) {
     for (;;) {
         const ssize_t got = ::read(fd, buffer, sizeof buffer);
         if (got < 0 && errno == EINTR) continue;
-        if (got < 0) throw JoblogError(name + ": " + std::strerror(errno));
+        if (got < 0) throw JoblogError(OsError{errno, name});
         if (got == 0) break;
         offset += got;
         std::string_view chunk(buffer, static_cast<std::size_t>(got));

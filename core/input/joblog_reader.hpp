@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "base/os_error.hpp"
+
 namespace wgrun {
 
 enum class ResumeMode {
@@ -36,10 +38,11 @@ struct JoblogHistory {
 };
 
 /// A job log that cannot be read or is malformed. what() is the whole
-/// message: "run.log: line 7: Exitval is not a number: 'x'".
-class JoblogError : public std::runtime_error {
+/// message: "run.log: line 7: Exitval is not a number: 'x'"; code() is the
+/// errno of a failed read, else 0.
+class JoblogError : public SetupError {
 public:
-    using std::runtime_error::runtime_error;
+    using SetupError::SetupError;
 };
 
 /// Reads the job log `fd` from where it is, to its end. An empty file is a log

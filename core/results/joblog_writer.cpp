@@ -7,10 +7,9 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
-#include <system_error>
 
 #include "results/joblog_format.hpp"
+#include "base/os_error.hpp"
 #include "base/write_all.hpp"
 
 namespace wgrun {
@@ -77,59 +76,52 @@ std::unique_ptr<JoblogWriter> JoblogWriter::open(const std::string& path, Open h
                                                  std::string name) {
     const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (how == Open::Append ? O_APPEND : O_TRUNC);
     // Read access too when appending, to find a torn last line (if allowed).
-    int fd = -1;
-    if (how == Open::Append) fd = ::open(path.c_str(), (flags & ~O_WRONLY) | O_RDWR, 0666);
-    if (fd < 0) fd = ::open(path.c_str(), flags, 0666);
-    if (fd < 0) throw std::system_error(errno, std::generic_category(), name);
-    std::unique_ptr<JoblogWriter> writer(new JoblogWriter(fd, true, std::move(name)));
+    UniqueFd opened;
+    if (how == Open::Append) opened.reset(::open(path.c_str(), (flags & ~O_WRONLY) | O_RDWR, 0666));
+    if (!opened) opened.reset(::open(path.c_str(), flags, 0666));
+    if (!opened) throw_os_error(errno, name);
+    const int fd = opened.get();
+    std::unique_ptr<JoblogWriter> writer(new JoblogWriter(std::move(opened), fd, std::move(name)));
     struct stat info {};
-    if (::fstat(fd, &info) != 0) throw std::system_error(errno, std::generic_category(), writer->name_);
+    if (::fstat(fd, &info) != 0) throw_os_error(errno, writer->name_);
     writer->regular_ = S_ISREG(info.st_mode);
     writer->locked_ = writer->regular_;
     // Under the lock: another wgrun appending to the same log has written
     // its header or its row whole, or not yet.
     const Lock lock(writer->locked_ ? fd : -1);
-    if (writer->locked_ && ::fstat(fd, &info) != 0) {
-        throw std::system_error(errno, std::generic_category(), writer->name_);
-    }
+    if (writer->locked_ && ::fstat(fd, &info) != 0) throw_os_error(errno, writer->name_);
     off_t size = writer->regular_ ? info.st_size : 0;
     if (how == Open::Append && size > 0 && is_joblog(fd, size)) {
         const off_t whole = whole_lines_length(fd, size);
         if (whole < size) {
-            if (::ftruncate(fd, whole) != 0) {
-                throw std::system_error(errno, std::generic_category(), writer->name_);
-            }
+            if (::ftruncate(fd, whole) != 0) throw_os_error(errno, writer->name_);
             writer->cut_bytes_ = size - whole;
             size = whole;
         }
     }
     if (how == Open::Truncate || size == 0) {
         if (const int e = write_record(fd, kJoblogHeader, writer->regular_)) {
-            writer->error_ = writer->name_ + ": " + std::strerror(e);
+            writer->error_ = {e, writer->name_};
         }
     }
     return writer;
 }
 
-JoblogWriter::JoblogWriter(int fd, std::string name) : JoblogWriter(fd, false, std::move(name)) {
+JoblogWriter::JoblogWriter(int fd, std::string name) : JoblogWriter(UniqueFd(), fd, std::move(name)) {
     write_line(std::string(kJoblogHeader));
 }
 
-JoblogWriter::JoblogWriter(int fd, bool owned, std::string name)
-    : fd_(fd), owned_(owned), name_(std::move(name)) {}
-
-JoblogWriter::~JoblogWriter() {
-    if (owned_) ::close(fd_);
-}
+JoblogWriter::JoblogWriter(UniqueFd owned, int fd, std::string name)
+    : owned_(std::move(owned)), fd_(fd), name_(std::move(name)) {}
 
 void JoblogWriter::job_ended(const JobResult& result) {
-    if (error_.empty()) write_line(format_joblog_row(result));
+    if (!error_) write_line(format_joblog_row(result));
 }
 
 void JoblogWriter::write_line(const std::string& line) {
-    if (!error_.empty()) return;
+    if (error_) return;
     const Lock lock(locked_ ? fd_ : -1);
-    if (const int e = write_record(fd_, line, regular_)) error_ = name_ + ": " + std::strerror(e);
+    if (const int e = write_record(fd_, line, regular_)) error_ = {e, name_};
 }
 
 }  // namespace wgrun

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "base/unique_fd.hpp"
 #include "results/result_sink.hpp"
 
 namespace wgrun {
@@ -15,7 +16,7 @@ namespace wgrun {
 /// Each row goes out with one write(2) of the whole line as the job ends,
 /// with no buffer in between: a crash or SIGKILL of wgrun loses no finished
 /// job's row and, on a regular file, leaves no half row. After a write error
-/// (a full disk) error() says "NAME: <strerror>" and nothing more is
+/// (a full disk) error() holds it ({ENOSPC, NAME}) and nothing more is
 /// written; a half row written before the error is cut off a regular file
 /// (write_record(), write_all.hpp).
 ///
@@ -36,34 +37,35 @@ public:
     /// In Append mode a job log (a file that starts with the header, or with
     /// part of it) whose last line has no newline (a run killed while writing
     /// it) has that line cut off first: see cut_bytes(). Other files are
-    /// appended to as they are. Throws std::system_error when it cannot open.
+    /// appended to as they are. Throws std::system_error (throw_os_error(),
+    /// os_error.hpp: "NAME: <strerror>") when it cannot open.
     static std::unique_ptr<JoblogWriter> open(const std::string& path, Open how,
                                               std::string name);
 
     /// Writes to `fd`, which it does not own (standard output for
     /// `--joblog -`), starting with the header.
     JoblogWriter(int fd, std::string name);
-    ~JoblogWriter() override;
+    ~JoblogWriter() override = default;
     JoblogWriter(const JoblogWriter&) = delete;
     JoblogWriter& operator=(const JoblogWriter&) = delete;
 
     void job_ended(const JobResult& result) override;
-    std::string error() const override { return error_; }
+    OsError error() const override { return error_; }
 
     /// The bytes of an incomplete last line that open() cut off, or 0.
     off_t cut_bytes() const { return cut_bytes_; }
 
 private:
-    JoblogWriter(int fd, bool owned, std::string name);
+    JoblogWriter(UniqueFd owned, int fd, std::string name);
     void write_line(const std::string& line);
 
+    UniqueFd owned_;         // the file open() opened; empty for a borrowed fd
     int fd_;
-    bool owned_;
     bool regular_ = false;   // a regular file: a half-written row can be cut off
     bool locked_ = false;    // each row written under flock(LOCK_EX)
     off_t cut_bytes_ = 0;
     std::string name_;
-    std::string error_;      // the first error; then nothing more is written
+    OsError error_;          // the first error; then nothing more is written
 };
 
 }  // namespace wgrun

@@ -7,10 +7,9 @@
 
 #include <boost/json.hpp>
 #include <cerrno>
-#include <cstring>
-#include <stdexcept>
 
 #include "results/report_path.hpp"
+#include "base/os_error.hpp"
 #include "base/rfc3339.hpp"
 #include "base/utf8.hpp"
 #include "base/write_all.hpp"
@@ -83,28 +82,28 @@ json::object summary_record(const RunSummary& run) {
 }  // namespace
 
 JsonLinesSink::JsonLinesSink(int fd, bool owned, std::string label)
-    : fd_(fd), owned_(owned), label_(std::move(label)) {}
+    : JsonLinesSink(UniqueFd(owned ? fd : -1), fd, std::move(label)) {}
+
+JsonLinesSink::JsonLinesSink(UniqueFd owned, int fd, std::string label)
+    : fd_(fd), owned_(std::move(owned)), label_(std::move(label)) {}
 
 std::unique_ptr<JsonLinesSink> JsonLinesSink::create(const std::string& path, std::string label) {
     ReportPath where;
-    if (const int e = resolve_report_path(path, where)) {
-        throw std::runtime_error(label + ": " + std::strerror(e));
-    }
+    if (const int e = resolve_report_path(path, where)) throw_os_error(e, label);
     // An open file (/dev/stdout to a file, /proc/self/fd/9) is written at
     // its end, not emptied under the feet of who else writes to it.
-    const int fd = where.kind == ReportPath::Kind::OpenFile
-                       ? open_in_place(path)
-                       : ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (fd < 0) throw std::runtime_error(label + ": " + std::strerror(errno));
-    auto sink = std::make_unique<JsonLinesSink>(fd, true, std::move(label));
+    UniqueFd fd(where.kind == ReportPath::Kind::OpenFile
+                    ? open_in_place(path)
+                    : ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666));
+    if (!fd) throw_os_error(errno, label);
+    const int raw = fd.get();
+    std::unique_ptr<JsonLinesSink> sink(new JsonLinesSink(std::move(fd), raw, std::move(label)));
     struct stat info {};
-    sink->regular_ = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode);
+    sink->regular_ = ::fstat(sink->fd_, &info) == 0 && S_ISREG(info.st_mode);
     return sink;
 }
 
-JsonLinesSink::~JsonLinesSink() {
-    if (owned_) ::close(fd_);
-}
+JsonLinesSink::~JsonLinesSink() = default;
 
 void JsonLinesSink::job_ended(const JobResult& result) {
     write_line(json::serialize(job_record(result)));
@@ -112,18 +111,14 @@ void JsonLinesSink::job_ended(const JobResult& result) {
 
 void JsonLinesSink::finish(const RunSummary& summary) {
     write_line(json::serialize(summary_record(summary)));
-    if (!owned_) return;
-    owned_ = false;
-    // NFS reports late write errors at close(); on Linux the fd is gone even on EINTR.
-    if (::close(fd_) != 0 && errno != EINTR && error_.empty()) {
-        error_ = label_ + ": " + std::strerror(errno);
-    }
+    // NFS reports late write errors at close().
+    if (const int e = owned_.close(); e != 0 && !error_) error_ = {e, label_};
 }
 
 void JsonLinesSink::write_line(std::string line) {
-    if (!error_.empty()) return;
+    if (error_) return;
     line += '\n';
-    if (const int e = write_record(fd_, line, regular_)) error_ = label_ + ": " + std::strerror(e);
+    if (const int e = write_record(fd_, line, regular_)) error_ = {e, label_};
 }
 
 }  // namespace wgrun

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "base/unique_fd.hpp"
 #include "results/result_sink.hpp"
 
 namespace wgrun {
@@ -24,8 +25,8 @@ namespace wgrun {
 /// bytes in a command give valid JSON; escaping is Boost.JSON's.
 ///
 /// Memory does not grow with the number of jobs. The first write error is
-/// kept for error() ("--json out.jsonl: No space left on device") and
-/// nothing more is written.
+/// kept for error() ({ENOSPC, "--json out.jsonl"}) and nothing more is
+/// written.
 class JsonLinesSink : public ResultSink {
 public:
     /// Writes to `fd`, and closes it in the destructor when `owned`. `label`
@@ -33,8 +34,8 @@ public:
     JsonLinesSink(int fd, bool owned, std::string label);
     /// Creates `path` (or empties it) to write to; a link to an open file
     /// (/dev/stdout, /proc/self/fd/9: report_path.hpp) is written at its
-    /// end instead. Throws std::runtime_error "<label>: <strerror>" when it
-    /// cannot.
+    /// end instead. Throws std::system_error (throw_os_error(), os_error.hpp:
+    /// "<label>: <strerror>") when it cannot.
     static std::unique_ptr<JsonLinesSink> create(const std::string& path, std::string label);
     ~JsonLinesSink() override;
     JsonLinesSink(const JsonLinesSink&) = delete;
@@ -42,16 +43,17 @@ public:
 
     void job_ended(const JobResult& result) override;
     void finish(const RunSummary& summary) override;
-    std::string error() const override { return error_; }
+    OsError error() const override { return error_; }
 
 private:
+    JsonLinesSink(UniqueFd owned, int fd, std::string label);
     void write_line(std::string line);
 
     int fd_;
-    bool owned_;
+    UniqueFd owned_;        // fd_ when the sink closes it, until finish() does
     bool regular_ = false;  // a regular file of ours: a half line can be cut off
     std::string label_;
-    std::string error_;  // the first write error; nothing is written after it
+    OsError error_;  // the first write error; nothing is written after it
 };
 
 }  // namespace wgrun

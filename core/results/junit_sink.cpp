@@ -8,11 +8,10 @@
 
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
-#include <stdexcept>
 
 #include "results/job_outcome.hpp"
 #include "results/report_path.hpp"
+#include "base/os_error.hpp"
 #include "base/rfc3339.hpp"
 #include "base/temp_file.hpp"
 #include "base/utf8.hpp"
@@ -60,19 +59,12 @@ std::string host_name() {
     return name;
 }
 
-int close_fd(int fd) {
-    if (::close(fd) == 0 || errno == EINTR) return 0;
-    return errno;
-}
-
 }  // namespace
 
 JunitSink::JunitSink(std::string path, std::string label, std::string temp_dir)
     : path_(std::move(path)), label_(std::move(label)) {
     ReportPath where;
-    if (const int e = resolve_report_path(path_, where)) {
-        throw std::runtime_error(label_ + ": " + std::strerror(e));
-    }
+    if (const int e = resolve_report_path(path_, where)) throw_os_error(e, label_);
     std::string cases_dir;
     if (where.kind == ReportPath::Kind::Missing || where.kind == ReportPath::Kind::Regular) {
         target_ = where.target;
@@ -80,33 +72,22 @@ JunitSink::JunitSink(std::string path, std::string label, std::string temp_dir)
     } else {
         // Written into at the end; opened now, as --json does, so that a
         // path that cannot be written stops the run before any job.
-        out_fd_ = open_in_place(path_);
-        if (out_fd_ < 0) throw std::runtime_error(label_ + ": " + std::strerror(errno));
+        out_fd_.reset(open_in_place(path_));
+        if (!out_fd_) throw_os_error(errno, label_);
         cases_dir = std::move(temp_dir);
     }
-    cases_fd_ = open_unlinked_temp(cases_dir);
-    if (cases_fd_ < 0) {
-        const int e = errno;
-        if (out_fd_ >= 0) ::close(out_fd_);
-        throw std::runtime_error(label_ + ": " + std::strerror(e));
-    }
-}
-
-JunitSink::~JunitSink() {
-    if (cases_fd_ >= 0) ::close(cases_fd_);
-    if (out_fd_ >= 0) ::close(out_fd_);
+    cases_fd_.reset(open_unlinked_temp(cases_dir));
+    if (!cases_fd_) throw_os_error(errno, label_);
 }
 
 void JunitSink::fail(int error) {
-    if (error_.empty()) error_ = label_ + ": " + std::strerror(error);
-    if (cases_fd_ >= 0) ::close(cases_fd_);  // gives the disk space back now
-    cases_fd_ = -1;
-    if (out_fd_ >= 0) ::close(out_fd_);
-    out_fd_ = -1;
+    if (!error_) error_ = {error, label_};
+    cases_fd_.reset();  // gives the disk space back now
+    out_fd_.reset();
 }
 
 void JunitSink::job_ended(const JobResult& job) {
-    if (!error_.empty()) return;
+    if (error_) return;
     std::string xml = "    <testcase name=\"" + xml_attribute(testcase_name(job)) +
                       "\" classname=\"wgrun\" time=\"" + seconds_text(job.runtime) + "\"";
     if (job.failed()) {
@@ -117,17 +98,16 @@ void JunitSink::job_ended(const JobResult& job) {
     } else {
         xml += "/>\n";
     }
-    if (const int e = write_all(cases_fd_, xml)) return fail(e);
+    if (const int e = write_all(cases_fd_.get(), xml)) return fail(e);
     cases_size_ += static_cast<off_t>(xml.size());
     ++tests_;
     if (job.failed()) ++failures_;
 }
 
 void JunitSink::finish(const RunSummary& summary) {
-    if (!error_.empty()) return;
+    if (error_) return;
     if (const int e = write_report(summary)) fail(e);
-    if (cases_fd_ >= 0) ::close(cases_fd_);
-    cases_fd_ = -1;
+    cases_fd_.reset();
 }
 
 // Writes the document into FILE when it is a FIFO, a device or an open
@@ -156,11 +136,10 @@ int JunitSink::write_report(const RunSummary& run) {
     head += "    </properties>\n";
     const std::string tail = "  </testsuite>\n</testsuites>\n";
 
-    if (out_fd_ >= 0) {
+    if (out_fd_) {
         // A FIFO, a device, an open file: the document goes into it.
-        int error = write_document(out_fd_, head, tail);
-        if (const int e = close_fd(out_fd_); error == 0) error = e;
-        out_fd_ = -1;
+        int error = write_document(out_fd_.get(), head, tail);
+        if (const int e = out_fd_.close(); error == 0) error = e;
         return error;
     }
     StagedFile report;
@@ -179,7 +158,7 @@ int JunitSink::write_report(const RunSummary& run) {
 int JunitSink::write_document(int fd, const std::string& head, const std::string& tail) {
     int error = write_all(fd, head);
     if (error == 0 && cases_size_ > 0) {
-        error = copy_file_to(fd, cases_fd_, 0, static_cast<std::size_t>(cases_size_));
+        error = copy_file_to(fd, cases_fd_.get(), 0, static_cast<std::size_t>(cases_size_));
         if (error < 0) error = -error;
     }
     if (error == 0) error = write_all(fd, tail);

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 
+#include "base/unique_fd.hpp"
 #include "results/result_sink.hpp"
 
 namespace wgrun {
@@ -34,9 +35,8 @@ namespace wgrun {
 /// output (JobResult::output_tail: the scheduler must keep kTailBytes). Any
 /// bytes become valid XML (xml_text.hpp).
 ///
-/// The first write error is kept for error() ("--junit report.xml: No
-/// space left on device"); then nothing more is written and FILE is left
-/// as it was.
+/// The first write error is kept for error() ({ENOSPC, "--junit
+/// report.xml"}); then nothing more is written and FILE is left as it was.
 class JunitSink : public ResultSink {
 public:
     /// The output kept per job for its <failure> text.
@@ -45,17 +45,18 @@ public:
     static constexpr std::size_t kNameBytes = 1000;
 
     /// Opens the testcases' temporary file (and FILE itself when it is
-    /// written into). Throws std::runtime_error "<label>: <strerror>" when
-    /// FILE is a directory, its directory cannot take a file, or it cannot
-    /// be opened. `label` starts error messages: "--junit report.xml".
+    /// written into). Throws std::system_error (throw_os_error(),
+    /// os_error.hpp: "<label>: <strerror>") when FILE is a directory, its
+    /// directory cannot take a file, or it cannot be opened. `label` starts
+    /// error messages: "--junit report.xml".
     JunitSink(std::string path, std::string label, std::string temp_dir = "/tmp");
-    ~JunitSink() override;
+    ~JunitSink() override = default;
     JunitSink(const JunitSink&) = delete;
     JunitSink& operator=(const JunitSink&) = delete;
 
     void job_ended(const JobResult& result) override;
     void finish(const RunSummary& summary) override;
-    std::string error() const override { return error_; }
+    OsError error() const override { return error_; }
 
 private:
     int write_report(const RunSummary& summary);
@@ -65,12 +66,12 @@ private:
     std::string path_;
     std::string target_;  // what the report replaces, or empty: written into out_fd_
     std::string label_;
-    int out_fd_ = -1;     // FILE opened to write into (a FIFO, a device, an open file)
-    int cases_fd_ = -1;  // the testcases so far
+    UniqueFd out_fd_;    // FILE opened to write into (a FIFO, a device, an open file)
+    UniqueFd cases_fd_;  // the testcases so far
     off_t cases_size_ = 0;
     std::uint64_t tests_ = 0;
     std::uint64_t failures_ = 0;
-    std::string error_;
+    OsError error_;
 };
 
 }  // namespace wgrun

@@ -74,6 +74,24 @@ int resolve_report_path(const std::string& path, ReportPath& out) {
     return ELOOP;
 }
 
+int output_dir_error(const std::string& dir) {
+    if (dir.empty()) return ENOENT;
+    // Up from DIR to the first that exists: the one the next mkdir (or the
+    // first file) goes in.
+    std::string path = dir;
+    for (;;) {
+        struct stat info {};
+        if (::stat(path.c_str(), &info) == 0) {
+            if (!S_ISDIR(info.st_mode)) return ENOTDIR;
+            return ::faccessat(AT_FDCWD, path.c_str(), W_OK | X_OK, AT_EACCESS) == 0 ? 0 : errno;
+        }
+        if (errno != ENOENT) return errno;  // ENOTDIR: a file on the way
+        std::string parent = directory_of(path);
+        if (parent == path) return ENOENT;
+        path = std::move(parent);
+    }
+}
+
 int open_in_place(const std::string& path) {
     return ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY);
 }

@@ -1,6 +1,7 @@
 // report_path.hpp: what a report file named on the command line (--junit,
 // --json) is, so that it is written the right way: a regular file may be
-// replaced, a FIFO, a device or an open file descriptor is written into.
+// replaced, a FIFO, a device or an open file descriptor is written into;
+// and whether a directory for results (--results) can take files.
 #pragma once
 
 #include <string>
@@ -35,5 +36,12 @@ int open_in_place(const std::string& path);
 
 /// The directory part of `path`: "." for "x", "/" for "/x".
 std::string directory_of(const std::string& path);
+
+/// Whether `dir` can take new files, once created with its missing parents
+/// (--results DIR): 0, or the errno that making them would meet. ENOTDIR
+/// when DIR, or the first of its parents that exists, is no directory;
+/// EACCES or EROFS when that one cannot take entries; what stat(2) said
+/// otherwise. Creates nothing.
+int output_dir_error(const std::string& dir);
 
 }  // namespace wgrun

@@ -56,7 +56,7 @@ std::vector<std::string> ResultCollector::sink_errors() const {
     std::lock_guard lock(mutex_);
     std::vector<std::string> errors;
     for (const ResultSink* sink : sinks_) {
-        if (std::string error = sink->error(); !error.empty()) errors.push_back(std::move(error));
+        if (const OsError error = sink->error()) errors.push_back(error.message());
     }
     return errors;
 }

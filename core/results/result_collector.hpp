@@ -40,7 +40,8 @@ public:
     /// more (when wgrun gives up while the loop still runs, see StopWatcher).
     void finish(const RunSummary& summary);
 
-    /// The sinks' errors, one per sink that failed.
+    /// The sinks' errors, one per sink that failed, as wgrun shows them
+    /// (OsError::message(): "--json x: No space left on device").
     std::vector<std::string> sink_errors() const;
 
     /// The kept failed jobs' results (the kept_failures lowest job numbers

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "base/job.hpp"
+#include "base/os_error.hpp"
 
 namespace wgrun {
 
@@ -29,7 +30,8 @@ struct RunSummary {
 /// and job_ended() from the scheduler's loop, in the order things happen;
 /// finish() from main once the loop is over. A sink that cannot write
 /// (a full disk) keeps the first error for error() and writes no more; the
-/// run goes on and ends with status 255.
+/// run goes on and ends with status 255. Nothing here throws on a write
+/// error (os_error.hpp: error values on the hot path).
 class ResultSink {
 public:
     virtual ~ResultSink() = default;
@@ -41,9 +43,9 @@ public:
     virtual void job_ended(const JobResult& result) = 0;
     /// The run is over.
     virtual void finish(const RunSummary& /*summary*/) {}
-    /// The first error the sink met ("--joblog log.tsv: No space left on
-    /// device"), or empty.
-    virtual std::string error() const { return {}; }
+    /// The first error the sink met ({ENOSPC, "--joblog log.tsv"}: its
+    /// message() is "--joblog log.tsv: No space left on device"), or none.
+    virtual OsError error() const { return {}; }
 };
 
 }  // namespace wgrun

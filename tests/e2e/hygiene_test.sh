@@ -148,4 +148,45 @@ layout_shows_the_stages() {
 }
 check "core/ is one folder per stage, named in README; tests/core/ mirrors it" layout_shows_the_stages
 
+# One way to own an fd: UniqueFd (core/base/unique_fd.hpp). A call of
+# close(2) (`close(FD`, `::close(FD`; not UniqueFd's `fd.close()`, not
+# closedir/close_range/fclose; comments left out) appears in core/ only:
+#  - in core/base/unique_fd.cpp, UniqueFd itself;
+#  - on the child side of spawning, between fork/vfork and exec or _exit,
+#    where no destructor may run (the child shares wgrun's memory, or is a
+#    copy that must not close wgrun's files twice), in these functions:
+#    core/exec/spawner.cpp close_fds() and exec_child(), and
+#    core/exec/job_guardian.cpp guard().
+# A function is told by its definition's first line, at column 0, up to the
+# next "}" at column 0.
+bare_close_calls() {
+    (cd "$ROOT" && find core -name '*.cpp' -o -name '*.hpp' | sort | while read -r file; do
+        [ "$file" = core/base/unique_fd.cpp ] && continue
+        awk -v file="$file" '
+            BEGIN {
+                allowed["core/exec/spawner.cpp"] = " close_fds exec_child "
+                allowed["core/exec/job_guardian.cpp"] = " guard "
+            }
+            {
+                code = $0
+                sub(/\/\/.*$/, "", code)
+                if (code ~ /^[A-Za-z_[].*[A-Za-z0-9_]\(/ && code !~ /;[[:space:]]*$/) {
+                    name = code
+                    sub(/\(.*/, "", name)
+                    sub(/.*[^A-Za-z0-9_]/, "", name)
+                    function_name = name
+                }
+                if (code ~ /(^|[^A-Za-z0-9_.>])(::)?close[[:space:]]*\([[:space:]]*[^)[:space:]]/ &&
+                    index(allowed[file], " " function_name " ") == 0) {
+                    print file ":" FNR ":" $0
+                }
+                if (code ~ /^}/) function_name = ""
+            }' "$file"
+    done)
+}
+no_bare_close() {
+    same "close(2) calls outside UniqueFd and the child side of spawning" "" "$(bare_close_calls)"
+}
+check "core/ calls close(2) only in UniqueFd and on the child side of spawning" no_bare_close
+
 finish

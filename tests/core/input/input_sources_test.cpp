@@ -381,4 +381,20 @@ TEST(InputCombiner, MillionLinesOfStdin) {
     EXPECT_EQ(count, 2u * kLines);
 }
 
+TEST(InputCombiner, ErrorsKeepTheErrno) {
+    const std::string missing = temp_dir() + "/wgrun-no-such-input";
+    try {
+        InputCombiner combiner({file(missing)}, '\n');
+        ADD_FAILURE() << "no InputError";
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.code(), ENOENT);
+    }
+    try {
+        InputCombiner combiner({file("-"), file("-")}, '\n');
+        ADD_FAILURE() << "no InputError";
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.code(), 0) << "no system call failed";
+    }
+}
+
 }  // namespace

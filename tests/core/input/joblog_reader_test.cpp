@@ -155,6 +155,7 @@ TEST(JoblogReader, UnreadableFileIsAnError) {
         FAIL() << "read a directory";
     } catch (const JoblogError& e) {
         EXPECT_EQ(std::string(e.what()), "dir: Is a directory");
+        EXPECT_EQ(e.code(), EISDIR);
     }
 }
 

@@ -66,7 +66,7 @@ TEST(JoblogWriter, WritesEachRowAsTheJobEnds) {
     writer->job_ended(job(1, 4, "exit 4"));
     EXPECT_EQ(read_file(path), kHeader + row(3) + row(1, 4, "exit 4"));  // completion order
     writer->finish({});
-    EXPECT_EQ(writer->error(), "");
+    EXPECT_EQ(writer->error().message(), "");
     EXPECT_EQ(writer->cut_bytes(), 0);
 }
 
@@ -161,10 +161,10 @@ TEST(JoblogWriter, CannotOpenThrowsWithTheName) {
 
 TEST(JoblogWriter, DevFullKeepsTheFirstErrorAndWritesNoMore) {
     auto writer = JoblogWriter::open("/dev/full", JoblogWriter::Open::Truncate, "--joblog /dev/full");
-    EXPECT_EQ(writer->error(), "--joblog /dev/full: No space left on device");
+    EXPECT_EQ(writer->error().message(), "--joblog /dev/full: No space left on device");
     writer->job_ended(job(1));
     writer->job_ended(job(2));
-    EXPECT_EQ(writer->error(), "--joblog /dev/full: No space left on device");
+    EXPECT_EQ(writer->error().message(), "--joblog /dev/full: No space left on device");
 }
 
 TEST(JoblogWriter, StandardOutputStyleFdIsNotClosed) {
@@ -189,7 +189,7 @@ TEST(JoblogWriter, ClosedPipeIsAnError) {
     ASSERT_EQ(::pipe2(pipe_fds, O_CLOEXEC), 0);
     ::close(pipe_fds[0]);
     JoblogWriter writer(pipe_fds[1], "--joblog -");
-    EXPECT_EQ(writer.error(), "--joblog -: Broken pipe");
+    EXPECT_EQ(writer.error().message(), "--joblog -: Broken pipe");
     ::close(pipe_fds[1]);
 }
 
@@ -244,8 +244,8 @@ TEST(JoblogWriter, FullDiskLeavesNoHalfRow) {
         const std::string path = dir.file("log");
         auto writer = JoblogWriter::open(path, JoblogWriter::Open::Truncate, "--joblog log");
         std::uint64_t seq = 0;
-        while (writer->error().empty() && seq < 10'000) writer->job_ended(job(++seq, 0, std::string(900, 'c')));
-        if (writer->error() != "--joblog log: No space left on device") ::_exit(1);
+        while (writer->error().message().empty() && seq < 10'000) writer->job_ended(job(++seq, 0, std::string(900, 'c')));
+        if (writer->error().message() != "--joblog log: No space left on device") ::_exit(1);
         const std::string text = read_file(path);
         // Whole rows only: the header and seq - 1 rows.
         std::string expected = kHeader;

@@ -211,7 +211,7 @@ TEST_F(JsonLinesSinkTest, SummaryComesLast) {
             auto sink = JsonLinesSink::create(path, "--json out.jsonl");
             sink->job_ended(sample(1));
             sink->finish(summary);
-            EXPECT_EQ(sink->error(), "");
+            EXPECT_EQ(sink->error().message(), "");
         }
         const auto records = lines_of(text());
         ASSERT_EQ(records.size(), 2u);
@@ -258,10 +258,10 @@ TEST_F(JsonLinesSinkTest, EachRecordIsOutWholeWhenTheJobEnds) {
 TEST_F(JsonLinesSinkTest, FullDiskIsTheFirstErrorAndStopsWriting) {
     JsonLinesSink sink(::open("/dev/full", O_WRONLY | O_CLOEXEC), true, "--json /dev/full");
     sink.job_ended(sample(1));
-    EXPECT_EQ(sink.error(), "--json /dev/full: No space left on device");
+    EXPECT_EQ(sink.error().message(), "--json /dev/full: No space left on device");
     sink.job_ended(sample(2));
     sink.finish(RunSummary{});
-    EXPECT_EQ(sink.error(), "--json /dev/full: No space left on device");
+    EXPECT_EQ(sink.error().message(), "--json /dev/full: No space left on device");
 }
 
 TEST_F(JsonLinesSinkTest, ClosedPipeIsAnErrorAndNothingMoreIsWritten) {
@@ -272,9 +272,9 @@ TEST_F(JsonLinesSinkTest, ClosedPipeIsAnErrorAndNothingMoreIsWritten) {
     Fd write_end(fds[1]);
     JsonLinesSink sink(write_end.get(), false, "--json -");
     sink.job_ended(sample(1));
-    EXPECT_EQ(sink.error(), "--json -: Broken pipe");
+    EXPECT_EQ(sink.error().message(), "--json -: Broken pipe");
     sink.finish(RunSummary{});
-    EXPECT_EQ(sink.error(), "--json -: Broken pipe");
+    EXPECT_EQ(sink.error().message(), "--json -: Broken pipe");
 }
 
 // A full filesystem: a line that fits only in part is taken back whole.
@@ -291,11 +291,11 @@ TEST_F(JsonLinesSinkTest, FullDiskLeavesWholeLinesOnly) {
         std::uint64_t seq = 0;
         JobResult big = sample(1);
         big.command = std::string(700, 'c');
-        while (sink->error().empty() && seq < 10'000) {
+        while (sink->error().message().empty() && seq < 10'000) {
             big.seq = ++seq;
             sink->job_ended(big);
         }
-        if (sink->error() != "--json out.jsonl: No space left on device") ::_exit(1);
+        if (sink->error().message() != "--json out.jsonl: No space left on device") ::_exit(1);
         const std::string written = read_file(path);
         if (written.empty() || written.back() != '\n') ::_exit(2);
         try {

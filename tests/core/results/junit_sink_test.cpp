@@ -84,7 +84,7 @@ TEST_F(JunitSinkTest, WritesTheWholeDocument) {
     failed.stdout_bytes = failed.output_tail.size();
     sink.job_ended(failed);
     sink.finish(summary(2, 1));
-    EXPECT_EQ(sink.error(), "");
+    EXPECT_EQ(sink.error().message(), "");
     const std::string xml = read_file(path);
     const std::string expected_start =
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -269,7 +269,7 @@ TEST_F(JunitSinkTest, FailureAtFinishLeavesNoFileOfOurs) {
     ASSERT_EQ(::mkdir(path.c_str(), 0777), 0);  // report.xml is now a directory
     ASSERT_EQ(::mkdir((path + "/inside").c_str(), 0777), 0);
     sink.finish(summary(1, 0));
-    EXPECT_EQ(sink.error(), "--junit report.xml: Is a directory");
+    EXPECT_EQ(sink.error().message(), "--junit report.xml: Is a directory");
     EXPECT_EQ(names_in(dir.path()), std::vector<std::string>{"report.xml"});
     EXPECT_EQ(names_in(path), std::vector<std::string>{"inside"});
 }
@@ -287,7 +287,7 @@ TEST_F(JunitSinkTest, OpenFdIsWrittenIntoNotReplaced) {
         JunitSink sink("/proc/self/fd/" + std::to_string(fds[1]), "--junit fd", tmp);
         sink.job_ended(job(1));
         sink.finish(summary(1, 0));
-        EXPECT_EQ(sink.error(), "");
+        EXPECT_EQ(sink.error().message(), "");
     }
     write_end.reset();
     std::string xml;
@@ -310,7 +310,7 @@ TEST_F(JunitSinkTest, FifoStaysAFifo) {
         JunitSink sink(fifo, "--junit f", dir.path());
         sink.job_ended(job(1, {Kind::Exited, 1}));
         sink.finish(summary(1, 1));
-        EXPECT_EQ(sink.error(), "");
+        EXPECT_EQ(sink.error().message(), "");
     }
     std::string xml;
     char buffer[4096];
@@ -326,7 +326,7 @@ TEST_F(JunitSinkTest, DeviceIsWrittenInto) {
     JunitSink sink("/dev/null", "--junit /dev/null", dir.path());
     sink.job_ended(job(1));
     sink.finish(summary(1, 0));
-    EXPECT_EQ(sink.error(), "");
+    EXPECT_EQ(sink.error().message(), "");
     struct stat info {};
     ASSERT_EQ(::lstat("/dev/null", &info), 0);
     EXPECT_TRUE(S_ISCHR(info.st_mode));
@@ -340,7 +340,7 @@ TEST_F(JunitSinkTest, SymlinkStaysAndItsTargetGetsTheReport) {
         JunitSink sink(path, "--junit report.xml");
         sink.job_ended(job(1));
         sink.finish(summary(1, 0));
-        EXPECT_EQ(sink.error(), "");
+        EXPECT_EQ(sink.error().message(), "");
     }
     struct stat info {};
     ASSERT_EQ(::lstat(path.c_str(), &info), 0);

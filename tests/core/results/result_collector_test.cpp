@@ -198,19 +198,19 @@ namespace {
 
 class CountingSink : public wgrun::ResultSink {
 public:
-    explicit CountingSink(std::string error = "") : error_(std::move(error)) {}
+    explicit CountingSink(wgrun::OsError error = {}) : error_(std::move(error)) {}
     void job_started(std::uint64_t) override { ++started; }
     void input_ended(std::uint64_t total) override { this->total = total; }
     void job_ended(const wgrun::JobResult& result) override { seqs.push_back(result.seq); }
     void finish(const wgrun::RunSummary& summary) override { status = summary.exit_status; }
-    std::string error() const override { return error_; }
+    wgrun::OsError error() const override { return error_; }
     int started = 0;
     std::uint64_t total = 0;
     std::vector<std::uint64_t> seqs;
     int status = -1;
 
 private:
-    std::string error_;
+    wgrun::OsError error_;
 };
 
 }  // namespace
@@ -218,7 +218,7 @@ private:
 TEST(ResultCollector, EverySinkHearsEveryResultInCompletionOrder) {
     wgrun::ResultCollector results;
     CountingSink one;
-    CountingSink two("--json x: No space left on device");
+    CountingSink two(wgrun::OsError{ENOSPC, "--json x"});
     results.add_sink(one);
     results.add_sink(two);
     results.job_started(1);
