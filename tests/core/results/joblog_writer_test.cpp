@@ -5,7 +5,7 @@
 // first error and writes nothing more, leaving no half row behind; waits
 // for the flock of another writer, and holds it only while writing.
 #include "results/joblog_writer.hpp"
-#include "support/output_test_support.hpp"
+#include "support/test_support.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>
