@@ -22,6 +22,8 @@
 #include <cstring>
 #include <filesystem>
 #include <functional>
+#include <initializer_list>
+#include <map>
 #include <optional>
 #include <random>
 #include <set>
@@ -135,6 +137,20 @@ inline std::set<int> open_fds() {
     return fds;
 }
 
+/// The fds open in this process now, each with what it leads to (the target
+/// of /proc/self/fd/N: a path, "pipe:[123]", "/dir/#45 (deleted)"...; "?"
+/// when it cannot be read).
+inline std::map<int, std::string> open_fd_targets() {
+    std::map<int, std::string> fds;
+    for (const int fd : open_fds()) {
+        char target[4096];
+        const std::string link = "/proc/self/fd/" + std::to_string(fd);
+        const ssize_t n = ::readlink(link.c_str(), target, sizeof target - 1);
+        fds[fd] = n > 0 ? std::string(target, static_cast<std::size_t>(n)) : "?";
+    }
+    return fds;
+}
+
 /// How many fds are open in this process now.
 inline int open_fd_count() { return static_cast<int>(open_fds().size()); }
 
@@ -148,6 +164,30 @@ bool eventually(Predicate done, std::chrono::milliseconds patience) {
         if (std::chrono::steady_clock::now() >= deadline) return false;
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
+}
+
+/// The system call that thread `tid` of this process is blocked in now, by
+/// number (SYS_read...), from /proc/self/task/TID/syscall; -1 when the
+/// thread is running, blocked outside a system call, or gone.
+inline long blocked_syscall(pid_t tid) {
+    const auto text = try_read_file("/proc/self/task/" + std::to_string(tid) + "/syscall");
+    if (!text || text->empty() || (*text)[0] < '0' || (*text)[0] > '9') return -1;
+    return std::strtol(text->c_str(), nullptr, 10);
+}
+
+/// Waits until thread `tid` of this process is blocked in one of the system
+/// calls `calls` (SYS_ numbers), for at most `patience`; whether it came to
+/// be. What a test waits for before it acts on a thread that must be
+/// waiting (a signal for a blocked read, a reader for a blocked writer),
+/// instead of sleeping and hoping.
+inline bool blocked_in(pid_t tid, std::initializer_list<long> calls,
+                       std::chrono::milliseconds patience) {
+    return eventually(
+        [&] {
+            const long call = blocked_syscall(tid);
+            return std::find(calls.begin(), calls.end(), call) != calls.end();
+        },
+        patience);
 }
 
 /// Runs `body` in a forked helper process (for what must not touch the test

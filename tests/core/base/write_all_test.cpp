@@ -7,10 +7,12 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
@@ -137,12 +139,16 @@ TEST(WriteAll, EpipeWhenTheReaderClosesWhileWaitingForRoom) {
     IgnoreSigpipe ignored;
     SmallNonBlockingPipe pipe;
     const std::string data = random_bytes(1 << 20, 3);
-    std::thread closer([&pipe] {
-        std::this_thread::sleep_for(100ms);  // the writer is (most likely) in poll by now
+    const pid_t writer = ::gettid();
+    std::atomic<bool> waited{false};
+    std::thread closer([&pipe, &waited, writer] {
+        // Closes the reader once the writer waits for room in poll(2).
+        waited = wgrun::test::blocked_in(writer, {SYS_poll, SYS_ppoll}, 30s);
         pipe.read.reset();
     });
     const int result = write_all(pipe.write.get(), data);  // fills the pipe, then waits
     closer.join();
+    EXPECT_TRUE(waited.load()) << "the writer never waited in poll(2)";
     EXPECT_EQ(result, EPIPE);
 }
 

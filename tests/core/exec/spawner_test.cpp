@@ -129,19 +129,7 @@ Words lines_of(const std::string& text) {
     return lines;
 }
 
-std::set<int> open_fds() {
-    std::set<int> fds;
-    DIR* d = ::opendir("/proc/self/fd");
-    if (d == nullptr) return fds;
-    const int own = ::dirfd(d);
-    while (const dirent* entry = ::readdir(d)) {
-        if (entry->d_name[0] == '.') continue;
-        const int fd = std::atoi(entry->d_name);
-        if (fd != own) fds.insert(fd);
-    }
-    ::closedir(d);
-    return fds;
-}
+using wgrun::test::open_fds;
 
 // The hex mask on the `field` line ("SigBlk", "SigIgn") of a
 // /proc/PID/status text.

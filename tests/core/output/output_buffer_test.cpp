@@ -71,21 +71,9 @@ std::string written(const OutputBuffer& buffer, const TempDir& dir, const std::s
 // O_TMPFILE file, "/dir/name (deleted)" for an unlinked one).
 std::vector<int> fds_into(const std::string& dir) {
     std::vector<int> fds;
-    DIR* d = ::opendir("/proc/self/fd");
-    if (d == nullptr) return fds;
-    const int own = ::dirfd(d);
-    while (const dirent* entry = ::readdir(d)) {
-        if (entry->d_name[0] == '.') continue;
-        const int fd = std::atoi(entry->d_name);
-        if (fd == own) continue;
-        char target[4096];
-        const std::string link = std::string("/proc/self/fd/") + entry->d_name;
-        const ssize_t n = ::readlink(link.c_str(), target, sizeof target - 1);
-        if (n <= 0) continue;
-        const std::string_view path(target, static_cast<std::size_t>(n));
-        if (path.starts_with(dir + "/")) fds.push_back(fd);
+    for (const auto& [fd, target] : wgrun::test::open_fd_targets()) {
+        if (target.starts_with(dir + "/")) fds.push_back(fd);
     }
-    ::closedir(d);
     return fds;
 }
 

@@ -86,23 +86,7 @@ Words lines_of(const std::string& text) {
 }
 
 // This process's open fds and what they are.
-std::map<int, std::string> open_fds() {
-    std::map<int, std::string> fds;
-    DIR* d = ::opendir("/proc/self/fd");
-    if (d == nullptr) return fds;
-    const int own = ::dirfd(d);
-    while (const dirent* entry = ::readdir(d)) {
-        if (entry->d_name[0] == '.') continue;
-        const int fd = std::atoi(entry->d_name);
-        if (fd == own) continue;
-        char target[4096];
-        const std::string link = std::string("/proc/self/fd/") + entry->d_name;
-        const ssize_t n = ::readlink(link.c_str(), target, sizeof target - 1);
-        fds[fd] = n > 0 ? std::string(target, static_cast<std::size_t>(n)) : "?";
-    }
-    ::closedir(d);
-    return fds;
-}
+std::map<int, std::string> open_fds() { return wgrun::test::open_fd_targets(); }
 
 std::string describe_fds(const std::map<int, std::string>& fds) {
     std::string text;
