@@ -8,11 +8,8 @@
 . "$(dirname "$0")/lib.sh"
 exec </dev/null
 
-# started N: waits (up to 10 s) until N jobs have written their line to
+# started N (lib.sh): waits until N jobs have written their line to
 # $CASE/started.
-started() { wait_for 10 started_at_least "$1"; }
-started_at_least() { [ "$(cat "$CASE/started" 2>/dev/null | wc -l)" -ge "$1" ]; }
-marked_at_least() { [ "$(marked | wc -l)" -ge "$1" ]; }
 
 # --- --halt and --fail-fast ------------------------------------------------
 

@@ -13,9 +13,6 @@
 . "$(dirname "$0")/lib.sh"
 exec </dev/null
 
-# names_in DIR: the names in DIR, hidden ones too, one per line.
-names_in() { ls -A "$1"; }
-
 # junit_ok FILE N: FILE is a whole JUnit report of N tests.
 junit_ok() {
     has "report of $2 tests" "<testsuites name=\"wgrun\" tests=\"$2\"" "$(cat "$1")" || return 1

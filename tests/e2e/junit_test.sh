@@ -16,9 +16,6 @@ valid() { xmllint --noout --schema "$XSD" "$1" 2>&1 | grep -v ' validates$' | gr
 # xp FILE XPATH: the string value of XPATH in FILE.
 xp() { xmllint --xpath "$2" "$1" 2>/dev/null; }
 
-# names_in DIR: the names in DIR, hidden ones too, one per line.
-names_in() { ls -A "$1"; }
-
 mixed_run() {
     in_case_dir
     local st
