@@ -199,23 +199,29 @@ fi
 
 # Fails before the fix: wgrun wrote the header and its row while another
 # process held the lock.
+# The lock holder keeps it until the test has looked at the log while wgrun
+# waits in flock(2) (or has ended, as wgrun did before the fix).
 joblog_lock() {
     in_case_dir
     : >log
-    flock log sh -c 'touch locked; sleep 2' &
+    flock log sh -c "touch locked; sh '$AWAIT' release 30" &
     local holder=$!
     wait_for 10 test -e locked || { echo "the lock holder never started"; return 1; }
-    wg --joblog +log 'echo {}' ::: 1 >out 2>err &
+    timeout 60 "$WGRUN" --joblog +log 'echo {}' ::: 1 >out 2>err &
     local pid=$!
-    sleep 1
+    WGPID=
+    wait_for 10 wgrun_under "$pid" || { touch release; echo "wgrun did not start"; return 1; }
+    wait_for 30 wgrun_waits_or_ended || { touch release; echo "wgrun neither waited for the lock nor ended"; return 1; }
     local during
     during=$(wc -c <log)
+    touch release
     wait "$holder"
     wait "$pid" || { cat err; return 1; }
     same "bytes written while the lock was held" 0 "$during" || return 1
     same "rows" 2 "$(wc -l <log)" || return 1
     has "header" "^Seq	Host	Starttime" "$(head -n 1 log)"
 }
+wgrun_waits_or_ended() { blocked_in "$WGPID" flock || ! alive "$WGPID"; }
 check "--joblog +FILE waits for flock(FILE) held by another process" joblog_lock
 
 # Before the fix, runs starting at the same moment could each write the

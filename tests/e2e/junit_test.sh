@@ -110,7 +110,8 @@ not_while_running_nor_after_sigkill() {
         >stdout 2>err &
     local pid=$!
     wait_for 20 test -e running || { kill -KILL "$pid"; echo "the job did not start"; return 1; }
-    sleep 0.2  # the first job's testcase is written by now
+    # The first job's testcase is in wgrun's nameless file in out/.
+    wait_for 20 bytes_into "$pid" "$CASE/out" || { kill -KILL "$pid"; echo "no testcase written"; return 1; }
     same "files while jobs run" "" "$(names_in out)" || { kill -KILL "$pid"; return 1; }
     kill -KILL "$pid"
     wait "$pid"
@@ -120,9 +121,8 @@ check "FILE does not exist while jobs run, nor after wgrun is SIGKILLed" not_whi
 
 written_on_sigint() {
     in_case_dir
-    perl -e '$SIG{$_} = "DEFAULT" for qw(INT TERM HUP); exec @ARGV or die "exec: $!"' \
-        "$WGRUN" -j2 --junit report.xml 'echo done' "touch $CASE/running; sleep 30" >stdout 2>err &
-    local pid=$! st
+    in_background stdout -j2 --junit report.xml 'echo done' "touch $CASE/running; sleep 30"
+    local pid=$BG st
     wait_for 20 test -e running || { kill -KILL "$pid"; echo "the job did not start"; return 1; }
     kill -INT "$pid"
     wait "$pid"
