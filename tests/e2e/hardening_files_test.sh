@@ -166,17 +166,10 @@ check "--results: two runs at once on one DIR: every job saved whole, no error" 
 
 # ======================= 10. --json, --joblog +FILE =======================
 
-MNT=
 # Fails before the fix: the last line of out.jsonl was cut in the middle.
 json_full_disk() {
     in_case_dir
-    MNT=$CASE/mnt
-    mkdir "$MNT"
-    mount -t tmpfs -o size=16k wgrun-files-test "$MNT" || { echo "cannot mount"; return 1; }
-    local result=0
-    json_full_disk_case || result=1
-    umount "$MNT"
-    return "$result"
+    on_tmpfs 16k json_full_disk_case
 }
 json_full_disk_case() {
     local err

@@ -155,7 +155,6 @@ check "--junit -, a directory, a missing directory: exit 255 before any job runs
 
 # full_disk JOBS: runs JOBS failing jobs with 5000 bytes of output each and
 # --junit into a 64 KiB tmpfs that holds an earlier report; sets ST, ERR.
-MNT=
 full_disk_run() {
     ERR=$(wg -j4 --junit "$MNT/report.xml" 'head -c 5000 /dev/zero | tr "\0" x; exit 1 # {}' ::: $(seq 1 "$1") \
         2>&1 >/dev/null)
@@ -164,13 +163,7 @@ full_disk_run() {
 
 full_disk() {
     in_case_dir
-    MNT=$CASE/mnt
-    mkdir "$MNT"
-    mount -t tmpfs -o size=64k wgrun-junit-test "$MNT" || { echo "cannot mount"; return 1; }
-    local result=0
-    full_disk_cases || result=1
-    umount "$MNT"
-    return "$result"
+    on_tmpfs 64k full_disk_cases
 }
 
 full_disk_cases() {

@@ -82,6 +82,21 @@ names_in() { ls -A "$1"; }
 # a subshell, so the cd ends with the case).
 in_case_dir() { CASE=$(mktemp -d "$SANDBOX/case.XXXXXX") && cd "$CASE" || return; }
 
+# on_tmpfs SIZE COMMAND...: mounts a tmpfs of SIZE (16k, 1m) on $CASE/mnt,
+# sets MNT to it, runs COMMAND (a function too), unmounts it and returns
+# COMMAND's status. Needs root; call it from a case, after in_case_dir.
+MNT=
+on_tmpfs() {
+    local size=$1 result=0
+    shift
+    MNT=$CASE/mnt
+    mkdir "$MNT" || return 1
+    mount -t tmpfs -o size="$size" wgrun-e2e-test "$MNT" || { echo "cannot mount"; return 1; }
+    "$@" || result=1
+    umount "$MNT"
+    return "$result"
+}
+
 # --- waits a job does (jobs run them with sh: scripts, not functions) --------
 
 # sh $AWAIT FILE [SECONDS]: waits until FILE exists, for at most SECONDS (40).
