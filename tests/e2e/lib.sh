@@ -218,6 +218,14 @@ bytes_into() {
     return 1
 }
 
+# pipe_drained FILE: true when the pipe FILE (as /proc/PID/fd/N: a job's
+# stdout) holds no unread bytes: its reader (wgrun) has taken them in.
+pipe_drained() {
+    python3 -c 'import fcntl, os, struct, sys, termios
+fd = os.open(sys.argv[1], os.O_RDONLY | os.O_NONBLOCK)
+sys.exit(struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0" * 4))[0] != 0)' "$1" 2>/dev/null
+}
+
 # signal_taken PID SIGNAL: true when no SIGNAL (a name: INT) sent to PID
 # waits for it any more (wgrun blocks its signals and takes them on a thread
 # of its own): what to wait for before a second signal, which would

@@ -553,9 +553,13 @@ results_atomic() {
     in_case_dir
     mkdir r
     trap kill_wgrun EXIT
-    start_bg out err --results r -j2 'echo done' 'echo partial; echo perr >&2; touch started; sleep 60' || return 1
+    start_bg out err --results r -j2 'echo done' 'echo $$ >pid2; echo partial; echo perr >&2; touch started; sleep 60' || return 1
     wait_for 30 test -e r/1/status -a -e started || { kill_wgrun; echo "job 1's results or job 2 never came"; ls -A r; return 1; }
-    sleep 1 # (not needed for correctness: a chance for wgrun to take in job 2's output)
+    # (Not needed for correctness: wgrun holds job 2's output when killed.)
+    local job2
+    job2=$(cat pid2)
+    wait_for 10 pipe_drained "/proc/$job2/fd/1" && wait_for 10 pipe_drained "/proc/$job2/fd/2" ||
+        echo "(wgrun did not take in job 2's output)"
     kill_wgrun
     same "r/1/stdout" done "$(cat r/1/stdout)" || return 1
     same "r/1/status" 0 "$(cat r/1/status)" || return 1
