@@ -42,12 +42,11 @@ stuck_twice() {
     stuck_reader
     in_background "$CASE/f" "$@" --json "$CASE/j.json" --junit "$CASE/j.xml" -j2 \
         "head -c 3000000 /dev/zero; sleep $MARK" ::: 1 2 3
-    # wgrun's stdout is stuck once it holds more than the FIFO takes: in the
-    # modes that hold output, when both running jobs have written their 3 MB
-    # (wgrun took them in). -u holds none: its jobs block in their writes,
-    # with nothing outside to tell that apart from a slow start; a second.
+    # wgrun's stdout is stuck: -u writes as the jobs do, until the FIFO is
+    # full; the other modes hold the output of jobs that have not ended (and
+    # lines never ended): both running jobs have written their 3 MB.
     if [ "$*" = -u ]; then
-        sleep "$(slow 1)"
+        wait_for "$(slow 10)" pipe_full "$CASE/f" || { echo "the FIFO did not fill"; kill "$HOLDER"; kill -KILL "$BG"; kill_marked; return 1; }
     else
         wait_for "$(slow 10)" marked_at_least 2 || { echo "the jobs did not write"; kill "$HOLDER"; kill -KILL "$BG"; kill_marked; return 1; }
     fi

@@ -218,13 +218,19 @@ bytes_into() {
     return 1
 }
 
-# pipe_drained FILE: true when the pipe FILE (as /proc/PID/fd/N: a job's
-# stdout) holds no unread bytes: its reader (wgrun) has taken them in.
-pipe_drained() {
+# pipe_drained FILE: true when the pipe FILE (a FIFO, or /proc/PID/fd/N: a
+# job's stdout) holds no unread bytes: its reader (wgrun) has taken them in.
+# pipe_full FILE: true when it holds all it can (less than a page free): its
+# writer is stuck.
+_pipe_fill() {
     python3 -c 'import fcntl, os, struct, sys, termios
 fd = os.open(sys.argv[1], os.O_RDONLY | os.O_NONBLOCK)
-sys.exit(struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0" * 4))[0] != 0)' "$1" 2>/dev/null
+held = struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0" * 4))[0]
+size = fcntl.fcntl(fd, 1032)  # F_GETPIPE_SZ
+sys.exit(0 if (held == 0 if sys.argv[2] == "empty" else held > size - 4096) else 1)' "$1" "$2" 2>/dev/null
 }
+pipe_drained() { _pipe_fill "$1" empty; }
+pipe_full() { _pipe_fill "$1" full; }
 
 # signal_taken PID SIGNAL: true when no SIGNAL (a name: INT) sent to PID
 # waits for it any more (wgrun blocks its signals and takes them on a thread
