@@ -8,11 +8,8 @@
 . "$(dirname "$0")/lib.sh"
 exec </dev/null
 
-# started N: waits (up to 10 s) until N jobs have written their line to
+# started N (lib.sh): waits until N jobs have written their line to
 # $CASE/started.
-started() { wait_for 10 started_at_least "$1"; }
-started_at_least() { [ "$(cat "$CASE/started" 2>/dev/null | wc -l)" -ge "$1" ]; }
-marked_at_least() { [ "$(marked | wc -l)" -ge "$1" ]; }
 
 # --- --halt and --fail-fast ------------------------------------------------
 
@@ -330,7 +327,8 @@ second_sigint_kills_at_once() {
         "trap '' INT TERM; echo \$\$ >>$CASE/started; sleep $MARK"
     started 2 || { echo "the jobs did not start"; kill -KILL "$BG"; return 1; }
     kill -INT "$BG"
-    sleep 0.3
+    # Taken by wgrun before the second comes (two pending SIGINTs are one).
+    wait_for 10 signal_taken "$BG" INT || { echo "wgrun never took the SIGINT"; kill -KILL "$BG"; return 1; }
     kill -0 "$BG" 2>/dev/null || { echo "wgrun ended on the first SIGINT"; return 1; }
     t0=$(now_ms)
     kill -INT "$BG"

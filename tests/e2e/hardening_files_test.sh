@@ -13,9 +13,6 @@
 . "$(dirname "$0")/lib.sh"
 exec </dev/null
 
-# names_in DIR: the names in DIR, hidden ones too, one per line.
-names_in() { ls -A "$1"; }
-
 # junit_ok FILE N: FILE is a whole JUnit report of N tests.
 junit_ok() {
     has "report of $2 tests" "<testsuites name=\"wgrun\" tests=\"$2\"" "$(cat "$1")" || return 1
@@ -169,17 +166,10 @@ check "--results: two runs at once on one DIR: every job saved whole, no error" 
 
 # ======================= 10. --json, --joblog +FILE =======================
 
-MNT=
 # Fails before the fix: the last line of out.jsonl was cut in the middle.
 json_full_disk() {
     in_case_dir
-    MNT=$CASE/mnt
-    mkdir "$MNT"
-    mount -t tmpfs -o size=16k wgrun-files-test "$MNT" || { echo "cannot mount"; return 1; }
-    local result=0
-    json_full_disk_case || result=1
-    umount "$MNT"
-    return "$result"
+    on_tmpfs 16k json_full_disk_case
 }
 json_full_disk_case() {
     local err
@@ -202,23 +192,29 @@ fi
 
 # Fails before the fix: wgrun wrote the header and its row while another
 # process held the lock.
+# The lock holder keeps it until the test has looked at the log while wgrun
+# waits in flock(2) (or has ended, as wgrun did before the fix).
 joblog_lock() {
     in_case_dir
     : >log
-    flock log sh -c 'touch locked; sleep 2' &
+    flock log sh -c "touch locked; sh '$AWAIT' release 30" &
     local holder=$!
     wait_for 10 test -e locked || { echo "the lock holder never started"; return 1; }
-    wg --joblog +log 'echo {}' ::: 1 >out 2>err &
+    timeout 60 "$WGRUN" --joblog +log 'echo {}' ::: 1 >out 2>err &
     local pid=$!
-    sleep 1
+    WGPID=
+    wait_for 10 wgrun_under "$pid" || { touch release; echo "wgrun did not start"; return 1; }
+    wait_for 30 wgrun_waits_or_ended || { touch release; echo "wgrun neither waited for the lock nor ended"; return 1; }
     local during
     during=$(wc -c <log)
+    touch release
     wait "$holder"
     wait "$pid" || { cat err; return 1; }
     same "bytes written while the lock was held" 0 "$during" || return 1
     same "rows" 2 "$(wc -l <log)" || return 1
     has "header" "^Seq	Host	Starttime" "$(head -n 1 log)"
 }
+wgrun_waits_or_ended() { blocked_in "$WGPID" flock || ! alive "$WGPID"; }
 check "--joblog +FILE waits for flock(FILE) held by another process" joblog_lock
 
 # Before the fix, runs starting at the same moment could each write the

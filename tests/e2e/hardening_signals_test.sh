@@ -42,9 +42,17 @@ stuck_twice() {
     stuck_reader
     in_background "$CASE/f" "$@" --json "$CASE/j.json" --junit "$CASE/j.xml" -j2 \
         "head -c 3000000 /dev/zero; sleep $MARK" ::: 1 2 3
-    sleep "$(slow 1)"
+    # wgrun's stdout is stuck: -u writes as the jobs do, until the FIFO is
+    # full; the other modes hold the output of jobs that have not ended (and
+    # lines never ended): both running jobs have written their 3 MB.
+    if [ "$*" = -u ]; then
+        wait_for "$(slow 10)" pipe_full "$CASE/f" || { echo "the FIFO did not fill"; kill "$HOLDER"; kill -KILL "$BG"; kill_marked; return 1; }
+    else
+        wait_for "$(slow 10)" marked_at_least 2 || { echo "the jobs did not write"; kill "$HOLDER"; kill -KILL "$BG"; kill_marked; return 1; }
+    fi
     kill -"$signal" "$BG"
-    sleep 1
+    # Taken by wgrun before the second comes (two pending signals are one).
+    wait_for 10 signal_taken "$BG" "$signal" || echo "wgrun did not take the first signal within 10 s"
     kill -0 "$BG" 2>/dev/null || { echo "wgrun ended on the first signal (reader stuck)"; cat "$CASE/err"; }
     t0=$(now_ms)
     kill -"$signal" "$BG" 2>/dev/null
@@ -66,7 +74,9 @@ stuck_once() {
     new_mark
     stuck_reader
     in_background "$CASE/f" -j2 "head -c 3000000 /dev/zero; sleep $MARK" ::: 1 2 3
-    sleep "$(slow 1)"
+    # Both running jobs have written their 3 MB (wgrun took them in): more
+    # than the FIFO holds, so wgrun's stdout is stuck.
+    wait_for "$(slow 10)" marked_at_least 2 || { echo "the jobs did not write"; kill "$HOLDER"; kill -KILL "$BG"; kill_marked; return 1; }
     t0=$(now_ms)
     kill -TERM "$BG"
     finished_bg "$(slow 15)" || { cat "$CASE/err"; kill "$HOLDER"; kill_marked; return 1; }
@@ -85,7 +95,7 @@ slow_reader_gets_everything() {
     (exec 3<"$CASE/f"; sleep 2; wc -c <&3 >"$CASE/count") &
     local reader=$!
     in_background "$CASE/f" -j2 "head -c 3000000 /dev/zero; sleep $MARK" ::: 1 2 3
-    sleep "$(slow 1)"
+    wait_for "$(slow 10)" marked_at_least 2 || { echo "the jobs did not write"; kill -KILL "$BG"; kill_marked; return 1; }
     kill -TERM "$BG"
     finished_bg "$(slow 15)" || { cat "$CASE/err"; kill_marked; return 1; }
     wait "$reader"
@@ -121,8 +131,8 @@ wgrun: SIGHUP: $left jobs not started" "$(tail -n 2 "$CASE/err")" || return 1
 # SIGHUP after every job has started only lets them finish: the usual status.
 sighup_after_every_start() {
     in_case_dir
-    in_background "$CASE/out" -j2 'sleep .5; echo {}' ::: a b
-    sleep 0.2
+    in_background "$CASE/out" -j2 "echo \$\$ >>$CASE/started; sleep .5; echo {}" ::: a b
+    started 2 || { echo "the jobs did not start"; kill -KILL "$BG"; return 1; }
     kill -HUP "$BG"
     finished_bg 30 || return 1
     status_is 0 "$ST" || { cat "$CASE/err"; return 1; }
@@ -232,14 +242,18 @@ timeout_never_marks_an_exited_job() {
 sigint_ends_a_lingering_tree() {
     in_case_dir
     new_mark
-    in_background "$CASE/out" --output-grace 60s "(while :; do echo x; sleep $MARK; done) & echo {}" ::: 1
+    in_background "$CASE/out" --output-grace 60s \
+        "echo \$\$ >$CASE/main; (while :; do echo x; sleep $MARK; done) & echo {}" ::: 1
     wait_for 10 some_marked || { kill -KILL "$BG"; return 1; }
-    sleep 0.3
+    # The job's own shell has exited: only its background child is left.
+    wait_for 10 main_exited || { kill -KILL "$BG"; kill_marked; return 1; }
     kill -INT "$BG"
     finished_bg 20 || { kill_marked; return 1; }
     status_is 130 "$ST" || { cat "$CASE/err"; kill_marked; return 1; }
     none_left
 }
+
+main_exited() { [ -s "$CASE/main" ] && ! alive "$(cat "$CASE/main")"; }
 
 for signal in TERM INT; do
     status=$((128 + $(kill -l "$signal")))

@@ -301,9 +301,8 @@ check "a record is in the file, whole, while a later job still runs" flushed_per
 # machine (two sanitizer suites at once), and would then die of the TERM.
 interrupted() {
     in_case_dir
-    perl -e '$SIG{$_} = "DEFAULT" for qw(INT TERM HUP); exec @ARGV or die "exec: $!"' \
-        "$WGRUN" -j2 --json out.jsonl 'echo done' "touch $CASE/running; exec sleep 30" >stdout 2>err &
-    local pid=$! st
+    in_background stdout -j2 --json out.jsonl 'echo done' "touch $CASE/running; exec sleep 30"
+    local pid=$BG st
     wait_for 20 test -e running || { kill -KILL "$pid"; echo "the job did not start"; return 1; }
     kill -INT "$pid"
     wait "$pid"

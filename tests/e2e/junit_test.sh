@@ -16,9 +16,6 @@ valid() { xmllint --noout --schema "$XSD" "$1" 2>&1 | grep -v ' validates$' | gr
 # xp FILE XPATH: the string value of XPATH in FILE.
 xp() { xmllint --xpath "$2" "$1" 2>/dev/null; }
 
-# names_in DIR: the names in DIR, hidden ones too, one per line.
-names_in() { ls -A "$1"; }
-
 mixed_run() {
     in_case_dir
     local st
@@ -113,7 +110,8 @@ not_while_running_nor_after_sigkill() {
         >stdout 2>err &
     local pid=$!
     wait_for 20 test -e running || { kill -KILL "$pid"; echo "the job did not start"; return 1; }
-    sleep 0.2  # the first job's testcase is written by now
+    # The first job's testcase is in wgrun's nameless file in out/.
+    wait_for 20 bytes_into "$pid" "$CASE/out" || { kill -KILL "$pid"; echo "no testcase written"; return 1; }
     same "files while jobs run" "" "$(names_in out)" || { kill -KILL "$pid"; return 1; }
     kill -KILL "$pid"
     wait "$pid"
@@ -123,9 +121,8 @@ check "FILE does not exist while jobs run, nor after wgrun is SIGKILLed" not_whi
 
 written_on_sigint() {
     in_case_dir
-    perl -e '$SIG{$_} = "DEFAULT" for qw(INT TERM HUP); exec @ARGV or die "exec: $!"' \
-        "$WGRUN" -j2 --junit report.xml 'echo done' "touch $CASE/running; sleep 30" >stdout 2>err &
-    local pid=$! st
+    in_background stdout -j2 --junit report.xml 'echo done' "touch $CASE/running; sleep 30"
+    local pid=$BG st
     wait_for 20 test -e running || { kill -KILL "$pid"; echo "the job did not start"; return 1; }
     kill -INT "$pid"
     wait "$pid"
@@ -158,7 +155,6 @@ check "--junit -, a directory, a missing directory: exit 255 before any job runs
 
 # full_disk JOBS: runs JOBS failing jobs with 5000 bytes of output each and
 # --junit into a 64 KiB tmpfs that holds an earlier report; sets ST, ERR.
-MNT=
 full_disk_run() {
     ERR=$(wg -j4 --junit "$MNT/report.xml" 'head -c 5000 /dev/zero | tr "\0" x; exit 1 # {}' ::: $(seq 1 "$1") \
         2>&1 >/dev/null)
@@ -167,13 +163,7 @@ full_disk_run() {
 
 full_disk() {
     in_case_dir
-    MNT=$CASE/mnt
-    mkdir "$MNT"
-    mount -t tmpfs -o size=64k wgrun-junit-test "$MNT" || { echo "cannot mount"; return 1; }
-    local result=0
-    full_disk_cases || result=1
-    umount "$MNT"
-    return "$result"
+    on_tmpfs 64k full_disk_cases
 }
 
 full_disk_cases() {

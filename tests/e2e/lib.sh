@@ -74,10 +74,45 @@ wait_for() {
 # recorded (its last line).
 peak_rss_kb() { tail -n 1 "$1"; }
 
+# names_in DIR: the names in DIR, hidden ones too, one a line.
+names_in() { ls -A "$1"; }
+
 # in_case_dir: makes a fresh directory under $SANDBOX, cds into it and sets
 # CASE to it. Meant for the start of a case function (check runs each case in
 # a subshell, so the cd ends with the case).
 in_case_dir() { CASE=$(mktemp -d "$SANDBOX/case.XXXXXX") && cd "$CASE" || return; }
+
+# on_tmpfs SIZE COMMAND...: mounts a tmpfs of SIZE (16k, 1m) on $CASE/mnt,
+# sets MNT to it, runs COMMAND (a function too), unmounts it and returns
+# COMMAND's status. Needs root; call it from a case, after in_case_dir.
+MNT=
+on_tmpfs() {
+    local size=$1 result=0
+    shift
+    MNT=$CASE/mnt
+    mkdir "$MNT" || return 1
+    mount -t tmpfs -o size="$size" wgrun-e2e-test "$MNT" || { echo "cannot mount"; return 1; }
+    "$@" || result=1
+    umount "$MNT"
+    return "$result"
+}
+
+# --- waits a job does (jobs run them with sh: scripts, not functions) --------
+
+# sh $AWAIT FILE [SECONDS]: waits until FILE exists, for at most SECONDS (40).
+AWAIT=$SANDBOX/await.sh
+cat >"$AWAIT" <<'SH'
+i=0 n=$(( ${2:-40} * 20 ))
+while [ ! -e "$1" ] && [ "$i" -lt "$n" ]; do sleep 0.05; i=$((i + 1)); done
+SH
+
+# sh $AWAIT_COUNT PATTERN N [SECONDS]: waits until N names match the glob
+# PATTERN ('dir/*', 'started.*'), for at most SECONDS (40).
+AWAIT_COUNT=$SANDBOX/await_count.sh
+cat >"$AWAIT_COUNT" <<'SH'
+i=0 n=$(( ${3:-40} * 20 ))
+while [ "$(ls -d $1 2>/dev/null | wc -l)" -lt "$2" ] && [ "$i" -lt "$n" ]; do sleep 0.05; i=$((i + 1)); done
+SH
 
 # --- processes of a case: marks, background wgrun -------------------------
 
@@ -99,6 +134,12 @@ marked() {
 }
 none_marked() { [ -z "$(marked)" ]; }
 some_marked() { [ -n "$(marked)" ]; }
+marked_at_least() { [ "$(marked | wc -l)" -ge "$1" ]; }
+
+# started N: waits (up to 10 s) until N jobs have written their line to
+# $CASE/started (jobs that begin with `echo $$ >>$CASE/started`).
+started() { wait_for 10 started_at_least "$1"; }
+started_at_least() { [ "$(cat "$CASE/started" 2>/dev/null | wc -l)" -ge "$1" ]; }
 
 # none_left: true when no marked process is left, waiting up to 5 s for the
 # dying (a process is gone when it has been reaped); else shows them and
@@ -137,11 +178,92 @@ in_background() {
     BG=$!
 }
 
-# bg_ended: true when $BG has ended (gone, or a zombie waiting for us).
-bg_ended() {
+# alive PID: true when PID is a process that has not ended (a zombie has).
+alive() {
     local state
-    state=$(sed 's/.*) //' /proc/"$BG"/stat 2>/dev/null | cut -d' ' -f1)
-    [ -z "$state" ] || [ "$state" = Z ]
+    state=$(sed -E 's/^.*\) (.).*$/\1/' "/proc/$1/stat" 2>/dev/null) || return 1
+    [ -n "$state" ] && [ "$state" != Z ]
+}
+
+# none_alive PID...: true when none of the PIDs is alive.
+none_alive() {
+    local p
+    for p in "$@"; do alive "$p" && return 1; done
+    return 0
+}
+
+# bg_ended: true when $BG has ended (gone, or a zombie waiting for us).
+bg_ended() { ! alive "$BG"; }
+
+# wgrun_under PID: true when PID (a `timeout` that runs wgrun) has a child
+# that is wgrun (exec'd, so never `timeout` itself); sets WGPID to it.
+wgrun_under() { WGPID=$(pgrep -P "$1" -x wgrun | head -n 1) && [ -n "$WGPID" ]; }
+
+# fds_into PID DIR: true when PID has a file in DIR open (a deleted one too).
+fds_into() {
+    local f
+    for f in /proc/"$1"/fd/*; do
+        case $(readlink "$f" 2>/dev/null) in "$2"/*) return 0 ;; esac
+    done
+    return 1
+}
+
+# bytes_into PID DIR: true when PID has a file in DIR open (a deleted one
+# too) that holds bytes.
+bytes_into() {
+    local f
+    for f in /proc/"$1"/fd/*; do
+        case $(readlink "$f" 2>/dev/null) in "$2"/*) [ -s "$f" ] && return 0 ;; esac
+    done
+    return 1
+}
+
+# pipe_drained FILE: true when the pipe FILE (a FIFO, or /proc/PID/fd/N: a
+# job's stdout) holds no unread bytes: its reader (wgrun) has taken them in.
+# pipe_full FILE: true when it holds all it can (less than a page free): its
+# writer is stuck.
+_pipe_fill() {
+    python3 -c 'import fcntl, os, struct, sys, termios
+fd = os.open(sys.argv[1], os.O_RDONLY | os.O_NONBLOCK)
+held = struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0" * 4))[0]
+size = fcntl.fcntl(fd, 1032)  # F_GETPIPE_SZ
+sys.exit(0 if (held == 0 if sys.argv[2] == "empty" else held > size - 4096) else 1)' "$1" "$2" 2>/dev/null
+}
+pipe_drained() { _pipe_fill "$1" empty; }
+pipe_full() { _pipe_fill "$1" full; }
+
+# signal_taken PID SIGNAL: true when no SIGNAL (a name: INT) sent to PID
+# waits for it any more (wgrun blocks its signals and takes them on a thread
+# of its own): what to wait for before a second signal, which would
+# otherwise merge with the first.
+signal_taken() {
+    local bit mask
+    bit=$((1 << ($(kill -l "$2") - 1)))
+    for mask in $(awk '/^(SigPnd|ShdPnd):/ { print $2 }' "/proc/$1/status" 2>/dev/null); do
+        (((16#$mask & bit) == 0)) || return 1
+    done
+    return 0
+}
+
+# blocked_in PID CALL...: true when a thread of PID is blocked in one of the
+# system calls CALL (names: flock, poll...), as /proc/PID/task/*/syscall tells.
+_syscall_numbers=
+blocked_in() {
+    local pid=$1 f call name numbers=" "
+    shift
+    for name in "$@"; do
+        call=$(sed -n "s/^$name=//p" <<<"$_syscall_numbers")
+        if [ -z "$call" ]; then
+            call=$(echo "SYS_$name" | cpp -include sys/syscall.h -P 2>/dev/null | tail -n 1)
+            _syscall_numbers+="$name=$call"$'\n'
+        fi
+        numbers+="$call "
+    done
+    for f in /proc/"$pid"/task/*/syscall; do
+        read -r call _ <"$f" 2>/dev/null || continue
+        [[ $numbers == *" $call "* ]] && return 0
+    done
+    return 1
 }
 
 # finished_bg [SECONDS]: waits that long (30 s by default) for $BG to end,

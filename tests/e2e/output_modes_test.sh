@@ -11,25 +11,10 @@
 . "$(dirname "$0")/lib.sh"
 exec </dev/null
 
-# await.sh FILE [SECONDS]: waits until FILE exists, for at most SECONDS (40).
-AWAIT=$SANDBOX/await.sh
-cat >"$AWAIT" <<'SH'
-i=0 n=$(( ${2:-40} * 10 ))
-while [ ! -e "$1" ] && [ "$i" -lt "$n" ]; do sleep 0.1; i=$((i + 1)); done
-SH
-
-# await_count.sh DIR N [SECONDS]: waits until DIR holds N (visible) files, for
-# at most SECONDS (40).
-AWAIT_COUNT=$SANDBOX/await_count.sh
-cat >"$AWAIT_COUNT" <<'SH'
-i=0 n=$(( ${3:-40} * 10 ))
-while [ "$(ls "$1" | wc -l)" -lt "$2" ] && [ "$i" -lt "$n" ]; do sleep 0.1; i=$((i + 1)); done
-SH
-
 ESC=$'\x1b'
 TAB=$'\t'
 
-# --- helpers ---
+# --- helpers (and lib.sh's: $AWAIT, $AWAIT_COUNT, alive, fds_into...) ---
 
 # fifo_start WGRUN-ARGS...: runs wgrun (under timeout 60) in the background
 # in $CASE, its stdout into the fifo $CASE/fifo, read here on fd 3, its stderr
@@ -59,9 +44,8 @@ start_bg() {
     timeout 90 "$WGRUN" "$@" >"$out" 2>"$err" </dev/null &
     TPID=$!
     WGPID=
-    wait_for 10 _find_wgrun || { echo "wgrun did not start"; return 1; }
+    wait_for 10 wgrun_under "$TPID" || { echo "wgrun did not start"; return 1; }
 }
-_find_wgrun() { WGPID=$(pgrep -P "$TPID" | head -n 1) && [ -n "$WGPID" ]; }
 
 # kill_wgrun: kill -9 of the wgrun started by start_bg, then of the process
 # group of each job it ran (each job runs in its own group, so that they
@@ -74,29 +58,6 @@ kill_wgrun() {
     for p in $jobs; do kill -KILL -- "-$p" 2>/dev/null; done
     wait "$TPID" 2>/dev/null
     WGPID=
-}
-
-# alive PID: true when PID is a process that has not ended (a zombie has).
-alive() {
-    local state
-    state=$(sed -E 's/^.*\) (.).*$/\1/' "/proc/$1/stat" 2>/dev/null) || return 1
-    [ -n "$state" ] && [ "$state" != Z ]
-}
-
-# none_alive PID...: true when none of the PIDs is alive.
-none_alive() {
-    local p
-    for p in "$@"; do alive "$p" && return 1; done
-    return 0
-}
-
-# fds_into PID DIR: true when PID has a file in DIR open (a deleted one too).
-fds_into() {
-    local f
-    for f in /proc/"$1"/fd/*; do
-        case $(readlink "$f" 2>/dev/null) in "$2"/*) return 0 ;; esac
-    done
-    return 1
 }
 
 # has_esc TEXT: true when TEXT holds an ANSI escape sequence.
@@ -227,7 +188,7 @@ keep_order_spill() {
     local st kb n=$SPILL_JOBS
     mkdir done
     timeout 300 /usr/bin/time -f %M -o rss "$WGRUN" -k -j4 --tmpdir "$CASE" \
-        "if [ {} = 0 ]; then sh '$AWAIT_COUNT' done $n 60; echo first; else yes job{} | head -n 200000; touch done/{}; fi" \
+        "if [ {} = 0 ]; then sh '$AWAIT_COUNT' 'done/*' $n 60; echo first; else yes job{} | head -n 200000; touch done/{}; fi" \
         ::: $(seq 0 "$n") 2>err | uniq -c | sed 's/^ *//' >summary
     st=${PIPESTATUS[0]}
     status_is 0 "$st" || { cat err; return 1; }
@@ -592,9 +553,13 @@ results_atomic() {
     in_case_dir
     mkdir r
     trap kill_wgrun EXIT
-    start_bg out err --results r -j2 'echo done' 'echo partial; echo perr >&2; touch started; sleep 60' || return 1
+    start_bg out err --results r -j2 'echo done' 'echo $$ >pid2; echo partial; echo perr >&2; touch started; sleep 60' || return 1
     wait_for 30 test -e r/1/status -a -e started || { kill_wgrun; echo "job 1's results or job 2 never came"; ls -A r; return 1; }
-    sleep 1 # (not needed for correctness: a chance for wgrun to take in job 2's output)
+    # (Not needed for correctness: wgrun holds job 2's output when killed.)
+    local job2
+    job2=$(cat pid2)
+    wait_for 10 pipe_drained "/proc/$job2/fd/1" && wait_for 10 pipe_drained "/proc/$job2/fd/2" ||
+        echo "(wgrun did not take in job 2's output)"
     kill_wgrun
     same "r/1/stdout" done "$(cat r/1/stdout)" || return 1
     same "r/1/status" 0 "$(cat r/1/status)" || return 1
@@ -760,7 +725,7 @@ early_close() {
     mkdir pids
     local st pids p
     trap 'for p in $(cat pids/* 2>/dev/null); do kill -KILL -- "-$p" "$p" 2>/dev/null; done' EXIT
-    timeout 40 "$WGRUN" "$@" -j4 "sh '$AWAIT_COUNT' pids 3 20; seq 200000" \
+    timeout 40 "$WGRUN" "$@" -j4 "sh '$AWAIT_COUNT' 'pids/*' 3 20; seq 200000" \
         'echo $$ >pids/.a; mv pids/.a pids/a; exec sleep 100' \
         'echo $$ >pids/.b; mv pids/.b pids/b; exec sleep 100' \
         'echo $$ >pids/.c; mv pids/.c pids/c; exec sleep 100' 2>err | head -n 1 >first

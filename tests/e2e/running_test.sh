@@ -269,6 +269,9 @@ check "--version prints the version" version
 # -j 1000 runs 1000 jobs at once, with a handful of threads (not one per job),
 # checked without a clock: every job waits on a lock the test holds until all
 # 1000 have started, so they can only all start if they all run at once.
+# The threads are counted in wgrun's own /proc/PID/task, PID found as the
+# child of `timeout` (never timeout's own pid: it has one thread, and would
+# pass for wgrun); a run in which wgrun was never seen fails.
 many_at_once() {
     local dir=$SANDBOX/many pid n=0 threads max_threads=0 i st
     rm -rf "$dir"; mkdir -p "$dir/started"
@@ -277,17 +280,23 @@ many_at_once() {
     yes "touch '$dir/started/'\$WGRUN_SEQ; flock -s '$dir/lock' true" | head -n 1000 |
         timeout 300 "$WGRUN" -j 1000 >/dev/null 2>"$SANDBOX/err" &
     pid=$!
-    for ((i = 0; i < 600; i++)); do
-        n=$(ls "$dir/started" | wc -l)
-        threads=$(ls "/proc/$(pgrep -P "$pid" -x wgrun || echo "$pid")/task" 2>/dev/null | wc -l)
-        [ "$threads" -gt "$max_threads" ] && max_threads=$threads
-        [ "$n" -ge 1000 ] && break
-        sleep 0.5
-    done
+    WGPID=
+    if wait_for 30 wgrun_under "$pid"; then
+        for ((i = 0; i < 3000; i++)); do
+            n=$(ls "$dir/started" | wc -l)
+            # wgrun's threads; 0 once it has ended (then the jobs cannot all run).
+            threads=$(ls "/proc/$WGPID/task" 2>/dev/null | wc -l)
+            [ "$threads" -gt "$max_threads" ] && max_threads=$threads
+            [ "$n" -ge 1000 ] && break
+            [ "$threads" -gt 0 ] || break
+            sleep 0.1
+        done
+    fi
     flock -u 9
     exec 9>&-
     wait "$pid"
     st=$?
+    [ -n "$WGPID" ] || { echo "wgrun never appeared under timeout ($pid)"; return 1; }
     [ "$n" -ge 1000 ] || { echo "only $n of 1000 jobs started at once"; return 1; }
     status_is 0 "$st" || { head "$SANDBOX/err"; return 1; }
     # main, the input pump, the event loop, the grouped output's writer, the

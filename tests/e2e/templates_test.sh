@@ -4,15 +4,6 @@
 . "$(dirname "$0")/lib.sh"
 exec </dev/null
 
-# barrier.sh PATTERN N: waits (at most 30 s) until N files match PATTERN.
-cat >"$SANDBOX/barrier.sh" <<'SH'
-i=0
-while [ "$(ls $1 2>/dev/null | wc -l)" -lt "$2" ] && [ $i -lt 600 ]; do
-    sleep 0.05; i=$((i + 1))
-done
-SH
-BARRIER=$SANDBOX/barrier.sh
-
 modifiers() {
     local out
     out=$(wg -j1 'echo {} {.} {/} {//} {/.}' ::: dir/sub/file.tar.gz) || return 1
@@ -58,7 +49,7 @@ check "{%} is always 1 with -j1" slot_j1
 slot_distinct() {
     in_case_dir
     local out
-    out=$(wg -j3 "touch started.{#}; sh '$BARRIER' 'started.*' 3; echo {%}" ::: a b c | sort) || return 1
+    out=$(wg -j3 "touch started.{#}; sh '$AWAIT_COUNT' 'started.*' 3 30; echo {%}" ::: a b c | sort) || return 1
     same "output" $'1\n2\n3' "$out"
 }
 check "{%}: three jobs running at once at -j3 have slots 1, 2, 3" slot_distinct
@@ -68,7 +59,7 @@ slot_lowest_free() {
     # slot 2, the lowest free one.
     in_case_dir
     local out
-    out=$(wg -j2 "if [ {#} = 1 ]; then sh '$BARRIER' 'done.*' 4; else touch done.{#}; fi; echo {#} {%}" \
+    out=$(wg -j2 "if [ {#} = 1 ]; then sh '$AWAIT_COUNT' 'done.*' 4 30; else touch done.{#}; fi; echo {#} {%}" \
         ::: a b c d e | sort) || return 1
     same "output" $'1 1\n2 2\n3 2\n4 2\n5 2' "$out"
 }

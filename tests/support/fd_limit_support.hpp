@@ -1,14 +1,14 @@
 // fd_limit_support.hpp: for tests that run short of file descriptors: lowers
 // this process's soft RLIMIT_NOFILE so that exactly N more fds can be opened,
-// and puts the limit back when it goes out of scope.
+// and puts the limit back when it goes out of scope. Built on test_support.hpp.
 #pragma once
 
-#include <dirent.h>
 #include <sys/resource.h>
 
 #include <cstddef>
-#include <cstdlib>
 #include <set>
+
+#include "support/test_support.hpp"  // open_fds
 
 namespace wgrun::test {
 
@@ -26,21 +26,6 @@ inline constexpr std::size_t kSpawnFds = 4;
 #else
 inline constexpr std::size_t kSpawnFds = 4;
 #endif
-
-/// The fds open in this process now.
-inline std::set<int> open_fds() {
-    std::set<int> fds;
-    DIR* dir = ::opendir("/proc/self/fd");
-    if (dir == nullptr) return fds;
-    const int own = ::dirfd(dir);
-    while (const dirent* entry = ::readdir(dir)) {
-        char* end = nullptr;
-        const long fd = std::strtol(entry->d_name, &end, 10);
-        if (end != entry->d_name && *end == '\0' && fd != own) fds.insert(static_cast<int>(fd));
-    }
-    ::closedir(dir);
-    return fds;
-}
 
 /// While it lives, only `free` more fds can be opened (fds are numbered from
 /// the lowest free one, and none may be numbered at or above the limit).

@@ -2,15 +2,17 @@
 // reader drains, EPIPE, and copy_file_to (sendfile and its fallback) to pipes
 // and files, with offsets, short sources and errors on either side.
 #include "base/write_all.hpp"
-#include "support/output_test_support.hpp"
+#include "support/test_support.hpp"
 
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
@@ -35,44 +37,10 @@ using wgrun::test::TempDir;
 using wgrun::test::Fd;
 
 // SIGPIPE ignored while it lives, as it is in wgrun.
-class SigpipeIgnored {
-public:
-    SigpipeIgnored() {
-        struct sigaction ignore {};
-        ignore.sa_handler = SIG_IGN;
-        sigemptyset(&ignore.sa_mask);
-        ::sigaction(SIGPIPE, &ignore, &old_);
-    }
-    ~SigpipeIgnored() { ::sigaction(SIGPIPE, &old_, nullptr); }
-    SigpipeIgnored(const SigpipeIgnored&) = delete;
-    SigpipeIgnored& operator=(const SigpipeIgnored&) = delete;
+using wgrun::test::IgnoreSigpipe;
 
-private:
-    struct sigaction old_ {};
-};
-
-std::string random_bytes(std::size_t size, std::uint32_t seed) {
-    std::mt19937 engine(seed);
-    std::string bytes(size, '\0');
-    for (auto& c : bytes) c = static_cast<char>(engine() & 0xff);
-    return bytes;
-}
-
-// The whole content of a file by name.
-std::string read_file(const std::string& path) {
-    std::string content;
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return "<cannot open>";
-    char buffer[1 << 16];
-    for (;;) {
-        const ssize_t n = ::read(fd, buffer, sizeof buffer);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        content.append(buffer, static_cast<std::size_t>(n));
-    }
-    ::close(fd);
-    return content;
-}
+using wgrun::test::random_bytes;
+using wgrun::test::read_file;
 
 // A file holding `content`, opened read-only.
 int file_with(const TempDir& dir, const std::string& name, std::string_view content) {
@@ -161,27 +129,31 @@ TEST(WriteAll, ManySmallWritesThroughAFullPipe) {
 }
 
 TEST(WriteAll, EpipeWhenTheReaderIsClosed) {
-    SigpipeIgnored ignored;
+    IgnoreSigpipe ignored;
     SmallNonBlockingPipe pipe;
     pipe.read.reset();
     EXPECT_EQ(write_all(pipe.write.get(), "hello"), EPIPE);
 }
 
 TEST(WriteAll, EpipeWhenTheReaderClosesWhileWaitingForRoom) {
-    SigpipeIgnored ignored;
+    IgnoreSigpipe ignored;
     SmallNonBlockingPipe pipe;
     const std::string data = random_bytes(1 << 20, 3);
-    std::thread closer([&pipe] {
-        std::this_thread::sleep_for(100ms);  // the writer is (most likely) in poll by now
+    const pid_t writer = ::gettid();
+    std::atomic<bool> waited{false};
+    std::thread closer([&pipe, &waited, writer] {
+        // Closes the reader once the writer waits for room in poll(2).
+        waited = wgrun::test::blocked_in(writer, {SYS_poll, SYS_ppoll}, 30s);
         pipe.read.reset();
     });
     const int result = write_all(pipe.write.get(), data);  // fills the pipe, then waits
     closer.join();
+    EXPECT_TRUE(waited.load()) << "the writer never waited in poll(2)";
     EXPECT_EQ(result, EPIPE);
 }
 
 TEST(WriteAll, BlockingPipeEpipe) {
-    SigpipeIgnored ignored;
+    IgnoreSigpipe ignored;
     int fds[2];
     ASSERT_EQ(::pipe2(fds, O_CLOEXEC), 0);
     Fd read_end(fds[0]);
@@ -292,7 +264,7 @@ TEST(CopyFileTo, AShortSourceThroughTheFallbackIsMinusEio) {
 }
 
 TEST(CopyFileTo, EpipeOfTheDestinationIsPositive) {
-    SigpipeIgnored ignored;
+    IgnoreSigpipe ignored;
     TempDir dir;
     Fd source(file_with(dir, "source", random_bytes(100000, 9)));
     ASSERT_GE(source.get(), 0);

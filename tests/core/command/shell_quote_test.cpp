@@ -1,6 +1,7 @@
 // shell_quote_test.cpp: shell_quote against the real /bin/sh (byte-exact round
 // trips, no side effects), and split_words against sh's quoting rules.
 #include "command/shell_quote.hpp"
+#include "support/test_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -83,33 +84,7 @@ std::vector<std::string> nasty_values() {
 }
 
 // A fresh empty directory, removed with its content at the end.
-class TempDir {
-public:
-    TempDir() {
-        char name[] = "/tmp/wgrun_quote_test.XXXXXX";
-        if (mkdtemp(name) == nullptr) throw std::runtime_error("mkdtemp failed");
-        path_ = name;
-    }
-    ~TempDir() {
-        for (const std::string& entry : entries()) unlink((path_ + "/" + entry).c_str());
-        rmdir(path_.c_str());
-    }
-    const std::string& path() const { return path_; }
-    std::vector<std::string> entries() const {
-        std::vector<std::string> out;
-        if (DIR* dir = opendir(path_.c_str())) {
-            while (const dirent* e = readdir(dir)) {
-                const std::string name = e->d_name;
-                if (name != "." && name != "..") out.push_back(name);
-            }
-            closedir(dir);
-        }
-        return out;
-    }
-
-private:
-    std::string path_;
-};
+using wgrun::test::TempDir;
 
 // What `/bin/sh -c command` writes on stdout (popen runs /bin/sh -c).
 std::string sh_output(const std::string& command) {

@@ -3,6 +3,7 @@
 // case plays the owner in a forked process, so that the owner can die the
 // way a SIGKILLed wgrun does.
 #include "exec/job_guardian.hpp"
+#include "support/test_support.hpp"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -33,38 +34,55 @@ bool dead(pid_t pid) {
 }
 
 bool dies_within(pid_t pid, std::chrono::milliseconds limit) {
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (!dead(pid)) {
-        if (std::chrono::steady_clock::now() > deadline) return false;
-        std::this_thread::sleep_for(20ms);
+    return wgrun::test::eventually([pid] { return dead(pid); }, limit);
+}
+
+// True when SIGTERM or SIGKILL is pending for `pid` (sent, not yet acted on).
+bool ending(pid_t pid) {
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    const unsigned long long term_or_kill = (1ULL << (SIGTERM - 1)) | (1ULL << (SIGKILL - 1));
+    for (std::string line; std::getline(status, line);) {
+        if (line.rfind("SigPnd:", 0) == 0 || line.rfind("ShdPnd:", 0) == 0) {
+            if (std::strtoull(line.c_str() + 7, nullptr, 16) & term_or_kill) return true;
+        }
     }
-    return true;
+    return false;
 }
 
 // Runs the owner in a child: it starts the guardian and a `sleep 30` in a
 // group of its own (plus a grandchild in that group), watches the group,
-// writes the sleeps' pids to the pipe, then ends with a goodbye (graceful)
-// or without one (_exit, as after SIGKILL). Returns the two pids.
+// waits until the shell has reported the grandchild, writes the sleeps' pids
+// to the pipe, then ends with a goodbye (graceful) or without one (_exit, as
+// after SIGKILL). Returns the two pids.
 std::pair<pid_t, pid_t> owner(bool graceful) {
     int report[2];
     EXPECT_EQ(::pipe2(report, O_CLOEXEC), 0);
     const pid_t child = ::fork();
     if (child == 0) {
+        int from_shell[2];
+        if (::pipe2(from_shell, O_CLOEXEC) != 0) ::_exit(1);
         auto* guardian = new wgrun::JobGuardian;
         const pid_t job = ::fork();
         if (job == 0) {
             ::setpgid(0, 0);
-            ::dup2(report[1], 3);  // not close-on-exec: for the shell to report the grandchild
+            ::dup2(from_shell[1], 3);  // not close-on-exec: for the shell to report the grandchild
             ::execl("/bin/sh", "sh", "-c", "sleep 30 3>&- & echo G$! >&3; exec 3>&-; sleep 30",
                     nullptr);
             ::_exit(127);
         }
+        ::close(from_shell[1]);
         ::setpgid(job, job);
         guardian->watch(job);
         char line[32];
         const int n = std::snprintf(line, sizeof line, "J%d\n", job);
         [[maybe_unused]] auto w = ::write(report[1], line, n);
-        std::this_thread::sleep_for(300ms);  // the grandchild reports itself
+        // The grandchild's line, passed on: once it is here, the grandchild
+        // exists (the end of the pipe, should the shell fail, ends the wait).
+        char grandchild[32];
+        ssize_t got;
+        while ((got = ::read(from_shell[0], grandchild, sizeof grandchild)) < 0 && errno == EINTR) {
+        }
+        if (got > 0) w = ::write(report[1], grandchild, static_cast<std::size_t>(got));
         if (graceful) delete guardian;
         ::_exit(0);  // no destructor when not graceful: as if SIGKILLed
     }
@@ -97,9 +115,13 @@ TEST(JobGuardian, LeavesThemAloneAfterAGoodbye) {
     const auto [job, grandchild] = owner(true);
     ASSERT_GT(job, 1);
     ASSERT_GT(grandchild, 1);
-    std::this_thread::sleep_for(500ms);
+    // No time to wait: the goodbye's delete reaped the guardian before the
+    // owner ended, so whatever it was to send is sent. Both are alive, with
+    // no SIGTERM or SIGKILL on its way.
     EXPECT_FALSE(dead(job));
     EXPECT_FALSE(dead(grandchild));
+    EXPECT_FALSE(ending(job));
+    EXPECT_FALSE(ending(grandchild));
     ::kill(-job, SIGKILL);
     EXPECT_TRUE(dies_within(job, 5000ms));
 }

@@ -7,7 +7,7 @@
 // it started, and waits for processes with a deadline, never a fixed sleep.
 #include "exec/process_tree.hpp"
 
-#include "support/output_test_support.hpp"
+#include "support/test_support.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -51,12 +51,7 @@ constexpr auto kDeadline = 10s;
 // Polls `done` until it holds or kDeadline passes.
 template <class Predicate>
 bool eventually(Predicate done) {
-    const auto deadline = std::chrono::steady_clock::now() + kDeadline;
-    for (;;) {
-        if (done()) return true;
-        if (std::chrono::steady_clock::now() >= deadline) return false;
-        std::this_thread::sleep_for(5ms);
-    }
+    return wgrun::test::eventually(done, kDeadline);
 }
 
 bool contains(const std::vector<pid_t>& pids, pid_t pid) {

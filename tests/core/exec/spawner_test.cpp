@@ -33,7 +33,7 @@
 #include <vector>
 
 #include "support/fd_limit_support.hpp"
-#include "support/output_test_support.hpp"
+#include "support/test_support.hpp"
 
 using namespace std::chrono_literals;
 
@@ -129,19 +129,7 @@ Words lines_of(const std::string& text) {
     return lines;
 }
 
-std::set<int> open_fds() {
-    std::set<int> fds;
-    DIR* d = ::opendir("/proc/self/fd");
-    if (d == nullptr) return fds;
-    const int own = ::dirfd(d);
-    while (const dirent* entry = ::readdir(d)) {
-        if (entry->d_name[0] == '.') continue;
-        const int fd = std::atoi(entry->d_name);
-        if (fd != own) fds.insert(fd);
-    }
-    ::closedir(d);
-    return fds;
-}
+using wgrun::test::open_fds;
 
 // The hex mask on the `field` line ("SigBlk", "SigIgn") of a
 // /proc/PID/status text.
@@ -233,21 +221,7 @@ std::string in_helper(const std::function<std::string()>& body) {
 }
 
 // SIGPIPE ignored while it lives, as it is in wgrun.
-class SigpipeIgnored {
-public:
-    SigpipeIgnored() {
-        struct sigaction ignore {};
-        ignore.sa_handler = SIG_IGN;
-        sigemptyset(&ignore.sa_mask);
-        ::sigaction(SIGPIPE, &ignore, &old_);
-    }
-    ~SigpipeIgnored() { ::sigaction(SIGPIPE, &old_, nullptr); }
-    SigpipeIgnored(const SigpipeIgnored&) = delete;
-    SigpipeIgnored& operator=(const SigpipeIgnored&) = delete;
-
-private:
-    struct sigaction old_ {};
-};
+using wgrun::test::IgnoreSigpipe;
 
 TEST(LocalSpawner, RunsAShellCommandWithItsOwnStdoutAndStderr) {
     LocalSpawner spawner(empty_mask());
@@ -466,7 +440,7 @@ TEST(LocalSpawner, TheJobStartsWithTheGivenSignalMask) {
 }
 
 TEST(LocalSpawner, SigpipeIsDefaultInTheJobEvenWhenTheParentIgnoresIt) {
-    SigpipeIgnored ignored;
+    IgnoreSigpipe ignored;
     LocalSpawner spawner(empty_mask());
     const Ended status = run(spawner, SpawnRequest{{"grep", "^SigIgn", "/proc/self/status"}, {}});
     ASSERT_FALSE(status.timed_out);

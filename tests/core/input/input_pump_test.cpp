@@ -3,8 +3,10 @@
 // numbered 1..N in feed order, a try_pop that never blocks, an eventfd to
 // poll, the end and errors, and a feed never read far ahead of the consumer.
 #include "input/input_pump.hpp"
+#include "support/test_support.hpp"
 
 #include <poll.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -95,6 +97,7 @@ struct FeedControl {
     bool open = false;        // every next() call may go on
     bool destroyed = false;   // the feed is gone: the pump's thread is ending
     std::atomic<std::size_t> calls{0};
+    std::atomic<pid_t> feed_thread{0};  // the thread that calls next(): the pump's
 
     void allow(std::size_t n = 1) {
         {
@@ -140,6 +143,7 @@ public:
         control_->changed.notify_all();
     }
     std::optional<std::vector<std::string>> next() override {
+        control_->feed_thread.store(::gettid());
         control_->calls.fetch_add(1);
         if (gated_) {
             std::unique_lock lock(control_->mutex);
@@ -340,10 +344,7 @@ TEST(InputPump, FinishedOnlyAfterTheLastPop) {
         InputPump pump(std::make_unique<GatedFeed>(control, Values{"a", "b", "c"}, false), 8);
         // Wait until the feed has been asked past its end: every input and
         // the end are on their way into the queue.
-        const auto deadline = std::chrono::steady_clock::now() + kPatience;
-        while (control->calls.load() < 4 && std::chrono::steady_clock::now() < deadline) {
-            std::this_thread::sleep_for(1ms);
-        }
+        wgrun::test::eventually([&] { return control->calls.load() >= 4; }, kPatience);
         ASSERT_GE(control->calls.load(), 4u);
         bool timed_out = false;
         for (std::uint64_t seq = 1; seq <= 3; ++seq) {
@@ -395,10 +396,7 @@ TEST(InputPump, ASlowFeedDoesNotBlockTryPop) {
     {
         InputPump pump(std::make_unique<GatedFeed>(control, Values{"late"}), 4);
         // Let the pump's thread get into next() and block there.
-        const auto deadline = std::chrono::steady_clock::now() + kPatience;
-        while (control->calls.load() < 1 && std::chrono::steady_clock::now() < deadline) {
-            std::this_thread::sleep_for(1ms);
-        }
+        wgrun::test::eventually([&] { return control->calls.load() >= 1; }, kPatience);
         ASSERT_EQ(control->calls.load(), 1u);
         const auto start = std::chrono::steady_clock::now();
         for (int i = 0; i < 1000; ++i) {
@@ -430,11 +428,16 @@ TEST(InputPump, TheFeedIsNotDrainedFarAheadOfTheConsumer) {
         InputPump pump(std::make_unique<GatedFeed>(control, numbered("job", kItems), false),
                        kCapacity);
         // Let the pump run ahead as far as it will.
-        const auto deadline = std::chrono::steady_clock::now() + kPatience;
-        while (control->calls.load() < kCapacity && std::chrono::steady_clock::now() < deadline) {
-            std::this_thread::sleep_for(1ms);
-        }
-        std::this_thread::sleep_for(200ms);
+        // Let the pump run ahead as far as it will: until, its queue filled,
+        // it waits (in a futex) for a pop that does not come yet.
+        const bool stopped = wgrun::test::eventually(
+            [&] {
+                const pid_t pump_thread = control->feed_thread.load();
+                return control->calls.load() >= kCapacity && pump_thread != 0 &&
+                       wgrun::test::blocked_syscall(pump_thread) == SYS_futex;
+            },
+            kPatience);
+        EXPECT_TRUE(stopped) << "the pump never waited with a full queue";
         EXPECT_GE(control->calls.load(), kCapacity) << "the pump fills its queue";
         EXPECT_LE(control->calls.load(), kAhead) << "and stops there";
 
@@ -460,10 +463,7 @@ TEST(InputPump, DestroyedWhileTheQueueIsFull) {
     auto control = std::make_shared<FeedControl>();
     {
         InputPump pump(std::make_unique<GatedFeed>(control, numbered("job", 1000), false), 4);
-        const auto deadline = std::chrono::steady_clock::now() + kPatience;
-        while (control->calls.load() < 5 && std::chrono::steady_clock::now() < deadline) {
-            std::this_thread::sleep_for(1ms);
-        }
+        wgrun::test::eventually([&] { return control->calls.load() >= 5; }, kPatience);
         bool timed_out = false;
         const auto first = pop_or_end(pump, timed_out);
         ASSERT_TRUE(first.has_value());
@@ -477,10 +477,7 @@ TEST(InputPump, DestroyedWhileTheFeedIsBlocked) {
     auto control = std::make_shared<FeedControl>();
     auto pump = std::make_unique<InputPump>(
         std::make_unique<GatedFeed>(control, numbered("job", 1000)), 4);
-    const auto deadline = std::chrono::steady_clock::now() + kPatience;
-    while (control->calls.load() < 1 && std::chrono::steady_clock::now() < deadline) {
-        std::this_thread::sleep_for(1ms);
-    }
+    wgrun::test::eventually([&] { return control->calls.load() >= 1; }, kPatience);
     ASSERT_EQ(control->calls.load(), 1u);
     // The destructor does not wait for a feed blocked in next() (stdin).
     const auto start = std::chrono::steady_clock::now();

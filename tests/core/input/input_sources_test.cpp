@@ -2,6 +2,7 @@
 // ::::+ semantics: product order, linking with wrap-around, files and stdin,
 // empty sources, errors, fds, and the lazy first group.
 #include "input/input_sources.hpp"
+#include "support/test_support.hpp"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -123,17 +124,7 @@ Combinations combine(std::vector<SourceSpec> sources, char delimiter = '\n', int
     return all(combiner);
 }
 
-std::set<int> open_fds() {
-    std::set<int> fds;
-    DIR* dir = ::opendir("/proc/self/fd");
-    if (dir == nullptr) return fds;
-    while (const dirent* entry = ::readdir(dir)) {
-        if (entry->d_name[0] != '.') fds.insert(std::atoi(entry->d_name));
-    }
-    fds.erase(::dirfd(dir));
-    ::closedir(dir);
-    return fds;
-}
+using wgrun::test::open_fds;
 
 std::string error_of(std::vector<SourceSpec> sources, int stdin_fd = 0) {
     try {

@@ -4,7 +4,7 @@
 // leaves out an incomplete last line, and names the file and line of every
 // malformed one. SeqSkipper and RetryFeed turn the result into jobs.
 #include "input/joblog_reader.hpp"
-#include "support/output_test_support.hpp"
+#include "support/test_support.hpp"
 #include "input/retry_feed.hpp"
 #include "input/seq_skipper.hpp"
 

@@ -2,11 +2,13 @@
 // chunk boundaries, kept bytes, a 100 MB record, errors, EINTR, laziness and
 // bounded memory.
 #include "input/record_reader.hpp"
+#include "support/test_support.hpp"
 
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -289,8 +291,8 @@ TEST(RecordReader, ReturnsARecordWithoutWaitingForEndOfInput) {
 extern "C" void ignore_signal(int) {}
 
 // SIGUSR1 without SA_RESTART makes a blocked read(2) fail with EINTR; the
-// reader must retry. (The signal may also come before the read blocks; the
-// test then passes without exercising the retry.)
+// reader must retry. Each signal is sent once the reader is blocked in
+// read(2), so that the retry is exercised however slow the machine.
 TEST(RecordReader, RetriesEintr) {
     struct sigaction action {};
     action.sa_handler = ignore_signal;
@@ -302,8 +304,10 @@ TEST(RecordReader, RetriesEintr) {
     int fds[2];
     ASSERT_EQ(::pipe2(fds, O_CLOEXEC), 0);
     std::atomic<bool> failed{false};
+    std::atomic<pid_t> tid{0};
     std::vector<std::string> records;
-    std::thread reader([r = fds[0], &failed, &records] {
+    std::thread reader([r = fds[0], &failed, &records, &tid] {
+        tid.store(::gettid());
         try {
             RecordReader rr(r, '\n');
             while (auto record = rr.next()) records.push_back(std::move(*record));
@@ -311,8 +315,10 @@ TEST(RecordReader, RetriesEintr) {
             failed = true;
         }
     });
+    bool interrupted = true;  // every signal came during a blocked read
     for (int i = 0; i < 5; ++i) {
-        std::this_thread::sleep_for(20ms);
+        interrupted = wgrun::test::eventually([&] { return tid.load() != 0; }, 10s) &&
+                      wgrun::test::blocked_in(tid.load(), {SYS_read}, 10s) && interrupted;
         ::pthread_kill(reader.native_handle(), SIGUSR1);
     }
     write_all(fds[1], "x\ny\n");
@@ -320,6 +326,7 @@ TEST(RecordReader, RetriesEintr) {
     reader.join();
     ::close(fds[0]);
     ::sigaction(SIGUSR1, &old, nullptr);
+    EXPECT_TRUE(interrupted) << "the reader was not seen blocked in read(2)";
     EXPECT_FALSE(failed.load());
     EXPECT_EQ(records, (Records{"x", "y"}));
 }

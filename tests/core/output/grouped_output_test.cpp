@@ -30,37 +30,9 @@ using wgrun::test::TempDir;
 
 using wgrun::test::Fd;
 
-std::string read_file(const std::string& path) {
-    std::string content;
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return "<cannot open>";
-    char buffer[1 << 16];
-    for (;;) {
-        const ssize_t n = ::read(fd, buffer, sizeof buffer);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        content.append(buffer, static_cast<std::size_t>(n));
-    }
-    ::close(fd);
-    return content;
-}
-
-std::string random_bytes(std::size_t size, std::uint32_t seed) {
-    std::mt19937 engine(seed);
-    std::string bytes(size, '\0');
-    for (auto& c : bytes) c = static_cast<char>(engine() & 0xff);
-    return bytes;
-}
-
-// Temp files for stdout and stderr, and a spill directory.
-struct Files {
-    TempDir dir;
-    TempDir spill;
-    Fd out{::open(dir.file("out").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)};
-    Fd err{::open(dir.file("err").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)};
-    std::string out_text() const { return read_file(dir.file("out")); }
-    std::string err_text() const { return read_file(dir.file("err")); }
-};
+using wgrun::test::Files;  // stdout and stderr files, a spill directory
+using wgrun::test::random_bytes;
+using wgrun::test::read_file;
 
 TEST(GroupedOutput, AJobWithNoOutputWritesNothing) {
     Files files;

@@ -4,7 +4,7 @@
 // size limit standing in for a full disk, a missing tmpdir).
 #include "output/output_buffer.hpp"
 #include "support/fd_limit_support.hpp"
-#include "support/output_test_support.hpp"
+#include "support/test_support.hpp"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -40,31 +40,17 @@ using wgrun::test::TempDir;
 
 using wgrun::test::Fd;
 
-std::string random_bytes(std::size_t size, std::uint32_t seed) {
-    std::mt19937 engine(seed);
-    std::string bytes(size, '\0');
-    for (auto& c : bytes) c = static_cast<char>(engine() & 0xff);
-    // Runs of NULs too, not only the odd one.
+using wgrun::test::names_in;
+using wgrun::test::read_file;
+
+// random_bytes() with runs of NULs too, not only the odd one.
+std::string bytes_with_nul_runs(std::size_t size, std::uint32_t seed) {
+    std::string bytes = wgrun::test::random_bytes(size, seed);
     for (std::size_t i = 1000; i + 5000 < size; i += 300000) {
         std::fill(bytes.begin() + static_cast<std::ptrdiff_t>(i),
                   bytes.begin() + static_cast<std::ptrdiff_t>(i + 5000), '\0');
     }
     return bytes;
-}
-
-std::string read_file(const std::string& path) {
-    std::string content;
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return "<cannot open>";
-    char buffer[1 << 16];
-    for (;;) {
-        const ssize_t n = ::read(fd, buffer, sizeof buffer);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        content.append(buffer, static_cast<std::size_t>(n));
-    }
-    ::close(fd);
-    return content;
 }
 
 // Writes `buffer` to a new file in `dir` and reads it back.
@@ -81,34 +67,13 @@ std::string written(const OutputBuffer& buffer, const TempDir& dir, const std::s
     return content;
 }
 
-// The names in `dir`, less . and ..
-std::vector<std::string> names_in(const std::string& dir) {
-    std::vector<std::string> names;
-    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-        names.push_back(entry.path().filename().string());
-    }
-    return names;
-}
-
 // This process's fds that lead into `dir` ("/dir/#123 (deleted)" for an
 // O_TMPFILE file, "/dir/name (deleted)" for an unlinked one).
 std::vector<int> fds_into(const std::string& dir) {
     std::vector<int> fds;
-    DIR* d = ::opendir("/proc/self/fd");
-    if (d == nullptr) return fds;
-    const int own = ::dirfd(d);
-    while (const dirent* entry = ::readdir(d)) {
-        if (entry->d_name[0] == '.') continue;
-        const int fd = std::atoi(entry->d_name);
-        if (fd == own) continue;
-        char target[4096];
-        const std::string link = std::string("/proc/self/fd/") + entry->d_name;
-        const ssize_t n = ::readlink(link.c_str(), target, sizeof target - 1);
-        if (n <= 0) continue;
-        const std::string_view path(target, static_cast<std::size_t>(n));
-        if (path.starts_with(dir + "/")) fds.push_back(fd);
+    for (const auto& [fd, target] : wgrun::test::open_fd_targets()) {
+        if (target.starts_with(dir + "/")) fds.push_back(fd);
     }
-    ::closedir(d);
     return fds;
 }
 
@@ -145,7 +110,7 @@ TEST(OutputBuffer, EmptyWritesNothing) {
 TEST(OutputBuffer, SmallDataStaysInMemory) {
     TempDir dir;
     OutputBuffer buffer(dir.path());
-    const std::string data = random_bytes(100000, 1);
+    const std::string data = bytes_with_nul_runs(100000, 1);
     EXPECT_EQ(buffer.append("first "), 0);
     EXPECT_EQ(buffer.append(std::string_view("\0nul\0", 5)), 0);
     EXPECT_EQ(buffer.append(data), 0);
@@ -162,7 +127,7 @@ TEST(OutputBuffer, ExactlyTheLimitStaysInMemory) {
     // A tmpdir that does not exist: any spill would fail, so none happened.
     const std::string missing = "/nonexistent/wgrun-output-buffer-test";
     OutputBuffer buffer(missing);
-    const std::string data = random_bytes(kLimit, 2);
+    const std::string data = bytes_with_nul_runs(kLimit, 2);
     EXPECT_EQ(buffer.append(data.substr(0, 1000)), 0);
     EXPECT_EQ(buffer.append(data.substr(1000)), 0);
     EXPECT_EQ(buffer.size(), kLimit);
@@ -198,7 +163,7 @@ TEST(OutputBuffer, ATmpdirThatIsAFileIsAnError) {
 
 TEST(OutputBuffer, SpillsToAnUnlinkedFileAndLeavesNoName) {
     TempDir dir;
-    const std::string data = random_bytes(3 << 20, 3);
+    const std::string data = bytes_with_nul_runs(3 << 20, 3);
     const std::vector<int> before = fds_into(dir.path());
     {
         OutputBuffer buffer(dir.path());
@@ -237,7 +202,7 @@ TEST(OutputBuffer, SpillsToAnUnlinkedFileAndLeavesNoName) {
 // later bytes go to the file, after those held in memory.
 TEST(OutputBuffer, WithoutAnFdForTheSpillFileTheBytesStayInMemory) {
     TempDir dir;
-    const std::string data = random_bytes(3 << 20, 21);
+    const std::string data = bytes_with_nul_runs(3 << 20, 21);
     OutputBuffer buffer(dir.path());
     const std::size_t half = data.size() / 2;
     {
@@ -260,7 +225,7 @@ TEST(OutputBuffer, WithoutAnFdForTheSpillFileTheBytesStayInMemory) {
 TEST(OutputBuffer, OneBigAppendAcrossTheLimit) {
     TempDir dir;
     OutputBuffer buffer(dir.path());
-    const std::string data = random_bytes(5 << 20, 4);
+    const std::string data = bytes_with_nul_runs(5 << 20, 4);
     ASSERT_EQ(buffer.append(data), 0);
     EXPECT_EQ(buffer.size(), data.size());
     EXPECT_TRUE(names_in(dir.path()).empty());
@@ -270,7 +235,7 @@ TEST(OutputBuffer, OneBigAppendAcrossTheLimit) {
 TEST(OutputBuffer, OneByteOverTheLimit) {
     TempDir dir;
     OutputBuffer buffer(dir.path());
-    const std::string data = random_bytes(kLimit + 1, 5);
+    const std::string data = bytes_with_nul_runs(kLimit + 1, 5);
     ASSERT_EQ(buffer.append(data), 0);
     EXPECT_EQ(fds_into(dir.path()).size(), 1u);
     EXPECT_TRUE(written(buffer, dir, "out") == data);
@@ -281,7 +246,7 @@ TEST(OutputBuffer, ManyBuffersSpillToSeparateFiles) {
     std::vector<std::string> data;
     std::vector<std::unique_ptr<OutputBuffer>> buffers;
     for (std::uint32_t i = 0; i < 4; ++i) {
-        data.push_back(random_bytes(kLimit + 200000 + i, 10 + i));
+        data.push_back(bytes_with_nul_runs(kLimit + 200000 + i, 10 + i));
         buffers.push_back(std::make_unique<OutputBuffer>(dir.path()));
     }
     // Interleaved appends.
@@ -302,7 +267,7 @@ TEST(OutputBuffer, ManyBuffersSpillToSeparateFiles) {
 TEST(OutputBuffer, WriteToANonBlockingPipeWithASlowReader) {
     TempDir dir;
     OutputBuffer buffer(dir.path());
-    const std::string data = random_bytes(3 << 20, 6);
+    const std::string data = bytes_with_nul_runs(3 << 20, 6);
     ASSERT_EQ(buffer.append(data), 0);
     int fds[2];
     ASSERT_EQ(::pipe2(fds, O_CLOEXEC), 0);

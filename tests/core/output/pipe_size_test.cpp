@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 
-#include "support/output_test_support.hpp"
+#include "support/test_support.hpp"
 
 namespace {
 

@@ -4,10 +4,12 @@
 // read() gives them; a closed stdout, a full disk and a destination that
 // refuses splice(2) fall back to read() + output() with the same results.
 #include <fcntl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <string>
@@ -200,8 +202,11 @@ TEST(SpliceOutput, AFullDestinationPipeIsWaitedForNotTakenForAnEmptyJob) {
     std::string filler(1 << 16, 'f');  // fills the destination pipe
     ASSERT_EQ(::write(stdout_write.get(), filler.data(), filler.size()), 1 << 16);
     std::string received;
+    const pid_t writer = ::gettid();
+    std::atomic<bool> waited{false};
     std::thread reader([&] {
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        // Reads once the output waits in poll(2) for room in the full pipe.
+        waited = wgrun::test::blocked_in(writer, {SYS_poll, SYS_ppoll}, std::chrono::seconds(30));
         char buffer[1 << 16];
         ::fcntl(stdout_read.get(), F_SETFL, 0);
         for (;;) {
@@ -217,6 +222,7 @@ TEST(SpliceOutput, AFullDestinationPipeIsWaitedForNotTakenForAnEmptyJob) {
     EXPECT_EQ(output.finished(1, ExitStatus{}), "");
     stdout_write.reset();
     reader.join();
+    EXPECT_TRUE(waited.load()) << "the output never waited for room";
     EXPECT_EQ(received, filler + bytes);
 }
 

@@ -5,12 +5,13 @@
 // first error and writes nothing more, leaving no half row behind; waits
 // for the flock of another writer, and holds it only while writing.
 #include "results/joblog_writer.hpp"
-#include "support/output_test_support.hpp"
+#include "support/test_support.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -203,13 +204,22 @@ TEST(JoblogWriter, AppendWaitsForTheLockOfAnotherWriter) {
     ASSERT_GE(other, 0);
     ASSERT_EQ(::flock(other, LOCK_EX), 0);
     std::atomic<bool> done{false};
+    std::atomic<pid_t> tid{0};
     std::thread appender([&] {
+        tid.store(::gettid());
         auto writer = JoblogWriter::open(path, JoblogWriter::Open::Append, "--joblog log");
         writer->job_ended(job(1));
         done = true;
     });
-    // The other writer puts its header in, as one would, then lets go.
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    // Once the appender waits in flock(2) (or has wrongly finished without
+    // it), the other writer puts its header in, as one would, then lets go.
+    const bool waited = wgrun::test::eventually(
+        [&] {
+            return done.load() ||
+                   (tid.load() != 0 && wgrun::test::blocked_syscall(tid.load()) == SYS_flock);
+        },
+        std::chrono::seconds(30));
+    EXPECT_TRUE(waited) << "the appender neither waited for the lock nor finished";
     EXPECT_FALSE(done.load()) << "wrote without the lock";
     ASSERT_EQ(::write(other, kHeader.data(), kHeader.size()), static_cast<ssize_t>(kHeader.size()));
     ASSERT_EQ(::flock(other, LOCK_UN), 0);

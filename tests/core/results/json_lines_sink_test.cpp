@@ -25,7 +25,7 @@
 #include <string>
 #include <vector>
 
-#include "support/output_test_support.hpp"
+#include "support/test_support.hpp"
 #include "base/utf8.hpp"
 
 namespace {

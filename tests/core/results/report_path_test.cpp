@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "support/output_test_support.hpp"
+#include "support/test_support.hpp"
 
 namespace {
 

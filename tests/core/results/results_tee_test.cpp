@@ -4,7 +4,7 @@
 // replacing only those three files of an earlier DIR/<seq>, a conflict
 // being the job's problem; two tees on one DIR never in each other's way.
 #include "results/results_tee.hpp"
-#include "support/output_test_support.hpp"
+#include "support/test_support.hpp"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -40,20 +40,7 @@ using wgrun::Stream;
 
 using wgrun::test::TempDir;
 
-std::string read_file(const std::string& path) {
-    std::string content;
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return "<cannot open>";
-    char buffer[1 << 16];
-    for (;;) {
-        const ssize_t n = ::read(fd, buffer, sizeof buffer);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        content.append(buffer, static_cast<std::size_t>(n));
-    }
-    ::close(fd);
-    return content;
-}
+using wgrun::test::read_file;
 
 void write_file(const std::string& path, std::string_view content) {
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);

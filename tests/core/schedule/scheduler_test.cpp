@@ -71,35 +71,12 @@ using Words = std::vector<std::string>;
 
 constexpr auto kPatience = 30s;
 
+using wgrun::test::Fd;
 using wgrun::test::TempDir;
 
-class Fd {
-public:
-    explicit Fd(int fd = -1) : fd_(fd) {}
-    ~Fd() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    int get() const { return fd_; }
-
-private:
-    int fd_;
-};
-
+// The whole file; "" when it cannot be opened (a thread that has ended).
 std::string read_file(const std::string& path) {
-    std::string content;
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return "";
-    char buffer[1 << 16];
-    for (;;) {
-        const ssize_t n = ::read(fd, buffer, sizeof buffer);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        content.append(buffer, static_cast<std::size_t>(n));
-    }
-    ::close(fd);
-    return content;
+    return wgrun::test::try_read_file(path).value_or("");
 }
 
 Words lines_of(const std::string& text) {
@@ -110,23 +87,7 @@ Words lines_of(const std::string& text) {
 }
 
 // This process's open fds and what they are.
-std::map<int, std::string> open_fds() {
-    std::map<int, std::string> fds;
-    DIR* d = ::opendir("/proc/self/fd");
-    if (d == nullptr) return fds;
-    const int own = ::dirfd(d);
-    while (const dirent* entry = ::readdir(d)) {
-        if (entry->d_name[0] == '.') continue;
-        const int fd = std::atoi(entry->d_name);
-        if (fd == own) continue;
-        char target[4096];
-        const std::string link = std::string("/proc/self/fd/") + entry->d_name;
-        const ssize_t n = ::readlink(link.c_str(), target, sizeof target - 1);
-        fds[fd] = n > 0 ? std::string(target, static_cast<std::size_t>(n)) : "?";
-    }
-    ::closedir(d);
-    return fds;
-}
+std::map<int, std::string> open_fds() { return wgrun::test::open_fd_targets(); }
 
 std::string describe_fds(const std::map<int, std::string>& fds) {
     std::string text;

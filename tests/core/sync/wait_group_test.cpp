@@ -25,6 +25,8 @@ namespace wgrun {
 struct WaitGroupTestPeer {
     static std::uint64_t state(WaitGroup& wg) { return wg.state_.load(); }
     static std::uint32_t waiters(WaitGroup& wg) { return static_cast<std::uint32_t>(state(wg)); }
+    // Bumped by each release: no waiter can leave wait() while it stays.
+    static std::uint32_t generation(WaitGroup& wg) { return wg.generation_.load(); }
     // The counter has just reached zero with `waiters` registered: the
     // moment before the releaser resets the state.
     static void counter_zero_with_waiters(WaitGroup& wg, std::uint32_t waiters) {
@@ -305,9 +307,18 @@ TEST(WaitGroup, ManyWaitersAllReleased) {
         });
     }
     wait_until_waiters(wg, kWaiters);
+    const std::uint32_t generation = WaitGroupTestPeer::generation(wg);
     wg.done();
-    std::this_thread::sleep_for(5ms);
+    // Not released, checked without a clock: a waiter leaves wait() only
+    // after a release bumps the generation (and resets the state), and the
+    // only done() that may release is the next one. So every waiter is
+    // still registered, the generation is the one they sleep on, and none
+    // has counted itself out.
+    EXPECT_EQ(WaitGroupTestPeer::state(wg), (std::uint64_t{1} << 32) | kWaiters)
+        << "the first done() released the waiters";
+    EXPECT_EQ(WaitGroupTestPeer::generation(wg), generation);
     EXPECT_EQ(released.load(), 0u);
+    EXPECT_FALSE(wg.wait_for(5ms)) << "the group is at zero after one done() of two";
     wg.done();
     for (auto& t : waiters) t.join();
     EXPECT_EQ(released.load(), kWaiters);
@@ -328,6 +339,10 @@ TEST(DoneGuard, CallsDoneOnceOnScopeExit) {
     EXPECT_TRUE(wg.wait_for(0s));
 }
 
+// A guard that failed to call done() would leave a plain wait() blocked for
+// ever: these tests wait with a time limit, so that such a guard fails them.
+constexpr auto kGuardPatience = 30s;
+
 TEST(DoneGuard, CallsDoneWhenTheTaskThrows) {
     WaitGroup wg;
     wg.add(1);
@@ -338,8 +353,10 @@ TEST(DoneGuard, CallsDoneWhenTheTaskThrows) {
         } catch (const std::runtime_error&) {
         }
     });
-    wg.wait();
+    const bool done = wg.wait_for(kGuardPatience);
     t.join();
+    EXPECT_TRUE(done) << "the guard did not call done() when the task threw";
+    EXPECT_TRUE(wg.wait_for(0s));
 }
 
 TEST(DoneGuard, TravelsIntoAThread) {
@@ -347,8 +364,11 @@ TEST(DoneGuard, TravelsIntoAThread) {
     int value = 0;
     wg.add(1);
     std::thread t([guard = DoneGuard(wg), &value] { value = 42; });
-    wg.wait();
-    EXPECT_EQ(value, 42);
+    const bool done = wg.wait_for(kGuardPatience);
+    EXPECT_TRUE(done) << "the guard moved into the thread did not call done()";
+    if (done) {
+        EXPECT_EQ(value, 42);  // published by done(), before the join
+    }
     t.join();
 }
 
