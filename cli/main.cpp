@@ -366,7 +366,8 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     const unsigned cpus = usable_cpus();  // reads affinity and cgroup files: once
     const std::uint64_t jobs =
         parse_jobs(options.jobs.empty() ? std::to_string(cpus) : options.jobs, cpus);
-    const CommandBuilder builder(plan.command_template, !options.no_shell);
+    // Shell commands that need no shell run directly (wgrun(1), Running jobs).
+    const CommandBuilder builder(plan.command_template, !options.no_shell, DirectExec::here());
     if (options.dry_run) return dry_run(plan, builder, jobs, resume.skipper.get());
     ResultWiring wiring = wire_results(options, temp_dir(options));
     if (resume.skipper) wiring.skipper = std::move(resume.skipper);
