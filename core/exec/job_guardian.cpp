@@ -89,26 +89,33 @@ JobGuardian::JobGuardian() {
         guard(3);
     }
     ::close(fds[0]);
-    fd_ = fds[1];
+    fd_.reset(fds[1]);
     pid_ = pid;
 }
 
 JobGuardian::~JobGuardian() {
-    if (fd_ < 0) return;
+    if (!fd_) return;
     send('.', 0);
-    ::close(fd_);
+    fd_.reset();
     // It exits at once on the goodbye; reap it (ECHILD if the scheduler's
     // wait4(-1) already did, had it died early).
     while (::waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {
     }
 }
 
+void JobGuardian::farewell() {
+    if (!fd_) return;
+    send('.', 0);
+    fd_.reset();
+    pid_ = -1;
+}
+
 void JobGuardian::send(char op, pid_t pgid) {
-    if (fd_ < 0) return;
+    if (!fd_) return;
     Message m{};
     m.op = op;
     m.pgid = pgid;
-    while (::send(fd_, &m, sizeof m, MSG_NOSIGNAL) < 0 && errno == EINTR) {
+    while (::send(fd_.get(), &m, sizeof m, MSG_NOSIGNAL) < 0 && errno == EINTR) {
     }
 }
 
