@@ -137,6 +137,9 @@ bool environment_is_plain(const char* const* environment) {
 DirectExec DirectExec::here() {
     DirectExec direct;
     if (!environment_is_plain(environ)) return direct;
+    // With no PATH, sh searches a default of its own, which the spawner's
+    // may not match: a rare case, left to the shell.
+    if (std::getenv("PATH") == nullptr) return direct;
     const char* pwd = std::getenv("PWD");
     struct stat named {};
     struct stat dot {};

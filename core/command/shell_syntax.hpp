@@ -44,7 +44,9 @@ bool is_shell_builtin(std::string_view word);
 bool environment_is_plain(const char* const* environment);
 
 /// What a direct exec needs to give a job what sh would have: whether it is
-/// allowed at all here, and the PWD entry sh exports.
+/// allowed at all here (not when the environment is not plain, nor when
+/// PATH is unset: sh's default search path is its own), and the PWD entry
+/// sh exports.
 struct DirectExec {
     bool enabled = false;
     /// "PWD=dir": sh exports PWD, keeping the environment's value when it is

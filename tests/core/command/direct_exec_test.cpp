@@ -319,6 +319,17 @@ TEST(DirectExec, ThePwdShWouldExportGoesWithTheDirectRequestOnly) {
     EXPECT_EQ(std::find(shell_env.begin(), shell_env.end(), "PWD=/some/where"), shell_env.end());
 }
 
+TEST(DirectExec, HereLeavesEverythingToTheShellWithoutPath) {
+    const char* path = std::getenv("PATH");
+    ASSERT_NE(path, nullptr);
+    const std::string saved = path;
+    ::unsetenv("PATH");
+    const DirectExec without = DirectExec::here();
+    ::setenv("PATH", saved.c_str(), 1);
+    EXPECT_FALSE(without.enabled);
+    EXPECT_TRUE(DirectExec::here().enabled);
+}
+
 TEST(DirectExec, HereKeepsAPwdThatNamesTheCurrentDirectory) {
     wgrun::test::TempDir temp;
     const fs::path home = fs::current_path();
