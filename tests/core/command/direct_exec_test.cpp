@@ -230,6 +230,11 @@ TEST(DirectExec, TheCorpusRunsAlikeThroughTheShellAndDirectly) {
     wgrun::test::TempDir temp;
     const std::string box = temp.path() + "/box";
     const fs::path home = fs::current_path();
+    // Back home however the test ends (an ASSERT returns from inside the loop).
+    struct GoHome {
+        fs::path dir;
+        ~GoHome() { fs::current_path(dir); }
+    } go_home{home};
     sigset_t mask;
     ::pthread_sigmask(SIG_SETMASK, nullptr, &mask);
     LocalSpawner spawner(mask);
