@@ -107,9 +107,21 @@ $(BUILD)/cli/options.o: ALL_CXXFLAGS += -DWGRUN_VERSION='"$(VERSION)"'
 $(TEST_OBJS): ALL_CXXFLAGS += -O0 -Itests
 $(CLI_TEST_OBJS): ALL_CXXFLAGS += -O0 -Itests -Icli
 
+# wgrun's start: loading shared libraries is the larger part of what
+# `wgrun true` costs beyond its job (bench/runners.sh, startup row), so the
+# C++ libraries are linked in: libstdc++ and libgcc (-static-*), Boost.JSON
+# (its .a) and fmt (cli/fmt_compiled.cpp, for Debian ships no libfmt.a);
+# only libc and libm are loaded. The sanitizer builds keep the shared ones:
+# the sanitizers' runtimes intercept libstdc++'s allocations there.
+ifeq ($(SANITIZE),)
+WGRUN_LIBS := -static-libstdc++ -static-libgcc -Wl,-Bstatic -lboost_json -Wl,-Bdynamic
+else
+WGRUN_LIBS := -lboost_json
+endif
+
 $(WGRUN): $(CLI_MAIN_OBJ) $(CLI_LIB) $(RUNNER_LIB) $(LIB)
 	@mkdir -p $(@D)
-	$(CXX) $(ALL_LDFLAGS) $(CLI_MAIN_OBJ) $(CLI_LIB) $(RUNNER_LIB) $(LIB) -lboost_json -lfmt -o $@
+	$(CXX) $(ALL_LDFLAGS) $(CLI_MAIN_OBJ) $(CLI_LIB) $(RUNNER_LIB) $(LIB) $(WGRUN_LIBS) -o $@
 
 $(CORE_TEST): $(TEST_OBJS) $(RUNNER_LIB) $(LIB)
 	@mkdir -p $(@D)

@@ -27,6 +27,15 @@
 #     floors run at the same job count (best of 3), the rows marked with *.
 #   RUNNERS_RSS_JOBS (10000): jobs of the peak RSS run.
 #   RUNNERS_REPS (3): runs per tool, the best one counts.
+#   RUNNERS_STARTUP_RUNS (100): runs of each command in the startup row.
+#   RUNNERS_OLD: another wgrun (the branch point's, say) timed in the same
+#     run, in rows of its own ("old ..."), so that two builds compare in one
+#     run rather than across runs of different noise.
+#
+# The startup row times one job: RUNNERS_STARTUP_RUNS times `wgrun true`
+# beside as many bare spawns of `true` (the floor with -n 1), `xargs true`
+# with no input and a make whose one recipe is `true`: what a runner costs to
+# start and end, around one job.
 set -u
 
 WGRUN=${1:-build/wgrun}
@@ -36,6 +45,8 @@ JOBS=${RUNNERS_JOBS:-300}
 RSS_JOBS=${RUNNERS_RSS_JOBS:-10000}
 PAR_JOBS=${RUNNERS_PARALLEL_JOBS:-100}
 PAR_REPS=${RUNNERS_PARALLEL_REPS:-1}
+STARTUP_RUNS=${RUNNERS_STARTUP_RUNS:-100}
+OLD=${RUNNERS_OLD:-}
 RSS_TARGET_KB=8192
 TIME=/usr/bin/time
 
@@ -73,6 +84,8 @@ run_tool() {
         floor_sh) "$FLOOR" -j "$J" -n "$N" --shell "${floor_args[@]}" ;;
         wg)       feed | "$WGRUN" -j "$J" --no-shell "${TMPL[@]}" :::: - ;;
         wg_sh)    feed | "$WGRUN" -j "$J" "${TMPL[@]}" :::: - ;;
+        wg_old)    feed | "$OLD" -j "$J" --no-shell "${TMPL[@]}" :::: - ;;
+        wg_sh_old) feed | "$OLD" -j "$J" "${TMPL[@]}" :::: - ;;
         xargs)    feed | xargs -P "$J" -n 1 "${TMPL[@]}" ;;
         parallel) feed | parallel --will-cite -j "$J" "${TMPL[@]}" ;;
     esac
@@ -81,12 +94,15 @@ run_tool() {
 declare -A LABEL=(
     [floor]="floor"             [floor_sh]="floor --shell"
     [wg]="wgrun --no-shell"     [wg_sh]="wgrun (shell)"
+    [wg_old]="old --no-shell"   [wg_sh_old]="old (shell)"       [make]="make"
     [xargs]="xargs -P"          [parallel]="GNU parallel"
     [floor_p]="floor*"          [floor_sh_p]="floor --shell*"
 )
 declare -A STATUS=()   # tool -> "" (usable) or why its rows are not timed
 declare -A WHY=()      # tool -> first line of its stderr when it failed
 TOOLS=(floor floor_sh wg wg_sh xargs parallel)
+WG_ROWS=(wg wg_sh)
+if [[ -n $OLD ]]; then TOOLS+=(wg_old wg_sh_old); WG_ROWS+=(wg_old wg_sh_old); fi
 
 # Check each tool once on 3 echo jobs: it must exit 0 and print 1, 2 and 3.
 # This catches a wgrun that is not written yet, or one that exits 0 without
@@ -138,10 +154,11 @@ time_tools() {   # time_tools ROW_NAME... (ROW_NAME = tool, or tool_p for the fl
 print_row() {   # print_row ROW FLOOR_ROW FLOOR_SH_ROW TARGET_REF
     local row=$1 f=$2 fs=$3 target=$4 label=${LABEL[$1]} vs_f="-" vs_fs="-" best t
     local prefix="" ref="" goal=""
-    [[ $row == wg || $row == wg_sh ]] && prefix="wgrun: "
+    [[ $row == wg* ]] && prefix="wgrun: "
     case $target in
         direct) ref=$f goal="target <= 1.10x floor" ;;
         sh)     ref=$fs goal="target <= 1.10x floor --shell" ;;
+        startup) ref=$f goal="target <= 1.30x floor" ;;
     esac
     if [[ -n ${STATUS[$row]:-} ]]; then
         printf '  %-18s %s%s\n' "$label" "$prefix${STATUS[$row]}" "${goal:+   ($goal)}"
@@ -153,7 +170,9 @@ print_row() {   # print_row ROW FLOOR_ROW FLOOR_SH_ROW TARGET_REF
     [[ -z ${STATUS[$fs]:-} ]] && vs_fs=$(ratio "$t" "${BEST[$fs]}")
     best=$(printf '%d.%03d s' $((t / 1000000)) $((t / 1000 % 1000)))
     if [[ -n $ref ]]; then
-        if (( t * 100 <= BEST[$ref] * 110 )); then goal+=": ok"; else goal+=": MISSED"; fi
+        local limit=110
+        [[ $target == startup ]] && limit=130
+        if (( t * 100 <= BEST[$ref] * limit )); then goal+=": ok"; else goal+=": MISSED"; fi
     fi
     printf '  %-18s %9s %16s %10s%s\n' "$label" "$vs_f" "$vs_fs" "$best" "${goal:+   $goal}"
 }
@@ -166,7 +185,7 @@ workload() {
     BEST=()
     local row
     for row in floor floor_sh floor_p floor_sh_p; do STATUS[$row]=""; WHY[$row]=""; done
-    local rows=(floor floor_sh wg wg_sh xargs)
+    local rows=(floor floor_sh "${WG_ROWS[@]}" xargs)
     time_tools "${rows[@]}"
     # GNU parallel, and the floors again at its job count when that differs.
     local par_n=$N
@@ -191,6 +210,10 @@ workload() {
     print_row floor_sh floor floor_sh ""
     print_row wg floor floor_sh "$t_direct"
     print_row wg_sh floor floor_sh "$t_sh"
+    if [[ -n $OLD ]]; then
+        print_row wg_old floor floor_sh ""
+        print_row wg_sh_old floor floor_sh ""
+    fi
     print_row xargs floor floor_sh ""
     if [[ -n ${STATUS[parallel]:-} ]]; then
         print_row parallel floor floor_sh ""
@@ -210,6 +233,65 @@ workload() {
     return 0
 }
 
+# --- the startup row -------------------------------------------------------
+# start_once ROW: one start of that tool around one `true` job.
+start_once() {
+    case $1 in
+        floor)     "$FLOOR" -j 1 -n 1 --no-append -- true ;;
+        wg)        "$WGRUN" --no-shell true ;;
+        wg_sh)     "$WGRUN" true ;;
+        wg_old)    "$OLD" --no-shell true ;;
+        wg_sh_old) "$OLD" true ;;
+        xargs)     xargs true ;;
+        make)      make -s -f "$TMP/startup.mk" ;;
+    esac </dev/null
+}
+
+startup_row() {
+    printf 'all:\n\ttrue\n' >"$TMP/startup.mk"
+    local rows=(floor "${WG_ROWS[@]}" xargs make) rep row i t0 t1 rc
+    command -v make >/dev/null || STATUS[make]="skipped: not installed"
+    BEST=()
+    for (( rep = 1; rep <= REPS; rep++ )); do
+        for row in "${rows[@]}"; do
+            [[ -n ${STATUS[$row]:-} ]] && continue
+            rc=0
+            t0=${EPOCHREALTIME//[!0-9]/}
+            for (( i = 0; i < STARTUP_RUNS; i++ )); do
+                start_once "$row" >/dev/null 2>"$TMP/err" || { rc=$?; break; }
+            done
+            t1=${EPOCHREALTIME//[!0-9]/}
+            if (( rc != 0 )); then
+                STATUS[$row]="failed (exit $rc)"
+                WHY[$row]=$(head -n 1 "$TMP/err" | cut -c1-100)
+                continue
+            fi
+            if [[ -z ${BEST[$row]:-} ]] || (( t1 - t0 < BEST[$row] )); then
+                BEST[$row]=$((t1 - t0))
+            fi
+        done
+    done
+    echo
+    echo "== startup: $STARTUP_RUNS x one \`true\` job, one start each (best of $REPS, wall clock; ratio = time / floor time)"
+    printf '  %-18s %9s %16s %10s\n' "tool" "vs floor" "" "best"
+    if [[ -n ${STATUS[floor]:-} ]]; then
+        echo "  the floor failed: ${STATUS[floor]} ${WHY[floor]:-}"
+        return 1
+    fi
+    STATUS[floor_sh]="-"  # no --shell floor in this row
+    print_row floor floor floor_sh ""
+    print_row wg floor floor_sh ""
+    print_row wg_sh floor floor_sh startup
+    if [[ -n $OLD ]]; then
+        print_row wg_old floor floor_sh ""
+        print_row wg_sh_old floor floor_sh ""
+    fi
+    print_row xargs floor floor_sh ""
+    print_row make floor floor_sh ""
+    STATUS[floor_sh]=""
+    return 0
+}
+
 # --- main ------------------------------------------------------------------
 if [[ ! -x $FLOOR ]]; then
     echo "runners: the floor $FLOOR is not built (make $FLOOR)" >&2
@@ -220,6 +302,12 @@ echo "== job runners: wgrun ($WGRUN) beside the floor ($FLOOR), xargs -P and GNU
 if [[ ! -x $WGRUN ]]; then
     echo "wgrun: $WGRUN does not exist or is not executable; its rows are skipped"
     STATUS[wg]="missing ($WGRUN)" STATUS[wg_sh]="missing ($WGRUN)"
+fi
+if [[ -n $OLD && ! -x $OLD ]]; then
+    echo "RUNNERS_OLD: $OLD does not exist or is not executable; its rows are skipped"
+    STATUS[wg_old]="missing ($OLD)" STATUS[wg_sh_old]="missing ($OLD)"
+elif [[ -n $OLD ]]; then
+    echo "== beside it, in the same run: the other wgrun $OLD (the rows \"old ...\")"
 fi
 if ! command -v parallel >/dev/null; then
     echo "GNU parallel: not installed (make deps installs it); its rows are skipped"
@@ -237,6 +325,7 @@ if [[ -n ${STATUS[wg]:-} && -x $WGRUN ]]; then
     echo "wgrun: \`seq 3 | $WGRUN -j 2 --no-shell echo :::: -\` ${STATUS[wg]}${WHY[wg]:+; stderr: ${WHY[wg]}}; its rows are skipped"
 fi
 
+startup_row || exit 1
 TARGETS=1
 workload "$JOBS x true, -j2" "$JOBS" 2 "" true || exit 1
 TARGETS=0

@@ -1,6 +1,7 @@
 // main.cpp: wires wgrun together. Parse the options, choose where jobs come
 // from, start the scheduler on its own thread, block in wg.wait(), then report.
 #include <fmt/core.h>
+#include <malloc.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/ioctl.h>
@@ -354,7 +355,8 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     const unsigned cpus = usable_cpus();  // reads affinity and cgroup files: once
     const std::uint64_t jobs =
         parse_jobs(options.jobs.empty() ? std::to_string(cpus) : options.jobs, cpus);
-    const CommandBuilder builder(plan.command_template, !options.no_shell);
+    // Shell commands that need no shell run directly (wgrun(1), Running jobs).
+    const CommandBuilder builder(plan.command_template, !options.no_shell, DirectExec::here());
     if (options.dry_run) return dry_run(plan, builder, jobs, resume.skipper.get());
     ResultWiring wiring = wire_results(options, temp_dir(options));
     if (resume.skipper) wiring.skipper = std::move(resume.skipper);
@@ -425,6 +427,8 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     wg.wait();
     loop.join();
     ending.lock();  // a give-up from now on only dies (see give_up())
+    // Every job has ended: the guardian may go, and wgrun need not wait for it.
+    guardian.farewell();
 
     // The reader of our stdout went away, or Ctrl-C or SIGTERM: the jobs are
     // gone; wgrun dies of the same signal once it has reported, so that the
@@ -484,6 +488,12 @@ int main(int argc, char** argv) {
     // with it); then the fds our caller left open for its children, which
     // jobs get too. Every fd wgrun opens itself is close-on-exec.
     wgrun::ensure_standard_fds();
+    // One malloc arena for every thread: each thread of wgrun (the input
+    // pump, the stop watcher, the output's writer, the event loop) would
+    // otherwise map and set up an arena of its own as it first allocates,
+    // which a one-job run pays for at start and at exit; wgrun's threads
+    // allocate little, and rarely at once.
+    ::mallopt(M_ARENA_MAX, 1);
     std::vector<int> inherited = wgrun::inherited_fds();
     // Before any thread: SIGCHLD is read from a signalfd by the scheduler, so
     // it must be blocked everywhere; jobs get the mask we were started with.

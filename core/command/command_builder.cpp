@@ -49,6 +49,12 @@ BuiltCommand CommandBuilder::build_unchecked(const JobInput& input, std::uint64_
     if (use_shell_) {
         built.display = template_.expand(input.args, input.seq, slot);
         built.request.argv = {"/bin/sh", "-c", built.display};
+        if (direct_.enabled) {
+            if (auto words = plain_command_words(built.display)) {
+                built.request.shell_argv = std::move(built.request.argv);
+                built.request.argv = std::move(*words);
+            }
+        }
     } else {
         built.request.argv = template_.expand_argv(input.args, input.seq, slot);
         for (const auto& word : built.request.argv) {
@@ -60,6 +66,10 @@ BuiltCommand CommandBuilder::build_unchecked(const JobInput& input, std::uint64_
     const std::string slot_text = std::to_string(slot);
     built.request.env = {"WGRUN_SEQ=" + seq, "WGRUN_SLOT=" + slot_text, "PARALLEL_SEQ=" + seq,
                          "PARALLEL_JOBSLOT=" + slot_text};
+    // The PWD sh would have exported to the command.
+    if (!built.request.shell_argv.empty() && !direct_.pwd_entry.empty()) {
+        built.request.env.push_back(direct_.pwd_entry);
+    }
     return built;
 }
 

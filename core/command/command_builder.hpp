@@ -8,6 +8,7 @@
 #include <string>
 
 #include "command/command_template.hpp"
+#include "command/shell_syntax.hpp"
 #include "base/job.hpp"
 #include "exec/spawner.hpp"
 
@@ -44,8 +45,14 @@ class CommandBuilder {
 public:
     /// With `use_shell`, jobs run as `/bin/sh -c COMMAND`; without, the
     /// command is split into words and exec'ed directly (--no-shell).
-    CommandBuilder(CommandTemplate command_template, bool use_shell)
-        : template_(std::move(command_template)), use_shell_(use_shell) {}
+    /// `direct` (DirectExec::here(), wgrun's own) lets a shell command that
+    /// needs no shell (plain_command_words) run directly, with the shell
+    /// form beside it (SpawnRequest::shell_argv); the default leaves every
+    /// shell command to the shell.
+    CommandBuilder(CommandTemplate command_template, bool use_shell, DirectExec direct = {})
+        : template_(std::move(command_template)),
+          use_shell_(use_shell),
+          direct_(std::move(direct)) {}
     CommandBuilder(const CommandBuilder&) = delete;
     CommandBuilder& operator=(const CommandBuilder&) = delete;
 
@@ -60,6 +67,7 @@ private:
 
     CommandTemplate template_;
     bool use_shell_;
+    DirectExec direct_;
     mutable std::atomic<bool> warned_nul_{false};
 };
 

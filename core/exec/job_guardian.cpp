@@ -104,6 +104,13 @@ JobGuardian::~JobGuardian() {
     }
 }
 
+void JobGuardian::farewell() {
+    if (!fd_) return;
+    send('.', 0);
+    fd_.reset();
+    pid_ = -1;
+}
+
 void JobGuardian::send(char op, pid_t pgid) {
     if (!fd_) return;
     Message m{};

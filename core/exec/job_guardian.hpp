@@ -30,6 +30,13 @@ public:
     JobGuardian(const JobGuardian&) = delete;
     JobGuardian& operator=(const JobGuardian&) = delete;
 
+    /// Says goodbye now, for an owner about to exit, and does not wait for
+    /// the guardian to end (on a busy machine it may wait milliseconds for a
+    /// CPU, and the owner's exit with it): it ends on its own, and is reaped
+    /// by whoever inherits it once the owner has exited. The destructor then
+    /// does nothing.
+    void farewell();
+
     /// A job with process group `pgid` started, or is done.
     void watch(pid_t pgid);
     void unwatch(pid_t pgid);

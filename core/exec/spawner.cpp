@@ -308,6 +308,19 @@ LocalSpawner::LocalSpawner(const sigset_t& child_sigmask, std::size_t stdout_pip
 LocalSpawner::~LocalSpawner() = default;
 
 SpawnedJob LocalSpawner::spawn(const SpawnRequest& request) {
+    // A direct exec of a shell command: when argv cannot start, the shell
+    // does, as it would have (SpawnRequest::shell_argv).
+    if (!request.shell_argv.empty()) {
+        SpawnRequest one{request.argv, request.env, {}};
+        try {
+            return spawn(one);
+        } catch (const std::system_error& e) {
+            const int error = e.code().value();
+            if (error == EMFILE || error == ENFILE || error == EAGAIN || error == ENOMEM) throw;
+        }
+        one.argv = request.shell_argv;
+        return spawn(one);
+    }
     if (request.argv.empty()) throw std::system_error(ENOENT, std::system_category());
     const std::string& program = impl_->program(request.argv.front());
 

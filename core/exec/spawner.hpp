@@ -15,6 +15,13 @@ namespace wgrun {
 struct SpawnRequest {
     std::vector<std::string> argv;  // argv[0] is looked up in PATH when it has no '/'
     std::vector<std::string> env;   // "NAME=value" entries added to (or replacing in) the environment
+    // A direct exec of a shell command (command/shell_syntax.hpp): the same
+    // command through the shell, `/bin/sh -c COMMAND`, started instead when
+    // argv cannot be (a program not found, not executable, or no executable
+    // format: a script without #!), so that sh finds, runs or reports it as
+    // it would have. Empty: argv alone. A lack of resources (EMFILE, EAGAIN,
+    // ...) is thrown as it is.
+    std::vector<std::string> shell_argv = {};
 };
 
 /// A started job: its pid and the read ends of its stdout and stderr pipes

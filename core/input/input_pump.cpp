@@ -6,6 +6,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <limits>
 #include <mutex>
 #include <system_error>
 #include <thread>
@@ -71,6 +72,14 @@ InputPump::InputPump(std::unique_ptr<JobFeed> feed, std::size_t capacity)
     state_->capacity = capacity == 0 ? 1 : capacity;
     state_->event_fd.reset(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
     if (!state_->event_fd) throw std::system_error(errno, std::system_category(), "eventfd");
+    // A feed in memory (the commands of wgrun's command line) is taken whole
+    // here, moved into the queue: a thread for it would cost every start
+    // more than that (its start, its wakeups).
+    if (state_->feed->in_memory()) {
+        state_->capacity = std::numeric_limits<std::size_t>::max();
+        state_->produce();
+        return;
+    }
     start_thread("the input reader thread", [state = state_] { state->produce(); }).detach();
 }
 

@@ -16,7 +16,9 @@ namespace wgrun {
 class InputPump {
 public:
     /// Starts the thread. At most `capacity` inputs wait in the queue; jobs
-    /// are numbered 1, 2, ... in feed order.
+    /// are numbered 1, 2, ... in feed order. A feed in memory
+    /// (JobFeed::in_memory) is taken whole at once, with no thread and no
+    /// capacity: its inputs are moved, not copied.
     InputPump(std::unique_ptr<JobFeed> feed, std::size_t capacity);
     /// Stops the thread. One blocked in a read of stdin is left to end with
     /// the process (it holds only its own state).

@@ -17,6 +17,10 @@ public:
     virtual ~JobFeed() = default;
     /// The next job's values, or nothing at the end. Throws InputError.
     virtual std::optional<std::vector<std::string>> next() = 0;
+    /// True for a feed whose inputs are all in memory already, which next()
+    /// hands out without blocking, reading or throwing: the InputPump takes
+    /// such a feed whole, with no thread.
+    virtual bool in_memory() const { return false; }
 };
 
 /// Each given command is one job.
@@ -24,6 +28,7 @@ class ListFeed : public JobFeed {
 public:
     explicit ListFeed(std::vector<std::string> commands) : commands_(std::move(commands)) {}
     std::optional<std::vector<std::string>> next() override;
+    bool in_memory() const override { return true; }
 
 private:
     std::vector<std::string> commands_;

@@ -75,7 +75,7 @@ std::chrono::microseconds cpu_time(const timeval& t) {
 
 Scheduler::Scheduler(Parts parts)
     : parts_(parts),
-      scratch_(kReadChunk),
+      scratch_(new char[kReadChunk]),
       ender_(
           parts.rules.term_seq,
           [this](std::uint64_t seq) { return tree_of(jobs_.at(seq)); },
@@ -404,7 +404,7 @@ void Scheduler::detach_pipes(Running& job) {
 
 void Scheduler::drain_detached(int fd) {
     for (int reads = 0; reads < kReadsPerWakeup; ++reads) {
-        const ssize_t n = ::read(fd, scratch_.data(), scratch_.size());
+        const ssize_t n = ::read(fd, scratch_.get(), kReadChunk);
         if (n > 0) continue;
         if (n < 0 && errno == EINTR) continue;
         if (n < 0 && errno == EAGAIN) return;
@@ -617,9 +617,9 @@ void Scheduler::drain(std::uint64_t seq, int which) {
         // are read here and handed to it.
         ssize_t n = parts_.keep_tail > 0 ? kCannotSplice : parts_.output.splice_from(seq, stream, fd);
         if (n == kCannotSplice) {
-            n = ::read(fd, scratch_.data(), scratch_.size());
+            n = ::read(fd, scratch_.get(), kReadChunk);
             if (n > 0) {
-                const std::string_view bytes{scratch_.data(), static_cast<std::size_t>(n)};
+                const std::string_view bytes{scratch_.get(), static_cast<std::size_t>(n)};
                 keep_tail(job, bytes);
                 parts_.output.output(seq, stream, bytes);
             }

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <mutex>
@@ -203,7 +204,7 @@ private:
     int head_rounds_ = 0;  // rounds in a row that only the waited-for job's stdout was read
     std::unordered_map<std::uint64_t, Running> jobs_;  // by seq
     std::unordered_map<pid_t, std::uint64_t> by_pid_;
-    std::vector<char> scratch_;
+    std::unique_ptr<char[]> scratch_;  // kReadChunk bytes, left unwritten: no page is touched before a read
     JobEnder ender_;
     HaltTracker halt_;
     RuntimeMedian median_;                // of the successful jobs, for --timeout N%

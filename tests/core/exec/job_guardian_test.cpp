@@ -138,6 +138,28 @@ TEST(JobGuardian, IsReapedAfterTheGoodbye) {
     EXPECT_EQ(errno, ECHILD) << "no zombie left for us";
 }
 
+TEST(JobGuardian, AFarewellEndsItWithoutWaitingAndLeavesTheJobsAlone) {
+    const pid_t job = ::fork();
+    if (job == 0) {
+        ::setpgid(0, 0);
+        ::execl("/bin/sleep", "sleep", "30", nullptr);
+        ::_exit(127);
+    }
+    ::setpgid(job, job);
+    wgrun::JobGuardian guardian;
+    const pid_t pid = guardian.pid();
+    ASSERT_GT(pid, 0);
+    guardian.watch(job);
+    guardian.farewell();
+    EXPECT_EQ(guardian.pid(), -1);
+    EXPECT_TRUE(dies_within(pid, 5000ms)) << "the guardian ends on its own";
+    EXPECT_EQ(::waitpid(pid, nullptr, 0), pid) << "left for its owner (or heir) to reap";
+    EXPECT_FALSE(dead(job));
+    guardian.watch(job);  // after the farewell: nothing, quietly
+    ::kill(-job, SIGKILL);
+    ::waitpid(job, nullptr, 0);
+}
+
 TEST(JobGuardian, WatchAndUnwatchWithoutAGuardianDoNothing) {
     // A guardian whose process is gone: sends fail quietly (no SIGPIPE).
     wgrun::JobGuardian guardian;

@@ -5,6 +5,7 @@
 #include "input/input_pump.hpp"
 #include "support/test_support.hpp"
 
+#include <dirent.h>
 #include <poll.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -487,6 +488,37 @@ TEST(InputPump, DestroyedWhileTheFeedIsBlocked) {
     control->open_gate();  // the blocked next() returns; the thread sees the stop
     EXPECT_TRUE(control->wait_destroyed());
     EXPECT_LT(control->calls.load(), 20u);
+}
+
+// The threads of this process, from /proc/self/task.
+std::size_t thread_count() {
+    std::size_t n = 0;
+    if (DIR* dir = ::opendir("/proc/self/task")) {
+        while (const dirent* entry = ::readdir(dir)) n += entry->d_name[0] != '.' ? 1 : 0;
+        ::closedir(dir);
+    }
+    return n;
+}
+
+TEST(InputPump, AFeedInMemoryIsTakenWholeWithNoThread) {
+    Values commands;
+    for (int i = 1; i <= 1000; ++i) commands.push_back("echo " + std::to_string(i));
+    const std::size_t before = thread_count();
+    InputPump pump(std::make_unique<ListFeed>(commands), 4);
+    EXPECT_EQ(thread_count(), before);
+    EXPECT_EQ(pump.read(), 1000U) << "all of it, beyond the capacity of 4";
+    EXPECT_EQ(pump.total(), std::optional<std::uint64_t>(1000));
+    pollfd ready{pump.event_fd(), POLLIN, 0};
+    EXPECT_EQ(::poll(&ready, 1, 0), 1) << "the eventfd tells the loop, as the thread would";
+    for (std::uint64_t seq = 1; seq <= 1000; ++seq) {
+        const std::optional<JobInput> input = pump.try_pop();
+        ASSERT_TRUE(input.has_value());
+        EXPECT_EQ(input->seq, seq);
+        EXPECT_EQ(input->args, Values{commands[seq - 1]});
+    }
+    EXPECT_FALSE(pump.try_pop().has_value());
+    EXPECT_TRUE(pump.finished());
+    EXPECT_EQ(pump.error(), "");
 }
 
 }  // namespace

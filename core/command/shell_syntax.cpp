@@ -1,0 +1,158 @@
+// shell_syntax.cpp: the plain-command analysis, the builtin list, and what
+// sh would do to the environment.
+#include "command/shell_syntax.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdlib>
+#include <memory>
+
+extern char** environ;
+
+namespace wgrun {
+namespace {
+
+// Bytes that stand for themselves outside quotes in every position of every
+// word of sh, dash and bash. ASCII only, whatever the locale.
+bool is_plain_byte(char c) {
+    if (c >= 'a' && c <= 'z') return true;
+    if (c >= 'A' && c <= 'Z') return true;
+    if (c >= '0' && c <= '9') return true;
+    switch (c) {
+    case '_': case '.': case '/': case ':': case '@':
+    case '%': case '+': case ',': case '-': case '=':
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool is_name(std::string_view text) {
+    if (text.empty() || (text[0] >= '0' && text[0] <= '9')) return false;
+    return std::all_of(text.begin(), text.end(), [](char c) {
+        return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+               (c >= '0' && c <= '9');
+    });
+}
+
+// dash's builtins (its builtins.def), bash's builtins (`enable -a`, the
+// POSIX special ones among them), and both shells' keywords, sorted.
+constexpr std::array kBuiltins = std::to_array<std::string_view>({
+    "!", ".", ":", "[", "[[", "]]", "alias", "bg", "bind", "break", "builtin", "caller", "case",
+    "cd", "chdir", "command", "compgen", "complete", "compopt", "continue", "coproc", "declare",
+    "dirs", "disown", "do", "done", "echo", "elif", "else", "enable", "esac", "eval", "exec",
+    "exit", "export", "false", "fc", "fg", "fi", "for", "function", "getopts", "hash", "help",
+    "history", "if", "in", "jobs", "kill", "let", "local", "logout", "mapfile", "popd",
+    "printf", "pushd", "pwd", "read", "readarray", "readonly", "return", "select", "set",
+    "shift", "shopt", "source", "suspend", "test", "then", "time", "times", "trap", "true",
+    "type", "typeset", "ulimit", "umask", "unalias", "unset", "until", "wait", "while", "{",
+    "}",
+});
+static_assert(std::is_sorted(kBuiltins.begin(), kBuiltins.end()));
+
+}  // namespace
+
+bool is_shell_builtin(std::string_view word) {
+    return std::binary_search(kBuiltins.begin(), kBuiltins.end(), word);
+}
+
+std::optional<std::vector<std::string>> plain_command_words(std::string_view command) {
+    std::vector<std::string> words;
+    std::string word;
+    bool in_word = false;  // a word has started, even if still empty ('')
+    const std::size_t n = command.size();
+    std::size_t i = 0;
+    const auto end_word = [&] {
+        if (!in_word) return;
+        words.push_back(std::move(word));
+        word.clear();
+        in_word = false;
+    };
+    while (i < n) {
+        const char c = command[i];
+        if (c == ' ' || c == '\t') {
+            end_word();
+            ++i;
+        } else if (c == '\'') {
+            const std::size_t close = command.find('\'', i + 1);
+            if (close == std::string_view::npos) return std::nullopt;
+            word.append(command.substr(i + 1, close - i - 1));
+            in_word = true;
+            i = close + 1;
+        } else if (c == '"') {
+            in_word = true;
+            for (++i;; ++i) {
+                if (i >= n) return std::nullopt;  // unterminated
+                const char d = command[i];
+                if (d == '"') break;
+                if (d == '$' || d == '`') return std::nullopt;
+                if (d == '\\' && i + 1 < n) {
+                    const char e = command[i + 1];
+                    if (e == '\n') return std::nullopt;
+                    if (e == '$' || e == '`' || e == '"' || e == '\\') {
+                        word += e;
+                        ++i;
+                        continue;
+                    }
+                }
+                word += d;  // includes a backslash that escapes nothing
+            }
+            ++i;
+        } else if (c == '\\') {
+            if (i + 1 >= n || command[i + 1] == '\n') return std::nullopt;
+            word += command[i + 1];
+            in_word = true;
+            i += 2;
+        } else if (is_plain_byte(c)) {
+            word += c;
+            in_word = true;
+            ++i;
+        } else {
+            return std::nullopt;  // an operator, expansion, glob, newline, ...
+        }
+    }
+    end_word();
+    // An '=' in the first word may make it an assignment (quoted, it would
+    // not: the rule is simpler than sh's, and errs on the shell's side).
+    // A first word that starts with '-' is read by `sh -c` as options.
+    if (words.empty() || words.front().empty() || words.front().front() == '-' ||
+        words.front().find('=') != std::string::npos || is_shell_builtin(words.front())) {
+        return std::nullopt;
+    }
+    return words;
+}
+
+bool environment_is_plain(const char* const* environment) {
+    for (const char* const* e = environment; e != nullptr && *e != nullptr; ++e) {
+        const std::string_view entry(*e);
+        const std::size_t equals = entry.find('=');
+        if (equals == std::string_view::npos || !is_name(entry.substr(0, equals))) return false;
+    }
+    return true;
+}
+
+DirectExec DirectExec::here() {
+    DirectExec direct;
+    if (!environment_is_plain(environ)) return direct;
+    // With no PATH, sh searches a default of its own, which the spawner's
+    // may not match: a rare case, left to the shell.
+    if (std::getenv("PATH") == nullptr) return direct;
+    const char* pwd = std::getenv("PWD");
+    struct stat named {};
+    struct stat dot {};
+    if (pwd != nullptr && pwd[0] == '/' && ::stat(pwd, &named) == 0 && ::stat(".", &dot) == 0 &&
+        named.st_dev == dot.st_dev && named.st_ino == dot.st_ino) {
+        direct.enabled = true;
+        return direct;
+    }
+    const std::unique_ptr<char, decltype(&std::free)> cwd(::getcwd(nullptr, 0), &std::free);
+    if (cwd == nullptr) return direct;  // sh would make do; the shell it is
+    direct.pwd_entry = std::string("PWD=") + cwd.get();
+    direct.enabled = true;
+    return direct;
+}
+
+}  // namespace wgrun
