@@ -924,4 +924,70 @@ TEST(JobPolicy, StartsAtMostABatchPerRound) {
     EXPECT_TRUE(rig.all_done());
 }
 
+TEST(JobPolicy, AJobThatCannotStartIsNotRetried) {
+    wgrun::RunRules rules;
+    rules.attempts = 3;
+    Rig rig(1, rules);
+    rig.source.add(1);
+    rig.source.end();
+    rig.processes.fail_start[1] = ENOENT;
+    rig.tick();
+    ASSERT_TRUE(rig.policy->over());
+    ASSERT_EQ(rig.sink.ended.size(), 1u);
+    EXPECT_EQ(rig.sink.ended[0].attempts, 1u);
+    EXPECT_TRUE(rig.processes.starts.empty());
+    EXPECT_TRUE(rig.all_done());
+}
+
+TEST(JobPolicy, NoRetryOnceTheRunStopsStarting) {
+    wgrun::RunRules rules;
+    rules.attempts = 3;
+    Rig rig(2, rules);
+    rig.source.add(2);
+    rig.source.end();
+    rig.tick();
+    rig.end(1, exit_code(1));  // retried...
+    rig.policy->hangup(SIGHUP);  // ...but the run stops starting: it ends as it is
+    rig.end(2, exit_code(1));
+    rig.tick();
+    ASSERT_TRUE(rig.policy->over());
+    EXPECT_EQ(rig.processes.starts, (Seqs{1, 2}));
+    EXPECT_EQ(rig.sink.of(1)->attempts, 1u);
+    EXPECT_EQ(rig.sink.of(1)->status.code, 1);
+    EXPECT_EQ(rig.sink.of(2)->attempts, 1u);
+    EXPECT_EQ(rig.sink.of(2)->ended_by, EndedBy::Nobody);
+    EXPECT_TRUE(rig.all_done());
+}
+
+TEST(JobPolicy, AHangupWithNothingRunningSaysSoAndEndsTheRun) {
+    Rig rig(1);
+    rig.source.add(1);
+    rig.policy->hangup(SIGHUP);
+    rig.policy->hangup(SIGHUP);  // told once
+    rig.tick();
+    ASSERT_TRUE(rig.policy->over());
+    EXPECT_EQ(rig.notices, (std::vector<std::string>{"wgrun: SIGHUP: starting no more jobs\n"}));
+    EXPECT_EQ(rig.policy->unstarted_jobs(), 1u);
+    EXPECT_TRUE(rig.processes.starts.empty());
+    EXPECT_TRUE(rig.all_done());
+}
+
+TEST(JobPolicy, AnInterruptDuringTheDelayStartsNothingMore) {
+    wgrun::RunRules rules;
+    rules.delay = 1s;
+    Rig rig(0, rules);
+    rig.source.add(3);
+    rig.tick();
+    rig.policy->interrupt(SIGTERM);
+    EXPECT_EQ(rig.policy->next_due().value_or(Steady::time_point::max()),
+              rig.clock.now() + 200ms);  // the term-seq's next step, not the next start
+    rig.clock.advance(1s);
+    rig.end(1, killed_by(SIGTERM));
+    rig.tick();
+    ASSERT_TRUE(rig.policy->over());
+    EXPECT_EQ(rig.processes.starts, (Seqs{1}));
+    EXPECT_EQ(rig.policy->unstarted_jobs(), 2u);
+    EXPECT_TRUE(rig.all_done());
+}
+
 }  // namespace
