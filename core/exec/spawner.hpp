@@ -33,8 +33,29 @@ struct SpawnedJob {
     int stderr_fd = -1;
 };
 
-/// Starts jobs. It does not reap them: one component owns reaping (the
-/// scheduler, through SIGCHLD), and an Executor never waits for a child.
+/// Starts jobs: says how a job is wrapped. It does not reap them: one
+/// component owns reaping (the ProcessSet, through SIGCHLD and wait4(-1)),
+/// and an Executor never waits for a child.
+///
+/// Design note, for the executors to come. Every executor starts one local
+/// process per job, the leader of its own process group, with the two pipes
+/// of SpawnedJob; what differs is the argv it wraps the request in:
+/// - local (LocalSpawner): the request as it is.
+/// - ssh: `ssh [opts] HOST -- 'cd DIR && env NAME=value... COMMAND'` (ssh
+///   passes no environment, so WGRUN_SEQ and the like travel in the remote
+///   command, shell-quoted), started by a LocalSpawner it wraps. It
+///   overrides spawn() only.
+/// - srun: `srun --ntasks=1 --nodes=1 --export=... -- ARGV`, likewise.
+/// Who owns what then: the ProcessSet still owns the local leader (the ssh
+/// or srun client), its process group and its reaping, and the policy's
+/// --term-seq steps go to that local tree as today. Ending the remote tree
+/// is the wrapper's: srun passes SIGINT and SIGTERM on to the step's tasks
+/// and the step is cancelled when srun dies; ssh passes no signal, so the
+/// ssh executor wraps the remote command in a shell that ends its own
+/// process group when its stdin (the connection) closes, as GNU parallel
+/// does. Which host a job goes to is the slot source's (slot_pool.hpp): a
+/// remote slot would name its host in the SpawnRequest, and
+/// JobResult::host would report it; the policy is not involved.
 class Executor {
 public:
     virtual ~Executor() = default;

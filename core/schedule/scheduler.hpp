@@ -1,56 +1,56 @@
 // scheduler.hpp: the event loop that starts jobs, drains their output and
 // reaps them. One thread, whatever -j is.
 //
-// Completion is not collection: the scheduler calls wg.add(1) before it
-// starts a job and wg.done() after the job's result has gone to the
-// ResultCollector; main blocks in wg.wait().
+// It glues three parts, as ninja's Builder glues its CommandRunner and
+// SubprocessSet: the epoll loop here (signals, the input's eventfd, the
+// StopWatcher, the output mode's flow control, the slot source), a passive
+// ProcessSet (exec/process_set.hpp: starts, reads, reaps, signals and
+// reports) and the JobPolicy (schedule/job_policy.hpp: every decision).
+//
+// Completion is not collection: the policy calls wg.add(1) once per job in
+// JobPolicy::accept() (its first attempt starts, or fails to) and
+// wg.done() in JobPolicy::complete(), after the job's result has gone to
+// the ResultCollector; main blocks in wg.wait().
 #pragma once
 
 #include <sys/resource.h>
 #include <sys/types.h>
 
-#include <atomic>
-#include <chrono>
 #include <cstdint>
-#include <deque>
 #include <functional>
-#include <memory>
 #include <optional>
 #include <string>
-#include <mutex>
-#include <unordered_map>
-#include <unordered_set>
-#include <vector>
+#include <string_view>
 
+#include "base/unique_fd.hpp"
 #include "command/command_builder.hpp"
-#include "schedule/halt_policy.hpp"
-#include "input/input_pump.hpp"
-#include "exec/job_ender.hpp"
 #include "exec/job_guardian.hpp"
-#include "input/job_skipper.hpp"
-#include "output/output_flow.hpp"
-#include "output/output_ledger.hpp"
-#include "output/output_mode.hpp"
-#include "exec/process_tree.hpp"
-#include "results/result_collector.hpp"
-#include "schedule/run_rules.hpp"
-#include "schedule/runtime_median.hpp"
-#include "schedule/slot_pool.hpp"
+#include "exec/process_set.hpp"
 #include "exec/spawner.hpp"
 #include "exec/stop_watcher.hpp"
+#include "input/input_pump.hpp"
+#include "input/job_skipper.hpp"
+#include "output/output_ledger.hpp"
+#include "output/output_flow.hpp"
+#include "output/output_mode.hpp"
+#include "results/result_collector.hpp"
+#include "schedule/halt_policy.hpp"
+#include "schedule/job_policy.hpp"
+#include "schedule/run_rules.hpp"
+#include "schedule/slot_pool.hpp"
 #include "wgrun/wait_group.hpp"
 
 namespace wgrun {
 
-class Scheduler {
+class Scheduler : private ProcessSet::Listener {
 public:
     struct Parts {
         InputPump& input;
         const CommandBuilder& builder;
         SlotPool& slots;
         Executor& executor;
-        OutputMode& output;       // told of each job
-        OutputFlow& output_flow;  // asked where the bytes go, etc. (output.flow())
+        OutputMode& output;
+        OutputFlow& output_flow;  // output's flow control (output.flow())
         ResultCollector& results;
         WaitGroup& wg;
         const RunRules& rules;
@@ -77,7 +77,7 @@ public:
     /// SIGTERM from parts.stop when there is one), and nothing else reaps
     /// children.
     explicit Scheduler(Parts parts);
-    ~Scheduler();
+    ~Scheduler() override;
     Scheduler(const Scheduler&) = delete;
     Scheduler& operator=(const Scheduler&) = delete;
 
@@ -88,10 +88,10 @@ public:
 
     /// After run(): the signal (SIGINT or SIGTERM) that ended the run, or 0.
     /// The caller reports, then dies of it so that its caller sees it.
-    int interrupted_by() const { return interrupted_by_; }
+    int interrupted_by() const { return policy_.interrupted_by(); }
 
     /// After run(): SIGHUP when one came (no job was started after it), or 0.
-    int drained_by() const { return drained_by_; }
+    int drained_by() const { return policy_.drained_by(); }
 
     /// After run() (or from another thread, during it): the jobs that were never started because the run was
     /// stopped (SIGHUP, SIGINT, SIGTERM, --halt, a closed stdout): those read
@@ -104,14 +104,14 @@ public:
     Unstarted unstarted() const;
 
     /// After run(): the exit status --halt asks for, when it triggered.
-    std::optional<int> halt_status() const { return halt_.exit_status(); }
+    std::optional<int> halt_status() const { return policy_.halt_status(); }
 
     /// After run(): how many jobs were started (for --halt N% at the end).
-    std::uint64_t started_jobs() const { return started_jobs_; }
+    std::uint64_t started_jobs() const { return policy_.started_jobs(); }
 
     /// After run(): true when the reader of stdout went away (the running
     /// jobs were ended for it), seen by a failed write or by the pipe itself.
-    bool stdout_closed() const { return stdout_closed_; }
+    bool stdout_closed() const { return policy_.stdout_closed_seen(); }
 
     /// Thread-safe, for giving up while the loop is stuck in a write:
     /// SIGKILL to the whole tree of every job not finished yet (not to what
@@ -120,117 +120,53 @@ public:
 
     /// After run(): how many jobs the skipper left out.
     /// Thread-safe.
-    std::uint64_t skipped_jobs() const { return skipped_jobs_.load(std::memory_order_relaxed); }
+    std::uint64_t skipped_jobs() const { return policy_.skipped_jobs(); }
 
 private:
-    using Clock = std::chrono::steady_clock;
+    // The InputPump as the policy's JobQueue.
+    class PumpSource : public JobQueue {
+    public:
+        explicit PumpSource(InputPump& pump) : pump_(pump) {}
+        std::optional<JobInput> try_pop() override { return pump_.try_pop(); }
+        bool finished() const override { return pump_.finished(); }
+        std::optional<std::uint64_t> total() const override { return pump_.total(); }
+        std::uint64_t read() const override { return pump_.read(); }
 
-    struct Running {
-        std::uint64_t seq = 0;
-        std::uint64_t slot = 0;
-        std::string command;
-        std::vector<std::string> args;  // kept for a retry
-        pid_t pid = -1;
-        int fds[2] = {-1, -1};  // stdout, stderr read ends; -1 once closed
-        bool reaped = false;
-        ExitStatus status;
-        rusage usage{};
-        std::chrono::system_clock::time_point start;  // of the first attempt
-        std::chrono::system_clock::time_point end;    // of this attempt, on the wall clock
-        Clock::time_point started, ended;             // of this attempt
-        Clock::time_point last_output;                // when bytes last came
-        std::uint64_t bytes[2] = {0, 0};              // read from stdout, stderr
-        std::string tail;                             // the last output, with keep_tail
-        EndedBy ended_by = EndedBy::Nobody;
-        std::chrono::nanoseconds timeout{0};
+    private:
+        InputPump& pump_;
     };
 
-    // A job between two attempts: the result of its last attempt (with the
-    // attempts so far, their start and their resources).
-    struct Attempts {
-        JobResult last;
-    };
+    // ProcessSet::Listener: what the process set reports goes to the output
+    // mode (bytes, a full destination) and to the policy. With the loop's
+    // flow control, these are the scheduler's only calls into OutputMode.
+    ssize_t splice(std::uint64_t seq, int stream, int fd) override;
+    void output(std::uint64_t seq, int stream, std::size_t n, std::string_view bytes) override;
+    void full(std::uint64_t seq, int stream) override;
+    void exited(std::uint64_t seq, const ExitStatus& status, const rusage& usage) override;
+    void closed(std::uint64_t seq) override;
+    void pipe_opened(std::uint64_t seq, int fd) override;
+    void pipe_closing(int fd) override;
 
     void watch_reader();
-    void reader_gone();
     void handle_signals();
-    void interrupt(int signal);
-    void close_pipe(int& fd);
-    void stop_feeding();
-    void apply_halt();
-    void learn_total();
-    void end_all(EndedBy why, int first_signal);
-    void stop_for_closed_stdout();
-    void check_timeouts(Clock::time_point now);
-    void check_lingering(Clock::time_point now);
-    void detach_pipes(Running& job);
-    void drain_detached(int fd);
-    static JobEnder::Tree tree_of(const Running& job);
-    void set_tree(std::uint64_t seq, const Running* job);
-    std::optional<std::chrono::nanoseconds> current_timeout() const;
-    int wait_ms(Clock::time_point now) const;  // for epoll_wait: -1 for no limit
-    void start_jobs();
-    // Starts one job; false when it must wait for resources (fds, processes).
-    bool start(const JobInput& input, std::uint64_t slot);
-    void fail_to_start(const JobInput& input, std::uint64_t slot, std::string command,
-                       int error, const std::string& message);
-    void drain(std::uint64_t seq, int which);
-    void keep_tail(Running& job, std::string_view bytes) const;
-    bool skip(const JobInput& input);
-    void park(Running& job, int which);
+    void stop_signal();
+    void park(int stream);
     void unpark(int stream);
-    void reap();
-    void finish_if_done(Running& job);
-    void finish_job(JobResult result, bool ran);
-    void written();
-    void complete(JobResult result);
+    void watch_slots();
+    int wait_ms() const;  // for epoll_wait: -1 for no limit
     void watch(int fd, std::uint64_t tag);
 
     Parts parts_;
-    int epoll_fd_ = -1;
-    int signal_fd_ = -1;
-    int reader_fd_ = -1;                  // a dup of stdout, when it is a pipe
-    bool feeding_ = true;                 // the input unit is still held
-    bool starting_ = true;                // jobs may still be started
-    bool more_to_start_ = false;          // start_jobs() stopped after kStartsPerRound
-    std::optional<JobInput> deferred_;    // waits for resources to free up
-    std::deque<JobInput> retries_;        // failed jobs to run again, first
-    std::unordered_map<std::uint64_t, Attempts> attempts_;  // jobs retried, by seq
-    // Ended jobs whose output the mode is still writing (OutputFlow::written_fd()).
-    std::unordered_map<std::uint64_t, JobResult> unwritten_;
-    // Jobs whose stdout (0) or stderr (1) waits for room at its destination.
-    std::vector<std::uint64_t> parked_[2];
+    UniqueFd epoll_fd_;
+    UniqueFd signal_fd_;
+    UniqueFd reader_fd_;                   // a dup of stdout, when it is a pipe
     bool parked_now_[2] = {false, false};  // the destination of the stream is full
     int head_rounds_ = 0;  // rounds in a row that only the waited-for job's stdout was read
-    std::unordered_map<std::uint64_t, Running> jobs_;  // by seq
-    std::unordered_map<pid_t, std::uint64_t> by_pid_;
-    std::unique_ptr<char[]> scratch_;  // kReadChunk bytes, left unwritten: no page is touched before a read
-    JobEnder ender_;
-    HaltTracker halt_;
-    RuntimeMedian median_;                // of the successful jobs, for --timeout N%
-    EndedBy stopping_ = EndedBy::Nobody;  // why the running jobs are being ended
-    int interrupted_by_ = 0;
-    int drained_by_ = 0;
-    // Read by unstarted(), which is thread-safe:
-    std::atomic<std::uint64_t> popped_{0};     // inputs taken from the pump (skipped ones too)
-    std::atomic<std::uint64_t> abandoned_{0};  // popped, waiting for resources, never started
-    bool stdout_closed_ = false;
-    std::uint64_t started_jobs_ = 0;
-    std::atomic<std::uint64_t> skipped_jobs_{0};
-    bool total_known_ = false;            // the input's total went to halt_
-    std::optional<Clock::time_point> last_start_;  // for --delay
-    std::optional<Clock::time_point> next_timeout_;  // the next --timeout to check
-    // Reaped jobs whose pipes are still open (a background child holds
-    // them): read until silent for rules.output_grace.
-    std::unordered_set<std::uint64_t> lingering_;
-    std::optional<Clock::time_point> next_linger_;  // the next one to check
-    // Pipes of finished jobs that a background child still holds: read and
-    // dropped until they close, so that the child never meets EPIPE while
-    // wgrun runs.
-    std::unordered_set<int> detached_;
-    // Each unfinished job's tree, for kill_running() from another thread.
-    mutable std::mutex trees_mutex_;
-    std::unordered_map<std::uint64_t, JobEnder::Tree> trees_;
+    bool slots_watched_ = false;           // parts_.slots.ready_fd() is in the epoll set
+    PumpSource source_;
+    SystemClock clock_;
+    ProcessSet processes_;
+    JobPolicy policy_;
 };
 
 }  // namespace wgrun

@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/eventfd.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -938,4 +939,52 @@ TEST(Scheduler, ASkipperLeavesJobsOutOfTheRunAndOfTheSinks) {
     EXPECT_EQ(std::count(sink.events.begin(), sink.events.end(), "total 3"), 1)
         << "the total leaves the skipped jobs out";
     for (const auto& result : sink.ended) EXPECT_EQ(result.seq % 2, 1u);
+}
+
+namespace {
+
+// A slot source whose slots come from outside the run, as a jobserver's
+// tokens: none at first; a token is granted by another thread once the
+// loop has been refused one, through the eventfd the loop waits on.
+class GrantedSlots : public SlotPool {
+public:
+    GrantedSlots() : event_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {}
+    std::optional<std::uint64_t> acquire() override {
+        std::uint64_t tokens = 0;
+        if (::read(event_.get(), &tokens, sizeof tokens) == sizeof tokens) granted_ += tokens;
+        if (in_use_ >= granted_) {
+            refused.store(true);
+            refused.notify_all();
+            return std::nullopt;
+        }
+        return ++in_use_;
+    }
+    void release(std::uint64_t) override { --in_use_; }
+    int ready_fd() const override { return event_.get(); }
+    void grant() {
+        const std::uint64_t one = 1;
+        ASSERT_EQ(::write(event_.get(), &one, sizeof one), static_cast<ssize_t>(sizeof one));
+    }
+    std::atomic<bool> refused{false};
+
+private:
+    Fd event_;
+    std::uint64_t granted_ = 0;  // the loop's thread alone
+    std::uint64_t in_use_ = 0;
+};
+
+}  // namespace
+
+TEST(Scheduler, ASlotFromOutsideTheRunWakesTheLoopThroughItsReadyFd) {
+    Harness h;
+    GrantedSlots slots;
+    std::thread granter([&slots] {
+        slots.refused.wait(false);  // the loop waits for a slot now
+        slots.grant();
+    });
+    h.run(std::make_unique<ListFeed>(Words{"echo one", "echo two"}), slots);
+    granter.join();
+    EXPECT_EQ(h.results.total(), 2u);
+    EXPECT_EQ(h.results.failed_count(), 0u);
+    EXPECT_EQ(h.out_text(), "one\ntwo\n");  // one slot: one after the other
 }

@@ -1,10 +1,9 @@
-// job_ender.hpp: ends jobs by the termination sequence (--term-seq): a
-// signal to the job's whole tree, a wait, the next signal, and so on. It
-// only keeps time and sends signals; the scheduler tells it where each job's
-// tree is and forgets a job once it is reaped and its pipes are closed.
+// job_ender.hpp: the termination sequence (--term-seq) as a policy: a signal
+// to the job's whole tree, a wait, the next signal, and so on. It only keeps
+// time and says which signal is due for which job; the process set sends it
+// (ProcessSet::signal(), which finds the tree). The policy forgets a job
+// once it is reaped and its pipes are closed.
 #pragma once
-
-#include <sys/types.h>
 
 #include <chrono>
 #include <cstdint>
@@ -12,7 +11,6 @@
 #include <optional>
 #include <unordered_map>
 
-#include "exec/process_tree.hpp"
 #include "schedule/term_seq.hpp"
 
 namespace wgrun {
@@ -20,19 +18,10 @@ namespace wgrun {
 class JobEnder {
 public:
     using Clock = std::chrono::steady_clock;
+    /// Sends `signal` to the whole tree of job `seq`.
+    using Send = std::function<void(std::uint64_t seq, int signal)>;
 
-    /// Where a job's processes are: its process group, its leader (0 once
-    /// reaped), its pipes, and the leaders of all running jobs (whose trees
-    /// are theirs, not this job's).
-    struct Tree {
-        pid_t pgid = 0;
-        pid_t leader = 0;
-        JobPipes pipes;
-    };
-    using Locate = std::function<Tree(std::uint64_t seq)>;
-    using Leaders = std::function<std::vector<pid_t>()>;
-
-    JobEnder(TermSeq sequence, Locate locate, Leaders leaders);
+    JobEnder(TermSeq sequence, Send send);
 
     /// Starts ending job `seq` (nothing if it is being ended already): sends
     /// the sequence's first signal, or `first_signal` instead when not 0.
@@ -43,7 +32,7 @@ public:
     void advance(Clock::time_point now);
 
     /// SIGKILL to every job being ended, at once (a second Ctrl-C).
-    void kill_now();
+    void kill_now(Clock::time_point now);
 
     bool ending(std::uint64_t seq) const { return jobs_.contains(seq); }
     void forget(std::uint64_t seq) { jobs_.erase(seq); }
@@ -58,11 +47,9 @@ private:
         std::size_t step = 0;  // the step whose wait is running
         Clock::time_point due;
     };
-    void send(std::uint64_t seq, int signal);
 
     TermSeq sequence_;
-    Locate locate_;
-    Leaders leaders_;
+    Send send_;
     std::unordered_map<std::uint64_t, Ending> jobs_;
 };
 
