@@ -4,7 +4,8 @@
 // job's megabytes (grouped output would otherwise stall every job for as
 // long as one write-out takes).
 //
-// A job handed over is the writer's alone (its JobStreams and their spill
+// The thread starts with the first job that has bytes to write. A job handed
+// over is the writer's alone (its JobStreams and their spill
 // files); the only state it shares with the event loop is the OutputTarget,
 // whose stdout_closed() flag is atomic. At most `capacity` jobs wait: a full
 // queue makes deliver() wait, which bounds the memory (1 MiB a job) and the
@@ -48,6 +49,7 @@ public:
 
 private:
     void run();
+    void note_written(std::uint64_t seq, std::string problem);  // under mutex_
 
     std::size_t capacity_;
     UniqueFd event_fd_;
@@ -57,7 +59,8 @@ private:
     std::deque<std::pair<std::uint64_t, std::unique_ptr<JobStreams>>> queue_;
     std::vector<std::pair<std::uint64_t, std::string>> written_;
     bool stop_ = false;
-    std::thread thread_;
+    bool inline_ = false;  // the thread could not start: deliver() writes
+    std::thread thread_;    // started by the first job with bytes to write
 };
 
 }  // namespace wgrun
