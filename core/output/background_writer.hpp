@@ -4,8 +4,7 @@
 // job's megabytes (grouped output would otherwise stall every job for as
 // long as one write-out takes).
 //
-// The thread starts with the first job that has bytes to write. A job handed
-// over is the writer's alone (its JobStreams and their spill
+// A job handed over is the writer's alone (its JobStreams and their spill
 // files); the only state it shares with the event loop is the OutputTarget,
 // whose stdout_closed() flag is atomic. At most `capacity` jobs wait: a full
 // queue makes deliver() wait, which bounds the memory (1 MiB a job) and the
@@ -49,7 +48,6 @@ public:
 
 private:
     void run();
-    void note_written(std::uint64_t seq, std::string problem);  // under mutex_
 
     std::size_t capacity_;
     UniqueFd event_fd_;
@@ -59,8 +57,7 @@ private:
     std::deque<std::pair<std::uint64_t, std::unique_ptr<JobStreams>>> queue_;
     std::vector<std::pair<std::uint64_t, std::string>> written_;
     bool stop_ = false;
-    bool inline_ = false;  // the thread could not start: deliver() writes
-    std::thread thread_;    // started by the first job with bytes to write
+    std::thread thread_;
 };
 
 }  // namespace wgrun

@@ -171,14 +171,6 @@ void JobStreams::write_buffer(Stream stream, const OutputBuffer& buffer) {
     if (const int e = shared_.target.write(stream, buffer)) note(write_lost(stream, e));
 }
 
-bool JobStreams::holds_nothing() const {
-    const auto empty = [](const One& s) {
-        return s.pending.empty() && (!s.overflow || s.overflow->size() == 0) &&
-               (!s.captured || s.captured->size() == 0);
-    };
-    return empty(out_) && empty(err_);
-}
-
 void JobStreams::go_live() {
     live_ = true;
     for (One* s : {&out_, &err_}) {

@@ -74,10 +74,6 @@ public:
     /// The bytes kept for `stream` while captured, or nullptr if none.
     const OutputBuffer* captured(Stream stream) const { return one(stream).captured.get(); }
 
-    /// True when nothing was captured or is waiting for its newline: going
-    /// live would write nothing.
-    bool holds_nothing() const;
-
     /// The first "output lost: ..." of this job, or "".
     const std::string& problem() const { return problem_; }
     void note(std::string problem);

@@ -12,8 +12,6 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <filesystem>
-#include <iterator>
 #include <string>
 #include <thread>
 
@@ -43,37 +41,6 @@ std::string read_all(int fd) {
     ssize_t n;
     while ((n = ::read(fd, buffer, sizeof buffer)) > 0) text.append(buffer, n);
     return text;
-}
-
-// The writer's thread starts with the first job that has bytes to write: a
-// run whose jobs all end without output (`wgrun true`) starts none, and
-// such a job, with none ahead of it, is written (reported) at once.
-TEST(BackgroundWriter, StartsItsThreadOnlyForAJobWithBytes) {
-    const auto threads = [] {
-        return std::distance(std::filesystem::directory_iterator("/proc/self/task"),
-                             std::filesystem::directory_iterator());
-    };
-    const auto before = threads();
-    Fd out(::open("/dev/null", O_WRONLY | O_CLOEXEC));
-    Fd err(::open("/dev/null", O_WRONLY | O_CLOEXEC));
-    TempDir spill;
-    UnorderedOutput output(Grouping::Group, out.get(), err.get(), spill.path(), {},
-                           /*background=*/true);
-    TestJob quiet(1), loud(2);
-    output.started(quiet.start);
-    output.started(loud.start);
-    EXPECT_EQ(output.finished(1, ExitStatus{}), "");
-    EXPECT_TRUE(readable(output.written_fd(), 0ms));
-    const auto written = output.take_written();
-    ASSERT_EQ(written.size(), 1u);
-    EXPECT_EQ(written[0].first, 1u);
-    EXPECT_EQ(threads(), before);
-
-    output.output(2, Stream::Out, "bytes\n");
-    output.finished(2, ExitStatus{});
-    EXPECT_EQ(threads(), before + 1);
-    ASSERT_TRUE(readable(output.written_fd(), 30s));
-    EXPECT_EQ(output.take_written().at(0).first, 2u);
 }
 
 TEST(BackgroundWriter, FinishedDoesNotWaitForASlowReader) {
