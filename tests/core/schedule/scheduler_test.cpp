@@ -979,6 +979,12 @@ TEST(Scheduler, ASlotFromOutsideTheRunWakesTheLoopThroughItsReadyFd) {
     Harness h;
     GrantedSlots slots;
     std::thread granter([&slots] {
+        // This thread must never take the jobs' SIGCHLD (the loop reads it
+        // from its signalfd): it blocks every signal before it grants the
+        // slot that starts the first job.
+        sigset_t all;
+        sigfillset(&all);
+        ::pthread_sigmask(SIG_BLOCK, &all, nullptr);
         slots.refused.wait(false);  // the loop waits for a slot now
         slots.grant();
     });
