@@ -310,34 +310,35 @@ LocalSpawner::~LocalSpawner() = default;
 SpawnedJob LocalSpawner::spawn(const SpawnRequest& request) {
     // A direct exec of a shell command: when argv cannot start, the shell
     // does, as it would have (SpawnRequest::shell_argv).
-    if (!request.shell_argv.empty()) {
-        SpawnRequest one{request.argv, request.env, {}};
-        try {
-            return spawn(one);
-        } catch (const std::system_error& e) {
-            const int error = e.code().value();
-            if (error == EMFILE || error == ENFILE || error == EAGAIN || error == ENOMEM) throw;
-        }
-        one.argv = request.shell_argv;
-        return spawn(one);
+    if (request.shell_argv.empty()) return start(request.argv, request.env);
+    try {
+        return start(request.argv, request.env);
+    } catch (const std::system_error& e) {
+        const int error = e.code().value();
+        if (error == EMFILE || error == ENFILE || error == EAGAIN || error == ENOMEM) throw;
     }
-    if (request.argv.empty()) throw std::system_error(ENOENT, std::system_category());
-    const std::string& program = impl_->program(request.argv.front());
+    return start(request.shell_argv, request.env);
+}
+
+SpawnedJob LocalSpawner::start(const std::vector<std::string>& words,
+                               const std::vector<std::string>& env) {
+    if (words.empty()) throw std::system_error(ENOENT, std::system_category());
+    const std::string& program = impl_->program(words.front());
 
     // Everything the child will read is made here: it may not allocate.
     std::vector<char*> argv;
-    argv.reserve(request.argv.size() + 1);
-    for (const auto& arg : request.argv) argv.push_back(const_cast<char*>(arg.c_str()));
+    argv.reserve(words.size() + 1);
+    for (const auto& arg : words) argv.push_back(const_cast<char*>(arg.c_str()));
     argv.push_back(nullptr);
 
     // The environment: ours, less the names the request sets, plus those.
     std::unordered_set<std::string_view> replaced;
-    for (const auto& entry : request.env) replaced.insert(env_name(entry));
+    for (const auto& entry : env) replaced.insert(env_name(entry));
     std::vector<char*> envp;
     for (char** e = environ; *e != nullptr; ++e) {
         if (replaced.empty() || !replaced.contains(env_name(*e))) envp.push_back(*e);
     }
-    for (const auto& entry : request.env) envp.push_back(const_cast<char*>(entry.c_str()));
+    for (const auto& entry : env) envp.push_back(const_cast<char*>(entry.c_str()));
     envp.push_back(nullptr);
 
     Pipe out;

@@ -98,6 +98,9 @@ public:
     SpawnedJob spawn(const SpawnRequest& request) override;
 
 private:
+    // Starts `argv` with `env` added: spawn() without the shell fallback.
+    SpawnedJob start(const std::vector<std::string>& argv, const std::vector<std::string>& env);
+
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
