@@ -129,6 +129,19 @@ preflight() {
 declare -A BEST=()
 TARGETS=0
 
+# record_run ROW RC T0 T1: one timed run of ROW. A failure marks the row
+# (with the first line of its stderr, $TMP/err); else the time counts when
+# it is the row's best.
+record_run() {
+    local row=$1 rc=$2 took=$(( $4 - $3 ))
+    if (( rc != 0 )); then
+        STATUS[$row]="failed (exit $rc)"
+        WHY[$row]=$(head -n 1 "$TMP/err" | cut -c1-100)
+    elif [[ -z ${BEST[$row]:-} ]] || (( took < BEST[$row] )); then
+        BEST[$row]=$took
+    fi
+}
+
 time_tools() {   # time_tools ROW_NAME... (ROW_NAME = tool, or tool_p for the floors at PAR_JOBS)
     local rep row tool t0 t1 rc
     for (( rep = 1; rep <= REPS; rep++ )); do
@@ -139,14 +152,7 @@ time_tools() {   # time_tools ROW_NAME... (ROW_NAME = tool, or tool_p for the fl
             t0=${EPOCHREALTIME//[!0-9]/}
             run_tool "$tool" >/dev/null 2>"$TMP/err"; rc=$?
             t1=${EPOCHREALTIME//[!0-9]/}
-            if (( rc != 0 )); then
-                STATUS[$row]="failed (exit $rc)"
-                WHY[$row]=$(head -n 1 "$TMP/err" | cut -c1-100)
-                continue
-            fi
-            if [[ -z ${BEST[$row]:-} ]] || (( t1 - t0 < BEST[$row] )); then
-                BEST[$row]=$((t1 - t0))
-            fi
+            record_run "$row" "$rc" "$t0" "$t1"
         done
     done
 }
@@ -261,14 +267,7 @@ startup_row() {
                 start_once "$row" >/dev/null 2>"$TMP/err" || { rc=$?; break; }
             done
             t1=${EPOCHREALTIME//[!0-9]/}
-            if (( rc != 0 )); then
-                STATUS[$row]="failed (exit $rc)"
-                WHY[$row]=$(head -n 1 "$TMP/err" | cut -c1-100)
-                continue
-            fi
-            if [[ -z ${BEST[$row]:-} ]] || (( t1 - t0 < BEST[$row] )); then
-                BEST[$row]=$((t1 - t0))
-            fi
+            record_run "$row" "$rc" "$t0" "$t1"
         done
     done
     echo
