@@ -13,6 +13,8 @@
 #include <limits>
 #include <string_view>
 
+#include "option_checks.hpp"
+#include "option_groups.hpp"
 #include "base/duration.hpp"
 #include "base/printable.hpp"
 #include "schedule/halt_policy.hpp"
@@ -82,55 +84,6 @@ class Formatter : public CLI::Formatter {
         return opts;
     }
 };
-
-// Marks a validator's message that is whole as it stands: CLI11 puts the
-// option's name and a colon in front of every validator's message, and
-// usage_message() takes them off again when this mark follows.
-constexpr char kWhole = '\x01';
-std::string whole(const std::string& message) { return kWhole + message; }
-
-// An option given an empty value: `--junit "$UNSET"` must not quietly write
-// nothing. CLI11 puts the option's name and a colon in front.
-constexpr std::string_view kEmptyValue = "the value is empty (an unset variable?)";
-const CLI::Validator kNotEmpty(
-    [](const std::string& value) { return value.empty() ? std::string(kEmptyValue) : std::string(); },
-    "", "not empty");
-
-// A validator made of one of the core's parsers, which throw
-// std::invalid_argument. Their messages name the text; the option's name is
-// left in front unless they name the option themselves (as "invalid --halt
-// 'x': ..." does). An empty value is kNotEmpty's to refuse, where it is.
-template <class Parse>
-CLI::Validator parsed_by(const std::string& option, Parse parse) {
-    return CLI::Validator(
-        [option, parse](const std::string& text) -> std::string {
-            if (text.empty()) return {};
-            try {
-                parse(text);
-            } catch (const std::invalid_argument& e) {
-                const std::string what = e.what();
-                return what.find(option) != std::string::npos ? whole(what) : what;
-            }
-            return {};
-        },
-        "");
-}
-
-// A value that must not be `refused`, said in wgrun's words.
-CLI::Validator not_value(std::string refused, std::string message) {
-    return CLI::Validator(
-        [refused, message](const std::string& text) {
-            return text == refused ? whole(message) : std::string();
-        },
-        "");
-}
-
-// One of `values`; usage_message() words CLI11's "x not in {a,b}".
-CLI::Validator one_of(std::initializer_list<std::string> values) {
-    CLI::Validator member = CLI::IsMember(std::vector<std::string>(values));
-    member.description("");  // --help names the values in the option's description
-    return member;
-}
 
 // --retries N: a whole number of attempts in all; 0 means 1, as in GNU parallel.
 std::uint32_t parse_attempts(std::string_view text) {
@@ -337,6 +290,14 @@ void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files)
         ->check(not_value("-", "--junit needs a file name: the report is put in place whole at "
                                "the end"))
         ->type_name("FILE");
+    add_packing_options(app, options);
+    add_sources_options(app, options);
+    add_replacements_options(app, options);
+    add_columns_options(app, options);
+    add_gnu_names_options(app, options);
+    add_output_options(app, options);
+    add_exec_options(app, options);
+    add_compat_options(app, options);
     for (const Rule& rule : rules()) {
         const auto& o = rule.options;
         if (rule.kind == Rule::Kind::Needs) {
@@ -492,6 +453,14 @@ ParseResult parse(int argc, const char* const* argv) {
         throw UsageError("unknown option '" + options.command.front() + "'");
     }
     check_combinations(options);
+    check_packing_options(app, options);
+    check_sources_options(app, options);
+    check_replacements_options(app, options);
+    check_columns_options(app, options);
+    check_gnu_names_options(app, options);
+    check_output_options(app, options);
+    check_exec_options(app, options);
+    check_compat_options(app, options);
     parse_rules(options);
     for (const auto& file : arg_files) {
         options.sources.push_back({SourceSpec::Kind::File, {file}, false});

@@ -12,6 +12,38 @@
 
 namespace wgrun::cli {
 
+// cli/options_packing.cpp: argument packing: -n -N -L -s -x -X -m --xargs --max-replace-args.
+struct PackingGroup {
+};
+
+// cli/options_sources.cpp: where input comes from: -I -i -d -E -r --arg-sep --arg-file-sep --link --shuf --process-slot-var.
+struct SourcesGroup {
+};
+
+// cli/options_replacements.cpp: replacement strings: --plus, the --*replace names, --parens, --rpl, {= perl =}, --filter.
+struct ReplacementsGroup {
+};
+
+// cli/options_columns.cpp: columns: --colsep, --csv, --header, --trim.
+struct ColumnsGroup {
+};
+
+// cli/options_gnu_names.cpp: GNU's spellings and meanings of the options people type first: -t/--verbose, -v, -q/--quote, --progress, --total-jobs.
+struct GnuNamesGroup {
+};
+
+// cli/options_output.cpp: output to files: --files, --compress, --compress-program, --results NAME as GNU names it.
+struct OutputGroup {
+};
+
+// cli/options_exec.cpp: how a job is started: --shell, --env, --nice, --workdir, --tty.
+struct ExecGroup {
+};
+
+// cli/options_compat.cpp: every other GNU parallel and xargs option, named: accepted and ignored, or refused with a reason.
+struct CompatGroup {
+};
+
 struct Options {
     std::string jobs;                      // -j as given; empty for the default (usable CPUs)
     bool null = false;                     // -0: records end at NUL
@@ -54,6 +86,18 @@ struct Options {
     std::string junit;                     // --junit FILE: JUnit XML, put in place at the end
     std::vector<std::string> command;      // the words before the first separator
     std::vector<SourceSpec> sources;       // -a files first, then ::: :::: :::+ ::::+
+    // Set by an option that makes standard input's lines the arguments of
+    // one command template (-n -N -L -s -x -X -m --xargs -I -i -d -E):
+    // see choose_job_source().
+    bool stdin_arguments = false;
+    PackingGroup packing;   // cli/options_packing.cpp
+    SourcesGroup input;     // cli/options_sources.cpp
+    ReplacementsGroup replacements;   // cli/options_replacements.cpp
+    ColumnsGroup columns;   // cli/options_columns.cpp
+    GnuNamesGroup gnu_names;   // cli/options_gnu_names.cpp
+    OutputGroup output;   // cli/options_output.cpp
+    ExecGroup exec;   // cli/options_exec.cpp
+    CompatGroup compat;   // cli/options_compat.cpp
 };
 
 /// What parse() decided.
