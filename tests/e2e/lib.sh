@@ -280,3 +280,57 @@ finished_bg() {
     wait "$BG"
     ST=$?
 }
+
+# --- cross-checks with GNU parallel and xargs ---
+# A cross-check is a `check` whose name starts with "GNU: " or "xargs: ", so
+# that they can be counted (grep -c '^ok   - \(GNU\|xargs\): ').
+
+# gnu ARGS...: the installed GNU parallel, quiet about citing, with a home
+# of its own in the sandbox and a time limit.
+gnu() {
+    mkdir -p "$SANDBOX/parallel-home"
+    PARALLEL_HOME=$SANDBOX/parallel-home timeout 60 /usr/bin/parallel --will-cite "$@"
+}
+
+# _like TOOL SORT ARGS...: TOOL ARGS and wgrun ARGS, each with stdin from
+# the file $INPUT (else /dev/null), in the current directory: their stdouts
+# (sorted when SORT is "sort", byte for byte otherwise) and exit statuses
+# must be the same.
+_like() {
+    local tool=$1 order=$2 dir theirs ours
+    shift 2
+    dir=$(mktemp -d "$SANDBOX/like.XXXXXX") || return 1
+    "$tool" "$@" <"${INPUT:-/dev/null}" >"$dir/theirs" 2>"$dir/theirs.err"
+    theirs=$?
+    wg "$@" <"${INPUT:-/dev/null}" >"$dir/ours" 2>"$dir/ours.err"
+    ours=$?
+    if [ "$order" = sort ]; then
+        LC_ALL=C sort "$dir/theirs" >"$dir/theirs.s" && mv "$dir/theirs.s" "$dir/theirs"
+        LC_ALL=C sort "$dir/ours" >"$dir/ours.s" && mv "$dir/ours.s" "$dir/ours"
+    fi
+    if ! cmp -s "$dir/theirs" "$dir/ours"; then
+        printf 'stdout of %s and wgrun differ for: %s\n' "$tool" "$*"
+        diff "$dir/theirs" "$dir/ours" | head -n 20 | cat -A
+        printf -- '--- wgrun stderr:\n'; head -n 5 "$dir/ours.err"
+        return 1
+    fi
+    [ "$theirs" -eq "$ours" ] && return 0
+    printf 'exit status: %s %s, wgrun %s, for: %s\n--- wgrun stderr:\n' "$tool" "$theirs" "$ours" "$*"
+    head -n 5 "$dir/ours.err"
+    return 1
+}
+
+# like_gnu [-s] ARGS...: GNU parallel and wgrun agree on ARGS (see _like;
+# -s compares sorted output, for -j above 1 without -k).
+like_gnu() {
+    local order=bytes
+    [ "$1" = -s ] && { order=sort; shift; }
+    _like gnu "$order" "$@"
+}
+
+# like_xargs [-s] ARGS...: xargs and wgrun agree on ARGS (see _like).
+like_xargs() {
+    local order=bytes
+    [ "$1" = -s ] && { order=sort; shift; }
+    _like xargs "$order" "$@"
+}
