@@ -23,6 +23,7 @@
 
 #include "command/command_builder.hpp"
 #include "command/command_template.hpp"
+#include "command/gnu_quote.hpp"
 #include "output/github_annotations.hpp"
 #include "schedule/halt_policy.hpp"
 #include "output/output_factory.hpp"
@@ -138,8 +139,10 @@ void say(std::string_view line) noexcept {
 // (a full disk, /dev/full) is wgrun's own error, said so.
 // A job whose input holds a NUL is not printed (it would not run): warned
 // once, and it counts as failed.
+// --shellquote: each command quoted `quote_times` times as GNU parallel
+// quotes, instead of as it is.
 int dry_run(const Plan& plan, const CommandBuilder& builder, std::uint64_t jobs,
-            const JobSkipper* skipper) {
+            const JobSkipper* skipper, int quote_times) {
     std::uint64_t seq = 0;
     std::uint64_t not_run = 0;
     try {
@@ -148,7 +151,9 @@ int dry_run(const Plan& plan, const CommandBuilder& builder, std::uint64_t jobs,
             if (skipper != nullptr && skipper->skip(seq)) continue;  // --resume and co.
             const std::uint64_t slot = jobs == 0 ? seq : (seq - 1) % jobs + 1;
             try {
-                fmt::print("{}\n", builder.build(JobInput{seq, std::move(*args)}, slot).display);
+                std::string line = builder.build(JobInput{seq, std::move(*args)}, slot).display;
+                for (int i = 0; i < quote_times; ++i) line = gnu_quote(line);
+                fmt::print("{}\n", line);
             } catch (const NulInputError& e) {
                 ++not_run;
                 std::fflush(stdout);
@@ -357,7 +362,9 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
         parse_jobs(options.jobs.empty() ? std::to_string(cpus) : options.jobs, cpus);
     // Shell commands that need no shell run directly (wgrun(1), Running jobs).
     const CommandBuilder builder(plan.command_template, !options.no_shell, DirectExec::here());
-    if (options.dry_run) return dry_run(plan, builder, jobs, resume.skipper.get());
+    if (options.dry_run || options.compat.shellquote > 0) {
+        return dry_run(plan, builder, jobs, resume.skipper.get(), options.compat.shellquote);
+    }
     ResultWiring wiring = wire_results(options, temp_dir(options));
     if (resume.skipper) wiring.skipper = std::move(resume.skipper);
 
