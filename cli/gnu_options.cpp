@@ -2,6 +2,7 @@
 // status in wgrun, its look-ups, and its rendering for the man page.
 #include "gnu_options.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace wgrun::cli {
@@ -312,12 +313,18 @@ std::string_view origin_words(CompatOrigin from) {
 // mdoc text: a backslash is \e; a sentence per line, as mdoc asks; a line
 // that would start with a dot or a quote is guarded with \&.
 std::string roff_text(std::string_view text) {
+    constexpr std::size_t kWidth = 72;  // lines of at most about 80 bytes
     std::string out;
     bool line_start = true;
+    std::size_t line_begin = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
-        if (c == ' ' && i > 0 && text[i - 1] == '.') {
+        if (c == ' ' && i > 0 &&
+            (text[i - 1] == '.' || out.size() - line_begin +
+                                           std::min(text.find(' ', i + 1), text.size()) - i >
+                                       kWidth)) {
             out += '\n';
+            line_begin = out.size();
             line_start = true;
             continue;
         }
