@@ -95,7 +95,8 @@ Plan plan_jobs(const Options& options, std::unique_ptr<JobFeed> retry_feed) {
             break;
         case JobSource::Commands: plan.feed = std::make_unique<ListFeed>(options.command); break;
         case JobSource::StdinCommands:
-            plan.feed = std::make_unique<CombinerFeed>(stdin_lines(), true);
+            // --shellquote quotes every line, an empty one too, as GNU parallel does.
+            plan.feed = std::make_unique<CombinerFeed>(stdin_lines(), options.compat.shellquote == 0);
             break;
     }
     return plan;
