@@ -198,6 +198,23 @@ std::string unknown_option_message(const std::string& word) {
         row != nullptr && row->status == CompatStatus::Unsupported) {
         return unsupported_message(*row, name);
     }
+    // GNU parallel takes a long option abbreviated (--keep for --keep-order).
+    if (name.size() > 3 && name.starts_with("--")) {
+        const CompatOption* only = nullptr;
+        std::string_view full;
+        for (const CompatOption& row : compat_options()) {
+            for (std::string_view n : names_of(row)) {
+                if (!n.starts_with(name)) continue;
+                if (only != nullptr && only != &row) return "unknown option '" + word + "'";
+                if (only == nullptr) full = n;
+                only = &row;
+            }
+        }
+        if (only != nullptr) {
+            return "unknown option '" + word + "': wgrun takes no abbreviations (GNU parallel " +
+                   "reads it as " + std::string(full) + ")";
+        }
+    }
     return "unknown option '" + word + "'";
 }
 

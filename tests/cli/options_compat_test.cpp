@@ -249,6 +249,17 @@ TEST(CompatRefusal, OtherUnknownOptionsStayUnknown) {
     EXPECT_EQ(usage_error_of({"--frobnicate", "echo"}), "unknown option '--frobnicate'");
 }
 
+TEST(CompatRefusal, AnAbbreviationIsNamedInFull) {
+    EXPECT_EQ(usage_error_of({"--keep", "echo"}),
+              "unknown option '--keep': wgrun takes no abbreviations (GNU parallel reads it as "
+              "--keep-order)");
+    EXPECT_EQ(usage_error_of({"--sqlm=x", "echo"}),
+              "unknown option '--sqlm=x': wgrun takes no abbreviations (GNU parallel reads it as "
+              "--sqlmaster)");
+    EXPECT_EQ(usage_error_of({"--re", "echo"}), "unknown option '--re'");  // too short
+    EXPECT_EQ(usage_error_of({"--resu", "echo"}), "unknown option '--resu'");  // ambiguous
+}
+
 TEST(CompatRefusal, AUsageStatusOf255) { EXPECT_EQ(kUsageErrorStatus, 255); }
 
 // ---- accepted ----------------------------------------------------------------------
