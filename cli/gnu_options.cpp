@@ -310,8 +310,9 @@ std::string_view origin_words(CompatOrigin from) {
     return "";
 }
 
-// mdoc text: a backslash is \e; a sentence per line, as mdoc asks; a line
-// that would start with a dot or a quote is guarded with \&.
+// mdoc text: a backslash is \e; a sentence per line, as mdoc asks (a new
+// one starts after a period with a capital letter), lines of about 80 bytes
+// at most; a line that would start with a dot or a quote is guarded with \&.
 std::string roff_text(std::string_view text) {
     constexpr std::size_t kWidth = 72;  // lines of at most about 80 bytes
     std::string out;
@@ -320,7 +321,9 @@ std::string roff_text(std::string_view text) {
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
         if (c == ' ' && i > 0 &&
-            (text[i - 1] == '.' || out.size() - line_begin +
+            ((text[i - 1] == '.' && i + 1 < text.size() && text[i + 1] >= 'A' &&
+              text[i + 1] <= 'Z') ||
+             out.size() - line_begin +
                                            std::min(text.find(' ', i + 1), text.size()) - i >
                                        kWidth)) {
             out += '\n';
