@@ -6,7 +6,6 @@
 # against the installed GNU parallel where wgrun does as GNU does.
 . "$(dirname "$0")/lib.sh"
 exec </dev/null
-unset PARALLEL
 
 # The option names of the man page's COMPATIBILITY table, one a line.
 man_table_names() {
