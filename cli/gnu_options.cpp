@@ -178,7 +178,9 @@ constexpr std::array kTable{
     CompatOption{"--silent", O::Gnu, S::Same, "--silent", ""},
     CompatOption{"--dry-run --dryrun --dr", O::Gnu, S::Same, "--dry-run", ""},
     CompatOption{"--progress", O::Gnu, S::Same, "--progress", ""},
-    CompatOption{"--eta", O::Gnu, S::Same, "--eta", ""},
+    CompatOption{"--eta", O::Gnu, S::Differs, "--eta",
+                 "one line on standard error with --bar's facts (done/total, failed, time, "
+                 "ETA), redrawn in place; GNU's line counts seconds left and jobs per computer"},
     CompatOption{"--bar", O::Gnu, S::Differs, "--bar",
                  "drawn on a terminal only, never as zenity input"},
     CompatOption{"--total-jobs --totaljobs --total", O::Gnu, S::Same, "--total-jobs", ""},
