@@ -53,6 +53,26 @@ check "every option of xargs --help is in wgrun(1)'s COMPATIBILITY table" \
 
 # ---- refused by name -------------------------------------------------------------
 
+# Every name of the table's "Not supported" part, run: its own message.
+every_unsupported_name_is_refused_by_name() {
+    local names name err bad=""
+    names=$(sed -n '/BEGIN compat table/,/END compat table/p' "$ROOT/man/wgrun.1" |
+        sed -n '/^\.Ss Not supported/,/^\.El/p' | grep '^\.It ' |
+        sed -e 's/^\.It //' -e 's/\\-/-/g' | tr ',' '\n' | sed -e 's/^ *Fl /-/' -e 's/ *$//')
+    [ "$(wc -l <<<"$names")" -gt 100 ] || { echo "only $(wc -l <<<"$names") names"; return 1; }
+    while read -r name; do
+        err=$(wg "$name" x echo ::: a 2>&1 >/dev/null)
+        case $err in
+            "wgrun: $name is a GNU parallel option that wgrun does not support: "* | \
+            "wgrun: $name is a GNU parallel and xargs option that wgrun does not support: "*) ;;
+            *) bad+="$name: $err"$'\n' ;;
+        esac
+    done <<<"$names"
+    same "options not refused by name" "" "$bad"
+}
+check "every option of the table's 'Not supported' part is refused by name" \
+    every_unsupported_name_is_refused_by_name
+
 # refused WHAT PATTERN ARGS...: wgrun ARGS exits 255 with PATTERN on stderr,
 # runs nothing, prints nothing on stdout.
 refused() {
@@ -191,6 +211,14 @@ check "\$PARALLEL's options come first; --plain ignores them; its errors say so"
 
 # ---- cross-checks with GNU parallel ---------------------------------------------------
 
+# with_parallel VALUE COMMAND...: COMMAND with $PARALLEL=VALUE (check runs it
+# in a subshell: the export ends with it).
+with_parallel() {
+    export PARALLEL=$1
+    shift
+    "$@"
+}
+
 in_case_dir
 printf 'a b\n$HOME\nit'"'"'s\n\\x\n\ttab\n\nplain-word_1.2+x/y\n"dq"\nä\n' >"$CASE/values"
 VALUES=$CASE/values
@@ -214,17 +242,17 @@ check "GNU: --will-cite, --no-notice, --nn, --willcite, --nonotice change nothin
     like_gnu -k --no-notice --nn --willcite --nonotice echo ::: a b c
 check "GNU: --gnu changes nothing" like_gnu -k --gnu echo ::: a b
 check "GNU: \$PARALLEL's options come before the command line's" \
-    env PARALLEL='-k --tag' bash -c '. "$0"; like_gnu echo ::: a b c' "$ROOT/tests/e2e/lib.sh"
+    with_parallel '-k --tag' like_gnu echo ::: a b c
 check "GNU: \$PARALLEL split as the shell splits (--tagstring 'x y')" \
-    env PARALLEL="-k --tagstring 'x y'" bash -c '. "$0"; like_gnu echo ::: a b' "$ROOT/tests/e2e/lib.sh"
+    with_parallel "-k --tagstring 'x y'" like_gnu echo ::: a b
 check "GNU: \$PARALLEL's words after its options start the command" \
-    env PARALLEL='-k nice' bash -c '. "$0"; like_gnu echo ::: a b' "$ROOT/tests/e2e/lib.sh"
+    with_parallel '-k nice' like_gnu echo ::: a b
 check "GNU: the command line's -j wins over \$PARALLEL's" \
-    env PARALLEL='-j1' bash -c '. "$0"; like_gnu -s -j3 echo ::: a b c' "$ROOT/tests/e2e/lib.sh"
+    with_parallel '-j1' like_gnu -s -j3 echo ::: a b c
 check "GNU: --plain ignores \$PARALLEL" \
-    env PARALLEL='--tag' bash -c '. "$0"; like_gnu -k --plain echo ::: a b' "$ROOT/tests/e2e/lib.sh"
+    with_parallel '--tag' like_gnu -k --plain echo ::: a b
 check "GNU: --nok undoes an earlier -k (\$PARALLEL's)" \
-    env PARALLEL='-k' bash -c '. "$0"; like_gnu -s --nok echo ::: a b c' "$ROOT/tests/e2e/lib.sh"
+    with_parallel '-k' like_gnu -s --nok echo ::: a b c
 check "GNU: --keeporder and --tag-string (GNU's other spellings)" \
     like_gnu --keeporder --tag-string T echo ::: c b a
 check "GNU: --dr (--dry-run)" like_gnu --dr echo ::: a b
