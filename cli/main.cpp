@@ -23,6 +23,7 @@
 
 #include "command/command_builder.hpp"
 #include "command/command_template.hpp"
+#include "output/command_echo.hpp"
 #include "output/github_annotations.hpp"
 #include "schedule/halt_policy.hpp"
 #include "output/output_factory.hpp"
@@ -137,9 +138,10 @@ void say(std::string_view line) noexcept {
 // ends us as it would any command in a pipeline; any other failed write
 // (a full disk, /dev/full) is wgrun's own error, said so.
 // A job whose input holds a NUL is not printed (it would not run): warned
-// once, and it counts as failed.
+// once, and it counts as failed. With -t (`print_commands`) each command is
+// on stderr too, first, as GNU parallel prints it.
 int dry_run(const Plan& plan, const CommandBuilder& builder, std::uint64_t jobs,
-            const JobSkipper* skipper) {
+            const JobSkipper* skipper, bool print_commands) {
     std::uint64_t seq = 0;
     std::uint64_t not_run = 0;
     try {
@@ -148,7 +150,12 @@ int dry_run(const Plan& plan, const CommandBuilder& builder, std::uint64_t jobs,
             if (skipper != nullptr && skipper->skip(seq)) continue;  // --resume and co.
             const std::uint64_t slot = jobs == 0 ? seq : (seq - 1) % jobs + 1;
             try {
-                fmt::print("{}\n", builder.build(JobInput{seq, std::move(*args)}, slot).display);
+                const BuiltCommand built = builder.build(JobInput{seq, std::move(*args)}, slot);
+                if (print_commands) {
+                    std::fflush(stdout);
+                    to_stderr([&] { fmt::print(stderr, "{}\n", built.display); });
+                }
+                fmt::print("{}\n", built.display);
             } catch (const NulInputError& e) {
                 ++not_run;
                 std::fflush(stdout);
@@ -334,6 +341,9 @@ std::unique_ptr<OutputMode> make_output(const Options& options, OutputGuard* gua
     // --json - and --joblog -: their records are written by the event loop
     // between jobs' output, so the event loop writes the grouped output too.
     out.background = options.json != "-" && options.joblog != "-" && options.joblog != "+-";
+    // -t: its lines go to stderr from the event loop as jobs start, so the
+    // event loop writes the grouped output too (never inside a job's).
+    if (options.gnu_names.print_commands) out.background = false;
     std::unique_ptr<OutputMode> mode = make_output_mode(out);
     // --ci github: inside --results' tee, which saves the jobs' bytes alone;
     // no groups where lines of jobs mix (-u, --line-buffer without -k).
@@ -343,6 +353,15 @@ std::unique_ptr<OutputMode> make_output(const Options& options, OutputGuard* gua
     }
     if (!options.results.empty()) {
         mode = std::make_unique<ResultsTee>(std::move(mode), options.results);
+    }
+    // -t and -v: outermost, so that --results saves the -v line as the
+    // job's stdout, as GNU parallel does.
+    if (options.gnu_names.print_commands || options.gnu_names.echo_commands) {
+        CommandEchoOptions echo;
+        echo.print_fd = options.gnu_names.print_commands ? STDERR_FILENO : -1;
+        echo.guard = guard;
+        echo.echo = options.gnu_names.echo_commands;
+        mode = std::make_unique<CommandEcho>(std::move(mode), echo);
     }
     return mode;
 }
@@ -356,8 +375,12 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     const std::uint64_t jobs =
         parse_jobs(options.jobs.empty() ? std::to_string(cpus) : options.jobs, cpus);
     // Shell commands that need no shell run directly (wgrun(1), Running jobs).
-    const CommandBuilder builder(plan.command_template, !options.no_shell, DirectExec::here());
-    if (options.dry_run) return dry_run(plan, builder, jobs, resume.skipper.get());
+    const CommandBuilder builder(plan.command_template, !options.no_shell, DirectExec::here(),
+                                 options.gnu_names.quote);
+    if (options.dry_run) {
+        return dry_run(plan, builder, jobs, resume.skipper.get(),
+                       options.gnu_names.print_commands);
+    }
     ResultWiring wiring = wire_results(options, temp_dir(options));
     if (resume.skipper) wiring.skipper = std::move(resume.skipper);
 

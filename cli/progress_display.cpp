@@ -51,6 +51,12 @@ void ProgressDisplay::job_started(std::uint64_t) {
     ++started_;
 }
 
+void ProgressDisplay::expect_total(std::uint64_t total) {
+    std::lock_guard lock(state_);
+    total_ = total;
+    total_known_ = true;
+}
+
 void ProgressDisplay::input_ended(std::uint64_t total) {
     start_ticker();
     std::lock_guard lock(state_);

@@ -47,6 +47,11 @@ public:
     ProgressDisplay(const ProgressDisplay&) = delete;
     ProgressDisplay& operator=(const ProgressDisplay&) = delete;
 
+    /// --total-jobs N: count to `total` until the input has ended (then
+    /// input_ended()'s total, the number of jobs really read, replaces it).
+    /// Before the run starts.
+    void expect_total(std::uint64_t total);
+
     // ResultSink: from the scheduler's thread, finish() from main's.
     void job_started(std::uint64_t seq) override;
     void input_ended(std::uint64_t total) override;
