@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# report_test.sh: -v/--report lists every job at the end, aligned, in the
-# order they ended, with colour per --color; it contradicts -q.
+# report_test.sh: --report lists every job at the end, aligned, in the
+# order they ended, with colour per --color; it contradicts --quiet.
 . "$(dirname "$0")/lib.sh"
 
 # report ARGS...: runs wgrun, stderr (the report) to err, stdout to out.
