@@ -205,7 +205,8 @@ void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files)
     app.add_flag("-0,--null", options.null, "Input records end at NUL, not newline");
     app.add_flag("--no-shell", options.no_shell,
                  "Split the command into words and exec it, without /bin/sh");
-    app.add_flag("--dry-run,--dryrun", options.dry_run, "Print the commands that would run, run nothing");
+    app.add_flag("--dry-run,--dryrun", options.dry_run,
+                 "Print the commands that would run, run nothing");
     app.add_flag("--quiet", options.quiet, "Do not report failed jobs at the end");
     app.add_flag("--report", options.report,
                  "List every job at the end: seq, status, runtime, CPU time, command");

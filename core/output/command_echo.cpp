@@ -24,7 +24,9 @@ void CommandEcho::print(const std::string& line) {
     const bool guarded = guard != nullptr && guard->guards(options_.print_fd);
     if (guarded) guard->before_write(options_.print_fd);
     const int error = write_all(options_.print_fd, line);
-    if (guarded) guard->after_write(options_.print_fd, error == 0 ? '\n' : OutputGuard::kNothingWritten);
+    if (guarded) {
+        guard->after_write(options_.print_fd, error == 0 ? '\n' : OutputGuard::kNothingWritten);
+    }
 }
 
 }  // namespace wgrun

@@ -214,6 +214,22 @@ total_jobs_eta() {
 }
 check "--total-jobs: --eta counts to N until the input ends, then to the real total" total_jobs_eta
 
+# A --total-jobs below the jobs already started: the count started is the
+# total (as GNU's max(total, completed)), never "3/2".
+total_jobs_too_low() {
+    in_case_dir
+    $PTY --cols 200 -- bash -c "(seq 4; sleep 1.5; echo 5) |
+        timeout 60 '$WGRUN' --eta --total-jobs 2 -j4 'sleep 0.5 # {}'" >ts || { echo "exit status $?"; return 1; }
+    local draws
+    draws=$($SCREEN --draws <ts)
+    [ "$(grep -c . <<<"$draws")" -ge 3 ] || { echo "too few draws:"; cat -A ts; return 1; }
+    while read -r line; do
+        has "a draw counting to the jobs started or more" '^[0-5]/[45] done, ' "$line" || return 1
+    done <<<"$draws"
+    has "the final line" '^5/5 done, 0 failed, 0 running' "$($SCREEN --cols 200 <ts | tail -n 1)"
+}
+check "--total-jobs below the jobs started: the count started is the total" total_jobs_too_low
+
 progress_is_eta() {
     in_case_dir
     $PTY --cols 200 -- timeout 60 "$WGRUN" --progress -j2 'sleep 0.3; echo {}' ::: 1 2 3 >ts || return 1
