@@ -278,6 +278,11 @@ check "GNU: -q two sources" like_gnu -k -q printf '%s|' '{2}-{1}' ::: a 'b c' ::
 check "GNU: -q lone {} with two sources" like_gnu -k -q printf '<%s>' {} ::: 'a b' ::: 'c d'
 check "GNU: -q sh -c with an argument" like_gnu -k -q sh -c 'echo "[$0] [$1]"' '{}' 'x {}' ::: 'a b' '$c'
 check "GNU: --quote --dryrun, plain words" like_gnu --quote --dryrun echo a.b '{}' ::: x y
+printf 'echo one\necho "two  three"\n' >"$SANDBOX/commands"
+# with_input FILE COMMAND...: COMMAND with $INPUT set to FILE (like_gnu's stdin).
+with_input() { local INPUT=$1; shift; "$@"; }
+check "GNU: -v with commands on stdin" with_input "$SANDBOX/commands" like_gnu -k -v
+check "GNU: -t with commands from -a, stderr" like_gnu_stderr -j1 -t -a "$SANDBOX/commands"
 check "GNU: --total-jobs leaves the output alone" like_gnu -k --total-jobs 10 echo ::: a b
 check "GNU: --progress leaves stdout alone" like_gnu -k --progress echo ::: a b
 
