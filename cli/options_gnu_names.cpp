@@ -3,7 +3,7 @@
 // --termseq, are names of those options in cli/options.cpp.)
 #include <CLI/CLI.hpp>
 
-#include <limits>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <string_view>
