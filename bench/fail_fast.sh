@@ -36,7 +36,7 @@ one() {
     rm -f "$TMP/started" "$TMP/failed"
     touch "$TMP/started"
     case $1 in
-        wgrun) timeout 60 "$WGRUN" -q -j $((N + 1)) --fail-fast <"$TMP/jobs" >/dev/null 2>&1 ;;
+        wgrun) timeout 60 "$WGRUN" --quiet -j $((N + 1)) --fail-fast <"$TMP/jobs" >/dev/null 2>&1 ;;
         parallel) timeout 60 parallel --will-cite -j $((N + 1)) --halt now,fail=1 <"$TMP/jobs" >/dev/null 2>&1 ;;
     esac
     st=$?

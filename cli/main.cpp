@@ -24,6 +24,7 @@
 #include "command/command_builder.hpp"
 #include "command/command_template.hpp"
 #include "command/gnu_quote.hpp"
+#include "output/command_echo.hpp"
 #include "output/github_annotations.hpp"
 #include "schedule/halt_policy.hpp"
 #include "output/output_factory.hpp"
@@ -139,11 +140,12 @@ void say(std::string_view line) noexcept {
 // ends us as it would any command in a pipeline; any other failed write
 // (a full disk, /dev/full) is wgrun's own error, said so.
 // A job whose input holds a NUL is not printed (it would not run): warned
-// once, and it counts as failed.
-// --shellquote: each command quoted `quote_times` times as GNU parallel
-// quotes, instead of as it is.
+// once, and it counts as failed. With -t (`print_commands`) each command is
+// on stderr too, first, as GNU parallel prints it. --shellquote: each
+// command quoted `quote_times` times as GNU parallel quotes, instead of as
+// it is.
 int dry_run(const Plan& plan, const CommandBuilder& builder, std::uint64_t jobs,
-            const JobSkipper* skipper, int quote_times) {
+            const JobSkipper* skipper, bool print_commands, int quote_times) {
     std::uint64_t seq = 0;
     std::uint64_t not_run = 0;
     try {
@@ -152,8 +154,13 @@ int dry_run(const Plan& plan, const CommandBuilder& builder, std::uint64_t jobs,
             if (skipper != nullptr && skipper->skip(seq)) continue;  // --resume and co.
             const std::uint64_t slot = jobs == 0 ? seq : (seq - 1) % jobs + 1;
             try {
-                std::string line = builder.build(JobInput{seq, std::move(*args)}, slot).display;
+                const BuiltCommand built = builder.build(JobInput{seq, std::move(*args)}, slot);
+                std::string line = built.display;
                 for (int i = 0; i < quote_times; ++i) line = gnu_quote(line);
+                if (print_commands) {
+                    std::fflush(stdout);
+                    to_stderr([&] { fmt::print(stderr, "{}\n", line); });
+                }
                 fmt::print("{}\n", line);
             } catch (const NulInputError& e) {
                 ++not_run;
@@ -340,6 +347,9 @@ std::unique_ptr<OutputMode> make_output(const Options& options, OutputGuard* gua
     // --json - and --joblog -: their records are written by the event loop
     // between jobs' output, so the event loop writes the grouped output too.
     out.background = options.json != "-" && options.joblog != "-" && options.joblog != "+-";
+    // -t: its lines go to stderr from the event loop as jobs start, so the
+    // event loop writes the grouped output too (never inside a job's).
+    if (options.gnu_names.print_commands) out.background = false;
     std::unique_ptr<OutputMode> mode = make_output_mode(out);
     // --ci github: inside --results' tee, which saves the jobs' bytes alone;
     // no groups where lines of jobs mix (-u, --line-buffer without -k).
@@ -349,6 +359,15 @@ std::unique_ptr<OutputMode> make_output(const Options& options, OutputGuard* gua
     }
     if (!options.results.empty()) {
         mode = std::make_unique<ResultsTee>(std::move(mode), options.results);
+    }
+    // -t and -v: outermost, so that --results saves the -v line as the
+    // job's stdout, as GNU parallel does.
+    if (options.gnu_names.print_commands || options.gnu_names.echo_commands) {
+        CommandEchoOptions echo;
+        echo.print_fd = options.gnu_names.print_commands ? STDERR_FILENO : -1;
+        echo.guard = guard;
+        echo.echo = options.gnu_names.echo_commands;
+        mode = std::make_unique<CommandEcho>(std::move(mode), echo);
     }
     return mode;
 }
@@ -362,9 +381,11 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     const std::uint64_t jobs =
         parse_jobs(options.jobs.empty() ? std::to_string(cpus) : options.jobs, cpus);
     // Shell commands that need no shell run directly (wgrun(1), Running jobs).
-    const CommandBuilder builder(plan.command_template, !options.no_shell, DirectExec::here());
+    const CommandBuilder builder(plan.command_template, !options.no_shell, DirectExec::here(),
+                                 options.gnu_names.quote);
     if (options.dry_run || options.compat.shellquote > 0) {
-        return dry_run(plan, builder, jobs, resume.skipper.get(), options.compat.shellquote);
+        return dry_run(plan, builder, jobs, resume.skipper.get(),
+                       options.gnu_names.print_commands, options.compat.shellquote);
     }
     ResultWiring wiring = wire_results(options, temp_dir(options));
     if (resume.skipper) wiring.skipper = std::move(resume.skipper);

@@ -187,7 +187,7 @@ void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files)
     app.prefix_command();  // the first non-option word starts COMMAND
     app.set_help_flag("-h,--help", "Print this help and exit");
     app.set_version_flag("-V,--version", "wgrun " WGRUN_VERSION, "Print the version and exit");
-    app.add_option("-j,--jobs", options.jobs,
+    app.add_option("-j,-P,--jobs", options.jobs,
                    "Run at most N jobs at once: N, 0 (no limit), N% of CPUs, +N or -N CPUs")
         ->check(CLI::Validator(
             [](const std::string& text) {
@@ -208,12 +208,13 @@ void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files)
     app.add_flag("-0,--null", options.null, "Input records end at NUL, not newline");
     app.add_flag("--no-shell", options.no_shell,
                  "Split the command into words and exec it, without /bin/sh");
-    app.add_flag("--dry-run", options.dry_run, "Print the commands that would run, run nothing");
-    app.add_flag("-q,--quiet", options.quiet, "Do not report failed jobs at the end");
-    app.add_flag("-v,--report", options.report,
+    app.add_flag("--dry-run,--dryrun", options.dry_run,
+                 "Print the commands that would run, run nothing");
+    app.add_flag("--quiet", options.quiet, "Do not report failed jobs at the end");
+    app.add_flag("--report", options.report,
                  "List every job at the end: seq, status, runtime, CPU time, command");
     app.add_flag("--group", options.group, "Write each job's output whole when it ends (default)");
-    app.add_flag("--line-buffer,--lb", options.line_buffer,
+    app.add_flag("--line-buffer,--linebuffer,--lb", options.line_buffer,
                  "Write output while jobs run, one whole line at a time");
     app.add_flag("-u,--ungroup", options.ungroup, "Write output as it comes; lines may mix");
     app.add_flag("-k,--keep-order", options.keep_order, "Write output in job-number order");
@@ -255,7 +256,7 @@ void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files)
                    "write until it is silent for DURATION (default 0.5s)")
         ->check(parsed_by("--output-grace", parse_duration))  // empty: the default
         ->type_name("DURATION");
-    app.add_option("--term-seq", options.term_seq,
+    app.add_option("--term-seq,--termseq", options.term_seq,
                    "How to end a job: SIG,MS,SIG,MS,... (default TERM,200,TERM,100,TERM,50,KILL,25)")
         ->check(kNotEmpty)
         ->check(parsed_by("--term-seq", parse_term_seq))

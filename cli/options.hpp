@@ -2,7 +2,9 @@
 // outside options.cpp.
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -30,6 +32,15 @@ struct ColumnsGroup {
 
 // cli/options_gnu_names.cpp: GNU's spellings and meanings of the options people type first: -t/--verbose, -v, -q/--quote, --progress, --total-jobs.
 struct GnuNamesGroup {
+    bool print_commands = false;           // -t/--verbose: each command on stderr as it starts
+    int echo_count = 0;                    // -v, as often as given (GNU's -v -v is -v here)
+    bool silent = false;                   // --silent: undoes -v
+    bool echo_commands = false;            // -v without --silent: each command first in its output
+    bool quote = false;                    // -q/--quote: each command word quoted for the shell
+                                           // (`command` then holds the words shell-quoted)
+    bool progress = false;                 // --progress: GNU's name; the --eta line here
+    std::string total_jobs_text;           // --total-jobs/--total N as given
+    std::optional<std::uint64_t> total_jobs;  // the total for --eta/--bar until the input ends
 };
 
 // cli/options_output.cpp: output to files: --files, --compress, --compress-program, --results NAME as GNU names it.
@@ -56,8 +67,8 @@ struct Options {
     bool null = false;                     // -0: records end at NUL
     bool no_shell = false;                 // exec argv directly, no /bin/sh
     bool dry_run = false;                  // print commands, run nothing
-    bool quiet = false;                    // no failure report
-    bool report = false;                   // -v/--report: list every job at the end
+    bool quiet = false;                    // --quiet: no failure report
+    bool report = false;                   // --report: list every job at the end
     // Output (see wgrun(1), OUTPUT).
     bool group = false;                    // --group: whole per job (the default)
     bool line_buffer = false;              // --line-buffer: whole lines as they come

@@ -51,11 +51,19 @@ void ProgressDisplay::job_started(std::uint64_t) {
     ++started_;
 }
 
+void ProgressDisplay::expect_total(std::uint64_t total) {
+    std::lock_guard lock(state_);
+    total_ = total;
+    total_known_ = true;
+    total_given_ = true;
+}
+
 void ProgressDisplay::input_ended(std::uint64_t total) {
     start_ticker();
     std::lock_guard lock(state_);
     total_ = total;
     total_known_ = true;
+    total_given_ = false;
 }
 
 void ProgressDisplay::job_ended(const JobResult& result) {
@@ -70,7 +78,7 @@ ProgressFacts ProgressDisplay::facts(bool over) {
     f.done = done_;
     f.failed = failed_;
     f.running = started_ > done_ ? started_ - done_ : 0;
-    if (total_known_) f.total = total_;
+    if (total_known_) f.total = total_given_ ? std::max(total_, started_) : total_;
     f.elapsed = Clock::now() - start_;
     f.over = over;
     return f;

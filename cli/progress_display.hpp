@@ -47,6 +47,11 @@ public:
     ProgressDisplay(const ProgressDisplay&) = delete;
     ProgressDisplay& operator=(const ProgressDisplay&) = delete;
 
+    /// --total-jobs N: count to `total` until the input has ended (then
+    /// input_ended()'s total, the number of jobs really read, replaces it);
+    /// never below the jobs started so far. Before the run starts.
+    void expect_total(std::uint64_t total);
+
     // ResultSink: from the scheduler's thread, finish() from main's.
     void job_started(std::uint64_t seq) override;
     void input_ended(std::uint64_t total) override;
@@ -79,6 +84,7 @@ private:
     std::uint64_t failed_ = 0;
     std::uint64_t total_ = 0;
     bool total_known_ = false;
+    bool total_given_ = false;  // total_ is --total-jobs', not counted yet
 
     // The screen: held by a job output writer from before_write() to
     // after_write(), and by the ticker while it draws. Order: screen_, then state_.

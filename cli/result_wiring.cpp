@@ -28,8 +28,8 @@
 namespace wgrun::cli {
 namespace {
 
-// --bar, --eta: drawn only when stderr is a terminal; stdout shares its
-// screen when it is one too.
+// --bar, --eta (--progress): drawn only when stderr is a terminal; stdout
+// shares its screen when it is one too.
 void wire_progress(const Options& options, ResultWiring& wiring) {
     if ((!options.bar && !options.eta) || ::isatty(STDERR_FILENO) == 0) return;
     std::vector<int> screen{STDERR_FILENO};
@@ -37,6 +37,7 @@ void wire_progress(const Options& options, ResultWiring& wiring) {
     auto display = std::make_unique<ProgressDisplay>(
         options.bar ? ProgressDisplay::Style::Bar : ProgressDisplay::Style::Line, STDERR_FILENO,
         std::move(screen));
+    if (options.gnu_names.total_jobs) display->expect_total(*options.gnu_names.total_jobs);
     wiring.output_guard = display.get();
     wiring.sinks.push_back(std::move(display));
 }

@@ -47,7 +47,14 @@ BuiltCommand CommandBuilder::build(const JobInput& input, std::uint64_t slot) co
 BuiltCommand CommandBuilder::build_unchecked(const JobInput& input, std::uint64_t slot) const {
     BuiltCommand built;
     if (use_shell_) {
-        built.display = template_.expand(input.args, input.seq, slot);
+        if (quote_words_ && !template_.empty()) {  // -q: each word quoted whole
+            for (const auto& word : template_.expand_argv(input.args, input.seq, slot)) {
+                if (!built.display.empty()) built.display += ' ';
+                built.display += shell_quote(word);
+            }
+        } else {
+            built.display = template_.expand(input.args, input.seq, slot);
+        }
         built.request.argv = {"/bin/sh", "-c", built.display};
         if (direct_.enabled) {
             if (auto words = plain_command_words(built.display)) {

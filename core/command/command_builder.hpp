@@ -49,10 +49,16 @@ public:
     /// needs no shell (plain_command_words) run directly, with the shell
     /// form beside it (SpawnRequest::shell_argv); the default leaves every
     /// shell command to the shell.
-    CommandBuilder(CommandTemplate command_template, bool use_shell, DirectExec direct = {})
+    /// With `quote_words` (GNU parallel's -q), the template's words are the
+    /// command's words: each is expanded as under --no-shell (values
+    /// unquoted within their word, a lone {} one word per value) and then
+    /// shell-quoted whole, so that the shell runs exactly those words.
+    CommandBuilder(CommandTemplate command_template, bool use_shell, DirectExec direct = {},
+                   bool quote_words = false)
         : template_(std::move(command_template)),
           use_shell_(use_shell),
-          direct_(std::move(direct)) {}
+          direct_(std::move(direct)),
+          quote_words_(quote_words) {}
     CommandBuilder(const CommandBuilder&) = delete;
     CommandBuilder& operator=(const CommandBuilder&) = delete;
 
@@ -68,6 +74,7 @@ private:
     CommandTemplate template_;
     bool use_shell_;
     DirectExec direct_;
+    bool quote_words_ = false;
     mutable std::atomic<bool> warned_nul_{false};
 };
 

@@ -57,9 +57,6 @@ const std::set<std::string> kPending{
     "--plus", "--er", "--extensionreplace", "--bnr", "--basenamereplace", "--dnr",
     "--dirnamereplace", "--bner", "--basenameextensionreplace", "--seqreplace", "--slotreplace",
     "--parens", "--rpl", "--filter",
-    // gnu-names
-    "--quote", "-P", "-t", "--verbose", "--silent", "--progress", "--total-jobs", "--totaljobs",
-    "--total",
     // exec
     "--nice", "--env", "--wd", "--workdir", "--work-dir", "--tty", "--shell",
     // output

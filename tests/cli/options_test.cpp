@@ -100,9 +100,7 @@ TEST(Options, Flags) {
     EXPECT_TRUE(options_of({"--null"}).null);
     EXPECT_TRUE(options_of({"--no-shell"}).no_shell);
     EXPECT_TRUE(options_of({"--dry-run"}).dry_run);
-    EXPECT_TRUE(options_of({"-q"}).quiet);
     EXPECT_TRUE(options_of({"--quiet"}).quiet);
-    EXPECT_TRUE(options_of({"-v"}).report);
     EXPECT_TRUE(options_of({"--report"}).report);
     EXPECT_TRUE(options_of({"--tag"}).tag);
     EXPECT_TRUE(options_of({"--fail-fast"}).fail_fast);
@@ -111,10 +109,10 @@ TEST(Options, Flags) {
 }
 
 TEST(Options, ShortFlagsTogether) {
-    const Options o = options_of({"-0kq", "echo"});
+    const Options o = options_of({"-0kt", "echo"});
     EXPECT_TRUE(o.null);
     EXPECT_TRUE(o.keep_order);
-    EXPECT_TRUE(o.quiet);
+    EXPECT_TRUE(o.gnu_names.print_commands);
     EXPECT_EQ(o.command, std::vector<std::string>{"echo"});
 }
 
@@ -454,8 +452,7 @@ TEST(UsageErrors, ReportAndQuiet) {
     const std::string message =
         "--report lists every job and --quiet asks for no report: give one or the other";
     EXPECT_EQ(usage_error_of({"--report", "--quiet"}), message);
-    EXPECT_EQ(usage_error_of({"-v", "-q"}), message);
-    EXPECT_EQ(usage_error_of({"-qv"}), message);
+    EXPECT_EQ(usage_error_of({"--quiet", "--report"}), message);
 }
 
 TEST(UsageErrors, Halt) {
@@ -547,7 +544,7 @@ TEST(UsageErrors, SeveralAtOnce) {
               "choose one of --resume, --resume-failed and --retry-failed");
     EXPECT_EQ(usage_error_of({"-k", "-u", "--group"}),
               "choose one of --group, --line-buffer and --ungroup");
-    EXPECT_EQ(usage_error_of({"-q", "-v", "-k", "-u"}),
+    EXPECT_EQ(usage_error_of({"--quiet", "--report", "-k", "-u"}),
               "--report lists every job and --quiet asks for no report: give one or the other");
     EXPECT_EQ(usage_error_of({"--fail-fast", "--halt", "2", "--resume"}),
               "--resume and --resume-failed require --joblog");

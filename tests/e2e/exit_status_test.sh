@@ -15,13 +15,13 @@ status_of() {
 
 check "0 when every job succeeds" status_of 0 'exit {}' ::: 0 0 0
 check "1-100: the number of failed jobs (3)" status_of 3 'exit {}' ::: 0 1 2 3
-check "100 failed jobs: 100" status_of 100 -q --no-shell false ::: $(seq 100)
-check "101 failed jobs: 101" status_of 101 -q --no-shell false ::: $(seq 101)
-check "150 failed jobs: 101" status_of 101 -q --no-shell false ::: $(seq 150)
+check "100 failed jobs: 100" status_of 100 --quiet --no-shell false ::: $(seq 100)
+check "101 failed jobs: 101" status_of 101 --quiet --no-shell false ::: $(seq 101)
+check "150 failed jobs: 101" status_of 101 --quiet --no-shell false ::: $(seq 150)
 check "a job killed by a signal fails" status_of 2 'true' 'kill -KILL $$' 'kill -TERM $$'
 check "a job that cannot start fails" status_of 1 --no-shell /nonexistent/wgrun-prog
 check "a job that cannot start fails (not executable)" status_of 1 --no-shell /etc/passwd
-check "1000 failed jobs: 101, not 1000 % 256" status_of 101 -q -j0 --no-shell false ::: $(seq 1000)
+check "1000 failed jobs: 101, not 1000 % 256" status_of 101 --quiet -j0 --no-shell false ::: $(seq 1000)
 
 # usage_error NAME WGRUN-ARGS...: exits 255, writes nothing to stdout, one
 # line and the hint "Try 'wgrun --help'" to stderr, and starts no job (the
@@ -120,7 +120,7 @@ check "the report comes after all job output" report_after_output
 quiet() {
     in_case_dir
     local st
-    wg -q -j1 'exit 3' 'echo e >&2; exit 4' 'echo o' >out 2>err
+    wg --quiet -j1 'exit 3' 'echo e >&2; exit 4' 'echo o' >out 2>err
     st=$?
     status_is 2 "$st" || return 1
     same "stderr" "e" "$(cat err)" || return 1

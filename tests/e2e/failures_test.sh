@@ -28,7 +28,7 @@ halt_now_fail_1_is_the_failing_jobs_status() {
 }
 
 halt_now_fail_1_with_a_signalled_job_is_128_plus() {
-    wg -j2 -q --halt now,fail=1 'kill -USR1 $$' "sleep 5" >/dev/null 2>&1
+    wg -j2 --quiet --halt now,fail=1 'kill -USR1 $$' "sleep 5" >/dev/null 2>&1
     status_is $((128 + 10)) $?
 }
 
@@ -42,7 +42,7 @@ halt_soon_waits_for_the_running_and_starts_nothing() {
 }
 
 halt_soon_fail_2_is_the_number_failed() {
-    wg -j1 -q --halt soon,fail=2 'exit {}' ::: 0 3 5 0 9 >/dev/null 2>&1
+    wg -j1 --quiet --halt soon,fail=2 'exit {}' ::: 0 3 5 0 9 >/dev/null 2>&1
     status_is 2 $?
 }
 
@@ -50,7 +50,7 @@ halt_fail_percent() {
     in_case_dir
     local st
     # 2 of 4 jobs fail: 50%, so the status is 50; -j1 keeps the order.
-    wg -j1 -q --halt soon,fail=50% 'exit {}' ::: 1 2 0 0 >out 2>&1
+    wg -j1 --quiet --halt soon,fail=50% 'exit {}' ::: 1 2 0 0 >out 2>&1
     st=$?
     status_is 50 "$st"
 }
@@ -58,7 +58,7 @@ halt_fail_percent() {
 halt_fail_percent_not_reached() {
     # 1 of 4 jobs fails: 25% < 50%: the run goes on; at the end the status is
     # the percentage failed, as GNU parallel gives it.
-    wg -j1 -q --halt soon,fail=50% 'exit {}' ::: 1 0 0 0 >/dev/null 2>&1
+    wg -j1 --quiet --halt soon,fail=50% 'exit {}' ::: 1 0 0 0 >/dev/null 2>&1
     status_is 25 $?
 }
 
@@ -75,26 +75,26 @@ halt_now_success_1() {
 halt_now_done_1_is_that_jobs_status() {
     in_case_dir
     new_mark
-    wg -j2 -q --halt now,done=1 "sleep $MARK" "sleep 0.2; exit 6" >out 2>err
+    wg -j2 --quiet --halt now,done=1 "sleep $MARK" "sleep 0.2; exit 6" >out 2>err
     status_is 6 $? || { cat err; return 1; }
     none_left
 }
 
 halt_soon_done_2() {
     in_case_dir
-    wg -j1 -q --halt soon,done=2 'echo {}' ::: a b c d >out 2>err
+    wg -j1 --quiet --halt soon,done=2 'echo {}' ::: a b c d >out 2>err
     status_is 0 $? || { cat err; return 1; }
     same "stdout" $'a\nb' "$(cat out)"
 }
 
 halt_never_is_the_default_rule() {
-    wg -j2 -q --halt never 'exit {}' ::: 0 1 1 >/dev/null 2>&1
+    wg -j2 --quiet --halt never 'exit {}' ::: 0 1 1 >/dev/null 2>&1
     status_is 2 $?
 }
 
 halt_short_forms() {
     # GNU's 2 = now,fail=1: the failing job's own status.
-    wg -j2 -q --halt 2 'exit 9' 'sleep 0.3' >/dev/null 2>&1
+    wg -j2 --quiet --halt 2 'exit 9' 'sleep 0.3' >/dev/null 2>&1
     status_is 9 $?
 }
 

@@ -87,7 +87,7 @@ nul_in_files() {
 y c" "$(cat out)" || return 1
     same "one warning for two jobs" 1 "$(grep -c 'use -0' err)" || return 1
     # Under --report, and with the NUL shown.
-    wg -v 'echo {}' :::: f >out 2>err
+    wg --report 'echo {}' :::: f >out 2>err
     status_is 1 $? || return 1
     has "--report row" "^ +1 +exit 126, .*echo 'a\\\\0b'$" "$(cat err)" || return 1
     no_raw_controls err
@@ -196,7 +196,7 @@ long_command_cut() {
     status_is 1 $? || return 1
     [ "$(wc -c <err)" -lt 4000 ] || { echo "stderr holds $(wc -c <err) bytes"; return 1; }
     has "cut with its size" "^wgrun: job 1 failed \(.*\): false a{994}\.\.\. \(3000006 bytes\)$" "$(cat err)" || return 1
-    wg -v --no-shell 'false {}' <line >out 2>err
+    wg --report --no-shell 'false {}' <line >out 2>err
     [ "$(wc -c <err)" -lt 4000 ] || { echo "--report: stderr holds $(wc -c <err) bytes"; return 1; }
     has "--report cuts too" "false a{994}\.\.\. \(3000006 bytes\)$" "$(cat err)"
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# report_test.sh: -v/--report lists every job at the end, aligned, in the
-# order they ended, with colour per --color; it contradicts -q.
+# report_test.sh: --report lists every job at the end, aligned, in the
+# order they ended, with colour per --color; it contradicts --quiet.
 . "$(dirname "$0")/lib.sh"
 
 # report ARGS...: runs wgrun, stderr (the report) to err, stdout to out.
@@ -8,7 +8,7 @@ report() { wg "$@" >out 2>err; }
 
 every_job_listed() {
     in_case_dir
-    report -j3 -v 'echo one' 'exit 3' 'sleep 0.1' 'kill -TERM $$'
+    report -j3 --report 'echo one' 'exit 3' 'sleep 0.1' 'kill -TERM $$'
     status_is 2 $? || return 1
     has "heading" '^seq +status +runtime +cpu +command$' "$(cat err)" || return 1
     has "ok row" '^ +1 +ok +[0-9]+\.[0-9]{3}s +[0-9]+\.[0-9]{3}s +echo one$' "$(cat err)" || return 1
@@ -68,10 +68,10 @@ colour() {
 
 quiet_contradicts() {
     in_case_dir
-    report --report -q true
+    report --report --quiet true
     status_is 255 $? || return 1
     has "message" 'give one or the other' "$(cat err)" || return 1
-    report -v --quiet true
+    report --quiet --report true
     status_is 255 $?
 }
 
@@ -101,7 +101,7 @@ check "--report columns are aligned" aligned
 check "--report rows come in the order jobs ended" completion_order
 check "--report shows control characters escaped" one_line_per_job
 check "--report colour per --color" colour
-check "--report with -q is rejected" quiet_contradicts
+check "--report with --quiet is rejected" quiet_contradicts
 check "without --report: the failure report" default_unchanged
 if sanitized; then skip "--report of 5000 jobs in bounded memory" "memory sizes differ under sanitizers"; else check "--report of 5000 jobs in bounded memory" many_jobs; fi
 finish

@@ -238,7 +238,7 @@ help() {
     status_is 0 "$st" || return 1
     [ ! -s "$SANDBOX/err" ] || { echo "stderr: $(cat "$SANDBOX/err")"; return 1; }
     for opt in '-j --jobs' '-a --arg-file' '-0 --null' '--no-shell' '--dry-run' \
-        '-q --quiet' '-h --help' '--version'; do
+        '--quiet' '-q --quote' '-t --verbose' '-j -P --jobs' '-h --help' '--version'; do
         local n
         # shellcheck disable=SC2086
         n=$(awk -v opts="$opt" 'BEGIN { n = split(opts, o, " ") }
