@@ -63,8 +63,7 @@ Separators prepare_words(const CLI::App& app, std::vector<std::string>& words) {
             if (name == "--replace" && !attached) {
                 words[i] = "--replace={}";
             } else if (name == "--eof" && !attached) {
-                words.erase(words.begin() + static_cast<std::ptrdiff_t>(i));
-                continue;
+                words[i] = "--eof-none";
             }
             const int taken = words_taken(app, name);
             if (taken < 0) break;  // unknown: CLI11 says so
@@ -87,7 +86,7 @@ Separators prepare_words(const CLI::App& app, std::vector<std::string>& words) {
                 std::vector<std::string> replacement;
                 if (k > 1) replacement.push_back(word.substr(0, k));  // the flags before
                 if (c == 'i') replacement.push_back("--replace=" + (rest.empty() ? "{}" : rest));
-                if (c == 'e' && !rest.empty()) replacement.push_back("--eof=" + rest);
+                if (c == 'e') replacement.push_back(rest.empty() ? "--eof-none" : "--eof=" + rest);
                 words.erase(words.begin() + static_cast<std::ptrdiff_t>(i));
                 words.insert(words.begin() + static_cast<std::ptrdiff_t>(i), replacement.begin(),
                              replacement.end());
@@ -131,6 +130,9 @@ void add_sources_options(CLI::App& app, Options& options) {
         ->type_name("STR");
     app.add_option("-e,--eof", input.eof, "Like -E STR; STR must be attached (-eSTR, --eof=STR)")
         ->type_name("STR");
+    // -e and --eof alone, as prepare_words() writes them: no end-of-file
+    // string, and stdin's lines are arguments all the same (xargs).
+    app.add_flag("--eof-none")->group("");
     app.add_flag("-r,--no-run-if-empty", input.no_run_if_empty,
                  "Skip input lines that are empty or only blanks: blank input runs nothing");
     app.add_option("--arg-sep,--argsep", input.arg_sep, "Use SEP instead of ::: (SEP+ for :::+)")
@@ -165,7 +167,7 @@ void check_sources_options(const CLI::App& app, Options& options) {
     // Options that only mean something when stdin's lines are arguments
     // make them so (see choose_job_source()): xargs' -I -i -d -E -e -r,
     // and -0, which is -d '\0'.
-    for (const char* name : {"-I", "--replace", "--delimiter", "-E", "--eof",
+    for (const char* name : {"-I", "--replace", "--delimiter", "-E", "--eof", "--eof-none",
                              "--no-run-if-empty", "--null"}) {
         if (app.count(name) > 0) options.stdin_arguments = true;
     }

@@ -30,7 +30,7 @@ bool is_separator(std::string_view word, const Separators& separators);
 /// word that is no option of `app`, or a separator) as CLI11 will: reads
 /// --arg-sep and --arg-file-sep, and rewrites -i, -iR, --replace as
 /// --replace=R ({} when R is not attached) and -eSTR, --eof=STR as
-/// --eof=STR (-e and --eof alone, no end-of-file string, are dropped), so
+/// --eof=STR (-e and --eof alone, no end-of-file string: --eof-none), so
 /// that CLI11 never takes the next word (the command) as their value, as
 /// xargs does not. Returns the separators, and where the options end (a
 /// separator there, as --arg-sep's value, separates nothing).

@@ -123,6 +123,7 @@ TEST(SourcesOptions, EofString) {
     o = options_of({"-e", "echo", "x"});
     EXPECT_EQ(o.input.eof, "");
     EXPECT_EQ(o.command, (Words{"echo", "x"}));
+    EXPECT_TRUE(o.stdin_arguments) << "xargs reads stdin with -e too";
     o = options_of({"--eof", "echo"});
     EXPECT_EQ(o.input.eof, "");
     EXPECT_EQ(o.command, (Words{"echo"}));
