@@ -169,8 +169,10 @@ void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files)
     app.description(
         "Run jobs in parallel, at most N at a time, and report every exit code.\n"
         "Jobs come from, first match wins: input sources (COMMAND is a template run once\n"
-        "per input); one COMMAND with a replacement string (run once per line of stdin);\n"
-        "several COMMANDs (one job each); nothing (each line of stdin is a command).");
+        "per input); -I -i -d -E -r -0 (the COMMAND words are a template run once per line\n"
+        "of stdin); one COMMAND with a replacement string (run once per line of stdin);\n"
+        "several COMMANDs (one job each; stdin is not read, and input left there is said);\n"
+        "nothing (each line of stdin is a command).");
     app.footer(
         "Input sources:  ::: ARG...   :::: FILE...   :::+ ARG...   ::::+ FILE...\n"
         "  several sources make every combination; :::+ and ::::+ pair with the one before.\n"

@@ -264,6 +264,7 @@ notice_exit_status() {
 check "the notice leaves the exit status alone" notice_exit_status
 
 jobs_do_not_read_stdin() {
+    in_case_dir
     filled_pipe $'secret\n'
     local out
     out=$(wg 'cat' <&3 2>err) || return 1
