@@ -139,8 +139,10 @@ void say(std::string_view line) noexcept {
 // The Commands form left standard input unread: when input waits there now,
 // say so once (wgrun(1), Job sources). Never reads, never waits.
 void notice_unread_stdin(const Plan& plan, const Options& options) noexcept {
-    if (plan.stdin_unread && holds_unread_input(STDIN_FILENO)) {
+    if (!plan.stdin_unread || !holds_unread_input(STDIN_FILENO)) return;
+    try {
         say(unread_stdin_notice(options.command));
+    } catch (const std::exception&) {  // no memory for the line: it is lost
     }
 }
 
