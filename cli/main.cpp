@@ -17,6 +17,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <random>
 #include <string_view>
 #include <system_error>
 #include <thread>
@@ -32,6 +33,8 @@
 #include "input/input_pump.hpp"
 #include "input/job_feed.hpp"
 #include "input/job_source.hpp"
+#include "input/shuffle_feed.hpp"
+#include "input/unread_input.hpp"
 #include "exec/job_guardian.hpp"
 #include "job_report.hpp"
 #include "schedule/jobs_limit.hpp"
@@ -62,6 +65,7 @@ constexpr int kOwnError = kOwnErrorStatus;  // GNU parallel's status for the run
 struct Plan {
     std::unique_ptr<JobFeed> feed;
     CommandTemplate command_template;
+    bool stdin_unread = false;  // the Commands form: look at stdin at the end
 };
 
 // The feed of the source choose_job_source() picked (see wgrun(1), JOB
@@ -72,24 +76,34 @@ Plan plan_jobs(const Options& options, std::unique_ptr<JobFeed> retry_feed) {
     facts.input_sources = options.sources.size();
     facts.stdin_is_terminal = ::isatty(STDIN_FILENO) == 1;
     facts.retry_failed = retry_feed != nullptr;
+    facts.stdin_arguments = options.stdin_arguments;
+    facts.replace_string = options.input.replace;
     JobSourceChoice choice;
     try {
         choice = choose_job_source(facts);
     } catch (const JobSourceError& e) {
         throw UsageError(e.what());
+    } catch (const TemplateError& e) {  // {-3} with 2 sources, -I % with {} too
+        throw UsageError(e.what());
     }
-    const char delimiter = options.null ? '\0' : '\n';
+    // -d/-0, -E, -r, --link (wgrun(1), Input sources).
+    InputRules rules;
+    rules.delimiter = options.input.delimiter;
+    rules.eof = options.input.eof;
+    rules.skip_blank = options.input.no_run_if_empty;
+    rules.link_all = options.input.link;
     auto stdin_lines = [&] {
         std::vector<SourceSpec> source{{SourceSpec::Kind::File, {"-"}, false}};
-        return std::make_unique<InputCombiner>(std::move(source), delimiter);
+        return std::make_unique<InputCombiner>(std::move(source), rules);
     };
     Plan plan;
     plan.command_template = std::move(choice.command_template);
+    plan.stdin_unread = choice.stdin_unread;
     switch (choice.source) {
         case JobSource::JoblogFailures: plan.feed = std::move(retry_feed); break;
         case JobSource::InputSources:
             plan.feed = std::make_unique<CombinerFeed>(
-                std::make_unique<InputCombiner>(options.sources, delimiter), false);
+                std::make_unique<InputCombiner>(options.sources, rules), false);
             break;
         case JobSource::StdinValues:
             plan.feed = std::make_unique<CombinerFeed>(stdin_lines(), false);
@@ -99,6 +113,10 @@ Plan plan_jobs(const Options& options, std::unique_ptr<JobFeed> retry_feed) {
             // --shellquote quotes every line, an empty one too, as GNU parallel does.
             plan.feed = std::make_unique<CombinerFeed>(stdin_lines(), options.compat.shellquote == 0);
             break;
+    }
+    // --shuf: every input read first, then the jobs in a random order.
+    if (options.input.shuf && choice.source != JobSource::JoblogFailures) {
+        plan.feed = std::make_unique<ShuffleFeed>(std::move(plan.feed), std::random_device{}());
     }
     return plan;
 }
@@ -119,6 +137,16 @@ void to_stderr(Print&& print) noexcept {
 // of a failing run.
 void say(std::string_view line) noexcept {
     to_stderr([line] { fmt::print(stderr, "wgrun: {}\n", printable(line)); });
+}
+
+// The Commands form left standard input unread: when input waits there now,
+// say so once (wgrun(1), Job sources). Never reads, never waits.
+void notice_unread_stdin(const Plan& plan, const Options& options) noexcept {
+    if (!plan.stdin_unread || !holds_unread_input(STDIN_FILENO)) return;
+    try {
+        say(unread_stdin_notice(options.command));
+    } catch (const std::exception&) {  // no memory for the line: it is lost
+    }
 }
 
 // The reader of our stdout went away (`wgrun ... | head -1`): the running
@@ -381,11 +409,14 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     const std::uint64_t jobs =
         parse_jobs(options.jobs.empty() ? std::to_string(cpus) : options.jobs, cpus);
     // Shell commands that need no shell run directly (wgrun(1), Running jobs).
-    const CommandBuilder builder(plan.command_template, !options.no_shell, DirectExec::here(),
-                                 options.gnu_names.quote);
+    CommandBuilder builder(plan.command_template, !options.no_shell, DirectExec::here(),
+                           options.gnu_names.quote);
+    builder.set_process_slot_var(options.input.process_slot_var);
     if (options.dry_run || options.compat.shellquote > 0) {
-        return dry_run(plan, builder, jobs, resume.skipper.get(),
-                       options.gnu_names.print_commands, options.compat.shellquote);
+        const int status = dry_run(plan, builder, jobs, resume.skipper.get(),
+                                   options.gnu_names.print_commands, options.compat.shellquote);
+        notice_unread_stdin(plan, options);
+        return status;
     }
     ResultWiring wiring = wire_results(options, temp_dir(options));
     if (resume.skipper) wiring.skipper = std::move(resume.skipper);
@@ -503,6 +534,7 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
                    unstarted.rest_of_input ? ", and the rest of the input was not read" : "");
     }
     if (die_signal != 0) die_of(die_signal);
+    notice_unread_stdin(plan, options);
     return status_after_finish(decided, !sink_errors.empty());
 }
 

@@ -18,6 +18,7 @@
 #include "option_checks.hpp"
 #include "option_groups.hpp"
 #include "options_compat.hpp"
+#include "source_words.hpp"
 #include "base/duration.hpp"
 #include "base/printable.hpp"
 #include "schedule/halt_policy.hpp"
@@ -31,30 +32,26 @@
 namespace wgrun::cli {
 namespace {
 
-bool is_separator(std::string_view word) {
-    return word == ":::" || word == "::::" || word == ":::+" || word == "::::+";
-}
-
-// The words after the first separator -> input sources, in order.
-std::vector<SourceSpec> parse_sources(const std::vector<std::string>& words) {
+// The words after the first separator -> input sources, in order. A linked
+// separator first (:::+ a, ::::+ f g) links to nothing, as in GNU parallel;
+// the files of one ::::+ link to each other.
+std::vector<SourceSpec> parse_sources(const std::vector<std::string>& words,
+                                      const Separators& separators) {
     std::vector<SourceSpec> sources;
-    std::string_view separator;
+    bool args = false;
+    bool linked = false;
     for (const auto& word : words) {
-        if (is_separator(word)) {
-            separator = word;
-            if (separator == ":::" || separator == ":::+") {
-                sources.push_back({SourceSpec::Kind::Args, {}, separator == ":::+"});
-            }
+        if (is_separator(word, separators)) {
+            linked = word.ends_with('+') && word != separators.args && word != separators.files;
+            args = word == separators.args || (linked && word == separators.args + "+");
+            if (args) sources.push_back({SourceSpec::Kind::Args, {}, linked});
             continue;
         }
-        if (separator == ":::" || separator == ":::+") {
+        if (args) {
             sources.back().values.push_back(word);
         } else {  // :::: and ::::+: each file is a source of its own
-            sources.push_back({SourceSpec::Kind::File, {word}, separator == "::::+"});
+            sources.push_back({SourceSpec::Kind::File, {word}, linked});
         }
-    }
-    if (!sources.empty() && sources.front().linked) {
-        throw UsageError("'" + words.front() + "' links to the input source before it, but there is none");
     }
     return sources;
 }
@@ -175,8 +172,10 @@ void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files)
     app.description(
         "Run jobs in parallel, at most N at a time, and report every exit code.\n"
         "Jobs come from, first match wins: input sources (COMMAND is a template run once\n"
-        "per input); one COMMAND with a replacement string (run once per line of stdin);\n"
-        "several COMMANDs (one job each); nothing (each line of stdin is a command).");
+        "per input); -I -i -d -E -r -0 (the COMMAND words are a template run once per line\n"
+        "of stdin); one COMMAND with a replacement string (run once per line of stdin);\n"
+        "several COMMANDs (one job each; stdin is not read, and input left there is said);\n"
+        "nothing (each line of stdin is a command).");
     app.footer(
         "Input sources:  ::: ARG...   :::: FILE...   :::+ ARG...   ::::+ FILE...\n"
         "  several sources make every combination; :::+ and ::::+ pair with the one before.\n"
@@ -414,11 +413,6 @@ std::string usage_message(const CLI::App& app, const CLI::ParseError& e) {
 
 ParseResult parse(int argc, const char* const* argv) {
     std::vector<std::string> words(argv + 1, argv + argc);
-    const auto first_separator = std::find_if(words.begin(), words.end(),
-                                              [](const std::string& w) { return is_separator(w); });
-    std::vector<std::string> after(first_separator, words.end());
-    words.erase(first_separator, words.end());
-
     ParseResult result;
     Options& options = result.options;
     std::vector<std::string> arg_files;
@@ -427,6 +421,14 @@ ParseResult parse(int argc, const char* const* argv) {
     // $PARALLEL, GNU's other spellings, and GNU's options wgrun refuses by name.
     const char* parallel_env = std::getenv("PARALLEL");
     words = gnu_words(app, words, parallel_env);
+    // --arg-sep and -i[R] and the like, before the words are split (source_words.hpp).
+    const Separators separators = prepare_words(app, words);
+    const auto first_separator =
+        std::find_if(words.begin() + static_cast<std::ptrdiff_t>(separators.options_end), words.end(),
+                     [&](const std::string& w) { return is_separator(w, separators); });
+    std::vector<std::string> after(first_separator, words.end());
+    words.erase(first_separator, words.end());
+
     try {
         std::reverse(words.begin(), words.end());  // CLI11 2.1 takes them reversed
         app.parse(words);
@@ -481,7 +483,9 @@ ParseResult parse(int argc, const char* const* argv) {
     for (const auto& file : arg_files) {
         options.sources.push_back({SourceSpec::Kind::File, {file}, false});
     }
-    for (auto& source : parse_sources(after)) options.sources.push_back(std::move(source));
+    for (auto& source : parse_sources(after, separators)) {
+        options.sources.push_back(std::move(source));
+    }
     return result;
 }
 
@@ -492,6 +496,8 @@ std::vector<std::string> parser_option_names() {
     setup(app, options, arg_files);
     std::vector<std::string> names;
     for (const CLI::Option* option : app.get_options()) {
+        // Hidden options are spellings the parser writes itself (--eof-none).
+        if (option->get_group().empty()) continue;
         for (const std::string& name : option->get_snames()) names.push_back("-" + name);
         for (const std::string& name : option->get_lnames()) names.push_back("--" + name);
     }

@@ -20,6 +20,16 @@ struct PackingGroup {
 
 // cli/options_sources.cpp: where input comes from: -I -i -d -E -r --arg-sep --arg-file-sep --link --shuf --process-slot-var.
 struct SourcesGroup {
+    std::string replace;            // -I R, -i[R], --replace[=R]: R stands for {}; empty: not given
+    std::string delimiter_text;     // -d/--delimiter as given
+    char delimiter = '\n';          // where records end: -d, else NUL with -0, else newline
+    std::string eof;                // -E STR, -e[STR], --eof[=STR]: a line equal to it ends input
+    bool no_run_if_empty = false;   // -r: blank records are skipped
+    std::string arg_sep = ":::";    // --arg-sep: instead of ::: (and :::+)
+    std::string arg_file_sep = "::::";  // --arg-file-sep: instead of :::: (and ::::+)
+    bool link = false;              // --link/--xapply: zip every source, shorter ones wrap
+    bool shuf = false;              // --shuf: read all input, run the jobs in random order
+    std::string process_slot_var;   // --process-slot-var NAME: NAME=slot-1 in each job
 };
 
 // cli/options_replacements.cpp: replacement strings: --plus, the --*replace names, --parens, --rpl, {= perl =}, --filter.
@@ -105,8 +115,8 @@ struct Options {
     std::vector<std::string> command;      // the words before the first separator
     std::vector<SourceSpec> sources;       // -a files first, then ::: :::: :::+ ::::+
     // Set by an option that makes standard input's lines the arguments of
-    // one command template (-n -N -L -s -x -X -m --xargs -I -i -d -E):
-    // see choose_job_source().
+    // one command template (-n -N -L -s -x -X -m --xargs -I -i -d -E, and
+    // -e -r -0): see choose_job_source().
     bool stdin_arguments = false;
     PackingGroup packing;   // cli/options_packing.cpp
     SourcesGroup input;     // cli/options_sources.cpp

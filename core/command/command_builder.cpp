@@ -73,6 +73,9 @@ BuiltCommand CommandBuilder::build_unchecked(const JobInput& input, std::uint64_
     const std::string slot_text = std::to_string(slot);
     built.request.env = {"WGRUN_SEQ=" + seq, "WGRUN_SLOT=" + slot_text, "PARALLEL_SEQ=" + seq,
                          "PARALLEL_JOBSLOT=" + slot_text};
+    if (!slot_var_.empty()) {
+        built.request.env.push_back(slot_var_ + "=" + std::to_string(slot - 1));
+    }
     // The PWD sh would have exported to the command.
     if (!built.request.shell_argv.empty() && !direct_.pwd_entry.empty()) {
         built.request.env.push_back(direct_.pwd_entry);

@@ -62,8 +62,12 @@ public:
     CommandBuilder(const CommandBuilder&) = delete;
     CommandBuilder& operator=(const CommandBuilder&) = delete;
 
+    /// --process-slot-var NAME: each job also gets NAME=slot-1 (from 0), as
+    /// GNU parallel and xargs set it. Empty: none.
+    void set_process_slot_var(std::string name) { slot_var_ = std::move(name); }
+
     /// Builds job `input` for `slot`. Sets WGRUN_SEQ, WGRUN_SLOT,
-    /// PARALLEL_SEQ and PARALLEL_JOBSLOT. Throws TemplateError when a
+    /// PARALLEL_SEQ and PARALLEL_JOBSLOT (and the --process-slot-var). Throws TemplateError when a
     /// --no-shell command cannot be split into words, and NulInputError when
     /// an input value holds a NUL byte.
     BuiltCommand build(const JobInput& input, std::uint64_t slot) const;
@@ -75,6 +79,7 @@ private:
     bool use_shell_;
     DirectExec direct_;
     bool quote_words_ = false;
+    std::string slot_var_;
     mutable std::atomic<bool> warned_nul_{false};
 };
 

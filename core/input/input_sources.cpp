@@ -70,12 +70,40 @@ std::optional<std::string> next_record(RecordReader& reader, const std::string& 
     }
 }
 
-std::vector<std::string> read_whole(const std::string& path, char delimiter, int stdin_fd) {
+// Perl's \s: what -r calls blank.
+bool blank(const std::string& record) {
+    return record.find_first_not_of(" \t\n\r\f\v") == std::string::npos;
+}
+
+// The next record of a source that -E and -r have their say on: nothing at
+// its end or at the -E string.
+std::optional<std::string> next_kept(RecordReader& reader, const std::string& path,
+                                     const InputRules& rules) {
+    for (;;) {
+        auto record = next_record(reader, path);
+        if (!record || (!rules.eof.empty() && *record == rules.eof)) return std::nullopt;
+        if (rules.skip_blank && blank(*record)) continue;
+        return record;
+    }
+}
+
+std::vector<std::string> read_whole(const std::string& path, const InputRules& rules,
+                                    int stdin_fd) {
     const SourceFd fd = open_source(path, stdin_fd);
-    RecordReader reader(fd.fd, delimiter);
+    RecordReader reader(fd.fd, rules.delimiter);
     std::vector<std::string> records;
-    while (auto record = next_record(reader, path)) records.push_back(std::move(*record));
+    while (auto record = next_kept(reader, path, rules)) records.push_back(std::move(*record));
     return records;
+}
+
+// A ::: list as -E and -r leave it.
+std::vector<std::string> kept_values(std::vector<std::string> values, const InputRules& rules) {
+    if (!rules.eof.empty()) {
+        const auto end = std::find(values.begin(), values.end(), rules.eof);
+        values.erase(end, values.end());
+    }
+    if (rules.skip_blank) std::erase_if(values, blank);
+    return values;
 }
 
 }  // namespace
@@ -93,6 +121,7 @@ struct InputCombiner::Impl {
     // The lazy first group, when there is one.
     bool lazy = false;
     std::string lazy_path;
+    InputRules rules;
     SourceFd lazy_fd;
     std::optional<RecordReader> lazy_reader;
     std::string lazy_record;
@@ -118,7 +147,7 @@ bool InputCombiner::Impl::first() {
 }
 
 bool InputCombiner::Impl::read_lazy() {
-    auto record = next_record(*lazy_reader, lazy_path);
+    auto record = next_kept(*lazy_reader, lazy_path, rules);
     if (!record) return false;
     lazy_record = std::move(*record);
     return true;
@@ -154,8 +183,13 @@ std::vector<std::string> InputCombiner::Impl::current() const {
 }
 
 InputCombiner::InputCombiner(std::vector<SourceSpec> sources, char delimiter, int stdin_fd)
+    : InputCombiner(std::move(sources), InputRules{delimiter, {}, false, false}, stdin_fd) {}
+
+InputCombiner::InputCombiner(std::vector<SourceSpec> sources, const InputRules& rules,
+                             int stdin_fd)
     : impl_(std::make_unique<Impl>()) {
     Impl& im = *impl_;
+    im.rules = rules;
     im.source_count = sources.size();
 
     bool seen_stdin = false;
@@ -170,10 +204,10 @@ InputCombiner::InputCombiner(std::vector<SourceSpec> sources, char delimiter, in
     }
 
     // Group boundaries: a source that is not linked (or the very first one)
-    // starts a group.
+    // starts a group; --link makes one group of them all.
     std::vector<std::pair<std::size_t, std::size_t>> spans;  // [begin, end) into sources
     for (std::size_t i = 0; i < sources.size(); ++i) {
-        if (i == 0 || !sources[i].linked) spans.emplace_back(i, i);
+        if (i == 0 || (!sources[i].linked && !rules.link_all)) spans.emplace_back(i, i);
         spans.back().second = i + 1;
     }
     im.groups.resize(spans.size());
@@ -188,18 +222,21 @@ InputCombiner::InputCombiner(std::vector<SourceSpec> sources, char delimiter, in
             if (gi == 0 && im.lazy) {
                 im.lazy_path = spec.values.front();
                 im.lazy_fd = open_source(im.lazy_path, stdin_fd);
-                im.lazy_reader.emplace(im.lazy_fd.fd, delimiter);
+                im.lazy_reader.emplace(im.lazy_fd.fd, rules.delimiter);
                 continue;
             }
             if (spec.kind == SourceSpec::Kind::File) {
-                group.sources.push_back(read_whole(spec.values.front(), delimiter, stdin_fd));
+                group.sources.push_back(read_whole(spec.values.front(), rules, stdin_fd));
             } else {
-                group.sources.push_back(std::move(spec.values));
+                group.sources.push_back(kept_values(std::move(spec.values), rules));
             }
         }
-        // The longest source, or 0 when one is empty: then nothing combines.
+        // --link: the longest source, the others wrapping around; :::+ and
+        // ::::+: the shortest. 0 when one is empty: then nothing combines.
+        if (!group.sources.empty()) group.length = group.sources.front().size();
         for (const auto& values : group.sources) {
-            group.length = std::max(group.length, values.size());
+            group.length = rules.link_all ? std::max(group.length, values.size())
+                                          : std::min(group.length, values.size());
         }
         for (const auto& values : group.sources) {
             if (values.empty()) group.length = 0;

@@ -43,10 +43,6 @@ using wgrun::cli::UsageError;
 // branches merge (a name here that the parser knows fails
 // PendingOptionsAreNotInTheParserYet).
 const std::set<std::string> kPending{
-    // sources
-    "--arg-sep", "--argsep", "--arg-file-sep", "--argfilesep", "-d", "--delimiter", "-E", "-e",
-    "--eof", "-I", "-i", "--replace", "-r", "--no-run-if-empty", "--norunifempty", "--link",
-    "--xapply", "--shuf", "--process-slot-var", "--processslotvar",
     // packing
     "-n", "--max-args", "--maxargs", "-N", "--max-replace-args", "--maxreplaceargs", "-L", "-l",
     "--max-lines", "--maxlines", "-s", "--max-chars", "--maxchars", "-x", "--exit", "-X", "-m",

@@ -558,11 +558,15 @@ TEST(UsageErrors, SeveralAtOnce) {
               "choose one of --group, --line-buffer and --ungroup");
 }
 
-TEST(UsageErrors, LinkedSourceWithNothingBefore) {
-    EXPECT_EQ(usage_error_of({":::+", "a"}),
-              "':::+' links to the input source before it, but there is none");
-    EXPECT_EQ(usage_error_of({"echo", "::::+", "f"}),
-              "'::::+' links to the input source before it, but there is none");
+// Changed with issue 14: a linked separator first was a usage error; GNU
+// parallel accepts it (it links to nothing; ::::+'s files link to each other).
+TEST(UsageErrors, LinkedSourceWithNothingBeforeIsAccepted) {
+    const Options args = options_of({":::+", "a"});
+    ASSERT_EQ(args.sources.size(), 1u);
+    EXPECT_TRUE(args.sources[0].linked);
+    const Options files = options_of({"echo", "::::+", "f"});
+    ASSERT_EQ(files.sources.size(), 1u);
+    EXPECT_EQ(files.sources[0].kind, SourceSpec::Kind::File);
 }
 
 }  // namespace

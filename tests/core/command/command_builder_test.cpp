@@ -121,6 +121,18 @@ TEST(CommandBuilder, EnvFollowsEachJob) {
     EXPECT_EQ(env_value(third.request.env, "WGRUN_SLOT"), "1");
 }
 
+TEST(CommandBuilder, ProcessSlotVarCountsFromZero) {
+    for (bool use_shell : {true, false}) {
+        CommandBuilder builder(CommandTemplate::parse("true {}"), use_shell);
+        builder.set_process_slot_var("SLOT0");
+        const Words env = builder.build(input(5, {"x"}), 3).request.env;
+        EXPECT_EQ(env.size(), 5u);
+        EXPECT_EQ(env_value(env, "SLOT0"), "2") << use_shell;
+        EXPECT_EQ(env_value(env, "PARALLEL_JOBSLOT"), "3");
+        EXPECT_EQ(env_value(builder.build(input(6, {"x"}), 1).request.env, "SLOT0"), "0");
+    }
+}
+
 TEST(CommandBuilder, EnvWithHugeNumbers) {
     const CommandBuilder builder(CommandTemplate(), true);
     const std::uint64_t max = std::numeric_limits<std::uint64_t>::max();

@@ -31,6 +31,7 @@ namespace {
 
 using wgrun::InputCombiner;
 using wgrun::InputError;
+using wgrun::InputRules;
 using wgrun::SourceSpec;
 
 using Combination = std::vector<std::string>;
@@ -124,6 +125,11 @@ Combinations combine(std::vector<SourceSpec> sources, char delimiter = '\n', int
     return all(combiner);
 }
 
+Combinations combine(std::vector<SourceSpec> sources, const InputRules& rules) {
+    InputCombiner combiner(std::move(sources), rules);
+    return all(combiner);
+}
+
 using wgrun::test::open_fds;
 
 std::string error_of(std::vector<SourceSpec> sources, int stdin_fd = 0) {
@@ -157,24 +163,79 @@ TEST(InputCombiner, SourceCount) {
     EXPECT_EQ(combiner.source_count(), 3u);
 }
 
-TEST(InputCombiner, LinkedSourcesZipAndWrapAround) {
-    // parallel echo ::: a b c :::+ 1 2  ->  a 1, b 2, c 1
-    EXPECT_EQ(combine({args({"a", "b", "c"}), args({"1", "2"}, true)}),
-              (Combinations{{"a", "1"}, {"b", "2"}, {"c", "1"}}));
-    // The longer source may come second.
+// Changed with issue 14: :::+ used to wrap the shorter source around (as
+// --link does); GNU parallel 20221122 stops at the shorter source.
+TEST(InputCombiner, LinkedSourcesZipAndStopAtTheShortest) {
+    // parallel echo ::: A B C D E :::+ F G  ->  A F, B G
+    EXPECT_EQ(combine({args({"A", "B", "C", "D", "E"}), args({"F", "G"}, true)}),
+              (Combinations{{"A", "F"}, {"B", "G"}}));
+    // The shorter source may come first.
     EXPECT_EQ(combine({args({"a"}), args({"1", "2", "3"}, true), args({"x", "y"}, true)}),
-              (Combinations{{"a", "1", "x"}, {"a", "2", "y"}, {"a", "3", "x"}}));
+              (Combinations{{"a", "1", "x"}}));
+    EXPECT_EQ(combine({args({"a", "b", "c"}), args({"1", "2", "3"}, true), args({"x", "y"}, true)}),
+              (Combinations{{"a", "1", "x"}, {"b", "2", "y"}}));
 }
 
-TEST(InputCombiner, LinkedGroupFirst) {
-    EXPECT_EQ(combine({args({"a", "b"}), args({"1", "2"}, true), args({"x", "y"})}),
-              (Combinations{{"a", "1", "x"}, {"a", "1", "y"}, {"b", "2", "x"}, {"b", "2", "y"}}));
+TEST(InputCombiner, LinkAllZipsEverySourceAndWrapsTheShorterOnes) {
+    InputRules link;
+    link.link_all = true;
+    // parallel --link echo ::: a b c ::: 1 2  ->  a 1, b 2, c 1
+    EXPECT_EQ(combine({args({"a", "b", "c"}), args({"1", "2"})}, link),
+              (Combinations{{"a", "1"}, {"b", "2"}, {"c", "1"}}));
+    // parallel --link echo ::: a b ::: 1 2 3 :::+ x y  ->  a 1 x, b 2 y, a 3 x
+    EXPECT_EQ(combine({args({"a", "b"}), args({"1", "2", "3"}), args({"x", "y"}, true)}, link),
+              (Combinations{{"a", "1", "x"}, {"b", "2", "y"}, {"a", "3", "x"}}));
+    // A lazy first source (a file) with --link: the sources are one group.
+    TempFile f("f1\nf2\nf3\n");
+    EXPECT_EQ(combine({file(f.path()), args({"1", "2"})}, link),
+              (Combinations{{"f1", "1"}, {"f2", "2"}, {"f3", "1"}}));
+    // One source alone is itself.
+    EXPECT_EQ(combine({file(f.path())}, link), (Combinations{{"f1"}, {"f2"}, {"f3"}}));
+    // An empty source still gives nothing.
+    EXPECT_EQ(combine({args({"a"}), args({})}, link), Combinations{});
 }
 
-TEST(InputCombiner, LinkedGroupLast) {
-    EXPECT_EQ(combine({args({"x", "y"}), args({"a", "b", "c"}), args({"1"}, true)}),
-              (Combinations{{"x", "a", "1"}, {"x", "b", "1"}, {"x", "c", "1"},
-                            {"y", "a", "1"}, {"y", "b", "1"}, {"y", "c", "1"}}));
+TEST(InputCombiner, LinkMarkOnTheFirstSourceLinksToNothing) {
+    // parallel echo :::+ a b ::: 1 2 : as ::: a b ::: 1 2.
+    EXPECT_EQ(combine({args({"a", "b"}, true), args({"1", "2"})}),
+              (Combinations{{"a", "1"}, {"a", "2"}, {"b", "1"}, {"b", "2"}}));
+    // parallel echo ::::+ f g : the files link to each other.
+    TempFile f("p\nq\n");
+    TempFile g("1\n2\n3\n");
+    EXPECT_EQ(combine({file(f.path(), true), file(g.path(), true)}),
+              (Combinations{{"p", "1"}, {"q", "2"}}));
+    EXPECT_EQ(combine({file(f.path(), true), args({"x", "y"})}),
+              (Combinations{{"p", "x"}, {"p", "y"}, {"q", "x"}, {"q", "y"}}));
+}
+
+TEST(InputCombiner, EofStringEndsItsSource) {
+    InputRules eof;
+    eof.eof = "stop";
+    TempFile f("a\nstop\nb\n");
+    EXPECT_EQ(combine({file(f.path())}, eof), (Combinations{{"a"}}));
+    EXPECT_EQ(combine({args({"x"}), file(f.path())}, eof), (Combinations{{"x", "a"}}));
+    // parallel -E stop echo ::: a stop b  ->  a
+    EXPECT_EQ(combine({args({"a", "stop", "b"})}, eof), (Combinations{{"a"}}));
+    // Only a whole record matches.
+    EXPECT_EQ(combine({args({"stop it", "b"})}, eof), (Combinations{{"stop it"}, {"b"}}));
+    // A pipe: what follows is never handed out, and stdin stays open.
+    FilledPipe in("s1\nstop\nlater\n");
+    InputCombiner combiner({file("-")}, eof, in.r);
+    EXPECT_EQ(all(combiner), (Combinations{{"s1"}}));
+    EXPECT_NE(::fcntl(in.r, F_GETFD), -1) << "stdin_fd was closed";
+}
+
+TEST(InputCombiner, SkipBlankLeavesOutEmptyAndWhitespaceRecords) {
+    InputRules skip;
+    skip.skip_blank = true;
+    TempFile f("a\n\n  \n\t\r\nb\n");
+    EXPECT_EQ(combine({file(f.path())}, skip), (Combinations{{"a"}, {"b"}}));
+    EXPECT_EQ(combine({args({"1"}), file(f.path())}, skip), (Combinations{{"1", "a"}, {"1", "b"}}));
+    EXPECT_EQ(combine({args({"a", "", " ", "b"})}, skip), (Combinations{{"a"}, {"b"}}));
+    TempFile blanks(" \n\n");
+    EXPECT_EQ(combine({file(blanks.path())}, skip), Combinations{});
+    // Without -r an empty record is a value.
+    EXPECT_EQ(combine({file(f.path())}), (Combinations{{"a"}, {""}, {"  "}, {"\t\r"}, {"b"}}));
 }
 
 TEST(InputCombiner, FileSourcesWithArgs) {
@@ -188,9 +249,9 @@ TEST(InputCombiner, FileSourcesWithArgs) {
     // ... and linked: :::: f ::::+ g, ::: a b c ::::+ f.
     TempFile g("g1\ng2\ng3");
     EXPECT_EQ(combine({file(f.path()), file(g.path(), true)}),
-              (Combinations{{"f1", "g1"}, {"f2", "g2"}, {"f1", "g3"}}));
+              (Combinations{{"f1", "g1"}, {"f2", "g2"}}));
     EXPECT_EQ(combine({args({"a", "b", "c"}), file(f.path(), true)}),
-              (Combinations{{"a", "f1"}, {"b", "f2"}, {"c", "f1"}}));
+              (Combinations{{"a", "f1"}, {"b", "f2"}}));
 }
 
 TEST(InputCombiner, FileRecordsKeepTheirBytes) {
@@ -224,8 +285,8 @@ TEST(InputCombiner, StdinAsLaterSource) {
 
 TEST(InputCombiner, StdinLinked) {
     FilledPipe in("s1\ns2\ns3\n");
-    EXPECT_EQ(combine({args({"a"}), file("-", true)}, '\n', in.r),
-              (Combinations{{"a", "s1"}, {"a", "s2"}, {"a", "s3"}}));
+    EXPECT_EQ(combine({args({"a", "b", "c", "d"}), file("-", true)}, '\n', in.r),
+              (Combinations{{"a", "s1"}, {"b", "s2"}, {"c", "s3"}}));
 }
 
 TEST(InputCombiner, EmptySourceGivesNothing) {

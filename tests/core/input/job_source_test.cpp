@@ -126,4 +126,96 @@ TEST(JobSource, NoCommandReadsCommandsFromStdin) {
     EXPECT_EQ(choose_job_source(f).source, JobSource::StdinCommands);
 }
 
+// stdin_arguments (-I -i -d -E -r -0 and the packing options): the words
+// form one template, stdin's lines its arguments (find . | wgrun -I{} mv {} {}.bak).
+JobSourceFacts stdin_arguments(std::vector<std::string> command, std::size_t sources = 0) {
+    JobSourceFacts f = facts(std::move(command), sources);
+    f.stdin_arguments = true;
+    return f;
+}
+
+TEST(JobSource, StdinArgumentsMakeTheWordsOneTemplate) {
+    const auto choice = choose_job_source(stdin_arguments({"mv", "{}", "{}.bak"}));
+    EXPECT_EQ(choice.source, JobSource::StdinValues);
+    EXPECT_FALSE(choice.stdin_unread);
+    EXPECT_EQ(choice.command_template.expand(std::vector<std::string>{"a b"}, 1, 1),
+              "mv 'a b' 'a b'.bak");
+    // No replacement string: the value is appended (... | wgrun -d '\n' rm -f).
+    const auto appended = choose_job_source(stdin_arguments({"rm", "-f"}));
+    EXPECT_EQ(appended.source, JobSource::StdinValues);
+    EXPECT_EQ(appended.command_template.expand(std::vector<std::string>{"x"}, 1, 1), "rm -f x");
+    // One word alone too.
+    EXPECT_EQ(choose_job_source(stdin_arguments({"echo"})).source, JobSource::StdinValues);
+}
+
+TEST(JobSource, StdinArgumentsGiveWayToInputSourcesAndRetryFailed) {
+    EXPECT_EQ(choose_job_source(stdin_arguments({"echo"}, 1)).source, JobSource::InputSources);
+    JobSourceFacts f = stdin_arguments({"echo"});
+    f.retry_failed = true;
+    EXPECT_EQ(choose_job_source(f).source, JobSource::JoblogFailures);
+}
+
+TEST(JobSource, StdinArgumentsWithoutACommandReadCommands) {
+    EXPECT_EQ(choose_job_source(stdin_arguments({})).source, JobSource::StdinCommands);
+}
+
+TEST(JobSource, StdinArgumentsFromATerminalOrBeyondOneSourceAreErrors) {
+    JobSourceFacts f = stdin_arguments({"echo"});
+    f.stdin_is_terminal = true;
+    EXPECT_EQ(error_of(f),
+              "the options make standard input's lines the arguments but no input: give input "
+              "on stdin or with ::: (standard input is a terminal)");
+    EXPECT_EQ(error_of(stdin_arguments({"echo", "{2}"})),
+              "the command uses {2} but standard input is the only input source");
+}
+
+// The Commands form leaves stdin unread, and only it: the caller then looks
+// whether input was left there.
+TEST(JobSource, OnlyTheCommandsFormLeavesStdinUnread) {
+    EXPECT_TRUE(choose_job_source(facts({"make -C a", "make -C b"})).stdin_unread);
+    EXPECT_TRUE(choose_job_source(facts({"echo"})).stdin_unread);
+    EXPECT_TRUE(choose_job_source(facts({"gzip", "--best"})).stdin_unread);
+    EXPECT_FALSE(choose_job_source(facts({"echo {}"})).stdin_unread);
+    EXPECT_FALSE(choose_job_source(facts({})).stdin_unread);
+    EXPECT_FALSE(choose_job_source(facts({"echo"}, 1)).stdin_unread);
+    EXPECT_FALSE(choose_job_source(stdin_arguments({"echo"})).stdin_unread);
+    JobSourceFacts f = facts({"echo"});
+    f.retry_failed = true;
+    EXPECT_FALSE(choose_job_source(f).stdin_unread);
+}
+
+TEST(JobSource, UnreadStdinNoticeSaysWhatRanAndWhatToDo) {
+    EXPECT_EQ(wgrun::unread_stdin_notice({"echo"}),
+              "standard input was not read: the command ran once, without it; to run a command "
+              "on each line of input, put {} in it or use -n 1, -I {} or :::: - (see wgrun(1), "
+              "Job sources)");
+    EXPECT_EQ(wgrun::unread_stdin_notice({"gzip", "--best"}),
+              "standard input was not read: each of the 2 words ran as a command of its own; to "
+              "run a command on each line of input, put {} in it or use -n 1, -I {} or :::: - "
+              "(see wgrun(1), Job sources)");
+}
+
+TEST(JobSource, ReplaceStringStandsForTheInput) {
+    JobSourceFacts f = stdin_arguments({"mv", "%", "%.bak"});
+    f.replace_string = "%";
+    const auto choice = choose_job_source(f);
+    EXPECT_EQ(choice.source, JobSource::StdinValues);
+    EXPECT_EQ(choice.command_template.expand(std::vector<std::string>{"a"}, 1, 1), "mv a a.bak");
+    f.command = {"echo", "X", "{.}"};
+    f.replace_string = "X";
+    f.input_sources = 1;
+    EXPECT_EQ(choose_job_source(f).command_template.expand(std::vector<std::string>{"f.c"}, 1, 1),
+              "echo f.c f");
+}
+
+TEST(JobSource, NegativeSourcesCountFromTheLast) {
+    const auto choice = choose_job_source(facts({"echo", "{-1}", "{-2/}"}, 2));
+    EXPECT_EQ(choice.command_template.expand(std::vector<std::string>{"d/a", "b"}, 1, 1),
+              "echo b a");
+    // Standard input is one source.
+    EXPECT_EQ(choose_job_source(facts({"echo {-1}"})).source, JobSource::StdinValues);
+    EXPECT_THROW(choose_job_source(facts({"echo", "{-3}"}, 2)), TemplateError);
+    EXPECT_THROW(choose_job_source(facts({"echo {-2}"})), TemplateError);
+}
+
 }  // namespace

@@ -1,0 +1,26 @@
+// template_rewrite.hpp: rewrites of a template's text before it is parsed,
+// for the replacement strings that depend on the command line: GNU
+// parallel's {-n} (counted from the last source) and -I R (R instead of {}).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace wgrun {
+
+/// `text` with each {-n...} (n >= 1, any modifier after it: {-1}, {-2.},
+/// {-1/}) rewritten as {m...}, m = sources + 1 - n: the n-th source from the
+/// end. Throws TemplateError (command_template.hpp) when n is beyond the
+/// sources ("{-3}" with 2 sources; GNU parallel gives the first source's
+/// value then, wgrun refuses) or is 0.
+std::string resolve_negative_sources(std::string_view text, std::size_t sources);
+
+/// -I R / -i R / --replace=R: `text` with each R rewritten as {}. In xargs
+/// and GNU parallel a {} that is not R is then literal text; wgrun's
+/// template parser would take it as the input, so such a text is refused
+/// with a TemplateError rather than run differently. R == "{}" leaves the
+/// text as it is. R must not be empty.
+std::string rename_input_string(std::string_view text, std::string_view replace);
+
+}  // namespace wgrun
