@@ -23,6 +23,7 @@
 
 #include "command/command_builder.hpp"
 #include "command/command_template.hpp"
+#include "command/perl_coprocess.hpp"
 #include "output/github_annotations.hpp"
 #include "schedule/halt_policy.hpp"
 #include "output/output_factory.hpp"
@@ -62,10 +63,34 @@ struct Plan {
     CommandTemplate command_template;
 };
 
+// The replacement strings the options define (wgrun(1), REPLACEMENT
+// STRINGS), with a Perl interpreter that starts only if a template uses it.
+TemplateSyntax template_syntax(const Options& options, std::uint64_t jobs) {
+    const ReplacementsGroup& r = options.replacements;
+    TemplateSyntax syntax;
+    auto use = [](std::string& field, const std::string& value) {
+        if (!value.empty()) field = value;
+    };
+    use(syntax.no_ext, r.extension_replace);
+    use(syntax.base, r.basename_replace);
+    use(syntax.dir, r.dirname_replace);
+    use(syntax.base_no_ext, r.basename_extension_replace);
+    use(syntax.seq, r.seq_replace);
+    use(syntax.slot, r.slot_replace);
+    use(syntax.parens, r.parens);
+    syntax.plus = r.plus;
+    syntax.rpl = r.rpl;
+    syntax.jobs = jobs;
+    syntax.perl = std::make_shared<PerlCoprocess>();
+    return syntax;
+}
+
 // The feed of the source choose_job_source() picked (see wgrun(1), JOB
 // SOURCES); --retry-failed's feed is the job log's, read beforehand.
-Plan plan_jobs(const Options& options, std::unique_ptr<JobFeed> retry_feed) {
+Plan plan_jobs(const Options& options, std::unique_ptr<JobFeed> retry_feed,
+               const TemplateSyntax& syntax) {
     JobSourceFacts facts;
+    facts.syntax = syntax;
     facts.command = options.command;
     facts.input_sources = options.sources.size();
     facts.stdin_is_terminal = ::isatty(STDIN_FILENO) == 1;
@@ -74,6 +99,8 @@ Plan plan_jobs(const Options& options, std::unique_ptr<JobFeed> retry_feed) {
     try {
         choice = choose_job_source(facts);
     } catch (const JobSourceError& e) {
+        throw UsageError(e.what());
+    } catch (const TemplateError& e) {
         throw UsageError(e.what());
     }
     const char delimiter = options.null ? '\0' : '\n';
@@ -149,6 +176,11 @@ int dry_run(const Plan& plan, const CommandBuilder& builder, std::uint64_t jobs,
             const std::uint64_t slot = jobs == 0 ? seq : (seq - 1) % jobs + 1;
             try {
                 fmt::print("{}\n", builder.build(JobInput{seq, std::move(*args)}, slot).display);
+            } catch (const JobSkipped&) {  // skip() or --filter: not run, not printed
+            } catch (const PerlError& e) {
+                ++not_run;
+                std::fflush(stdout);
+                fmt::print(stderr, "wgrun: job {}: {}\n", seq, printable(e.what()));
             } catch (const NulInputError& e) {
                 ++not_run;
                 std::fflush(stdout);
@@ -351,12 +383,24 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     // --resume, --resume-failed, --retry-failed: the job log is read first;
     // --retry-failed's jobs are its failed commands, not the command line's.
     ResumePlan resume = read_resume(options);
-    Plan plan = plan_jobs(options, std::move(resume.retry_feed));
     const unsigned cpus = usable_cpus();  // reads affinity and cgroup files: once
     const std::uint64_t jobs =
         parse_jobs(options.jobs.empty() ? std::to_string(cpus) : options.jobs, cpus);
+    const TemplateSyntax syntax = template_syntax(options, jobs);
+    Plan plan = plan_jobs(options, std::move(resume.retry_feed), syntax);
     // Shell commands that need no shell run directly (wgrun(1), Running jobs).
-    const CommandBuilder builder(plan.command_template, !options.no_shell, DirectExec::here());
+    CommandBuilder builder(plan.command_template, !options.no_shell, DirectExec::here());
+    if (!options.replacements.filter.empty()) {  // --filter (wgrun(1), REPLACEMENT STRINGS)
+        std::vector<CommandTemplate> filters;
+        try {
+            for (const std::string& filter : options.replacements.filter) {
+                filters.push_back(CommandTemplate::parse(filter, syntax));
+            }
+        } catch (const TemplateError& e) {
+            throw UsageError(std::string("--filter: ") + e.what());
+        }
+        builder.set_filters(std::move(filters), syntax.perl);
+    }
     if (options.dry_run) return dry_run(plan, builder, jobs, resume.skipper.get());
     ResultWiring wiring = wire_results(options, temp_dir(options));
     if (resume.skipper) wiring.skipper = std::move(resume.skipper);

@@ -4,8 +4,10 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "command/command_template.hpp"
 #include "command/shell_syntax.hpp"
@@ -56,10 +58,19 @@ public:
     CommandBuilder(const CommandBuilder&) = delete;
     CommandBuilder& operator=(const CommandBuilder&) = delete;
 
+    /// --filter: a job runs only when each of `filters`, expanded as text
+    /// (values unquoted), is true as Perl code evaluated by `perl`.
+    void set_filters(std::vector<CommandTemplate> filters, std::shared_ptr<PerlEvaluator> perl) {
+        filters_ = std::move(filters);
+        filter_perl_ = std::move(perl);
+    }
+
     /// Builds job `input` for `slot`. Sets WGRUN_SEQ, WGRUN_SLOT,
     /// PARALLEL_SEQ and PARALLEL_JOBSLOT. Throws TemplateError when a
-    /// --no-shell command cannot be split into words, and NulInputError when
-    /// an input value holds a NUL byte.
+    /// --no-shell command cannot be split into words, NulInputError when
+    /// an input value holds a NUL byte, JobSkipped when a Perl expression
+    /// called skip() or a --filter is false, PerlError when an expression
+    /// died.
     BuiltCommand build(const JobInput& input, std::uint64_t slot) const;
 
 private:
@@ -68,6 +79,8 @@ private:
     CommandTemplate template_;
     bool use_shell_;
     DirectExec direct_;
+    std::vector<CommandTemplate> filters_;
+    std::shared_ptr<PerlEvaluator> filter_perl_;
     mutable std::atomic<bool> warned_nul_{false};
 };
 

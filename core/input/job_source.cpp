@@ -13,7 +13,7 @@ JobSourceChoice choose_job_source(const JobSourceFacts& facts) {
         std::string text;
         for (const auto& word : facts.command) text += (text.empty() ? "" : " ") + word;
         choice.source = JobSource::InputSources;
-        choice.command_template = CommandTemplate::parse(text);
+        choice.command_template = CommandTemplate::parse(text, facts.syntax);
         const std::size_t used = choice.command_template.max_source();
         if (used > facts.input_sources) {
             const bool one = facts.input_sources == 1;
@@ -25,7 +25,7 @@ JobSourceChoice choose_job_source(const JobSourceFacts& facts) {
         return choice;
     }
     if (facts.command.size() == 1) {
-        CommandTemplate single = CommandTemplate::parse(facts.command.front());
+        CommandTemplate single = CommandTemplate::parse(facts.command.front(), facts.syntax);
         if (single.has_replacement()) {
             if (facts.stdin_is_terminal) {
                 throw JobSourceError(
