@@ -348,7 +348,7 @@ bool ci_github(const Options& options) {
 }
 
 std::unique_ptr<OutputMode> make_output(const Options& options, OutputGuard* guard,
-                                        OutputLedger* ledger) {
+                                        OutputLedger* ledger, const TemplateSyntax& syntax) {
     OutputOptions out;
     out.mode = options.ungroup       ? OutputOptions::Mode::Ungroup
                : options.line_buffer ? OutputOptions::Mode::LineBuffer
@@ -356,6 +356,7 @@ std::unique_ptr<OutputMode> make_output(const Options& options, OutputGuard* gua
     out.keep_order = options.keep_order;
     out.tag = options.tag;
     out.tagstring = options.tagstring;
+    out.tagstring_syntax = syntax;
     out.colour_out = colour_for(options.color, STDOUT_FILENO);
     out.colour_err = colour_for(options.color, STDERR_FILENO);
     out.tmpdir = temp_dir(options);
@@ -416,7 +417,7 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     rules.stop_signals = stop_signals();
     pthread_sigmask(SIG_BLOCK, &rules.stop_signals, nullptr);
     OutputLedger ledger;  // what each job's output holds, for a give-up
-    std::unique_ptr<OutputMode> output = make_output(options, wiring.output_guard, &ledger);
+    std::unique_ptr<OutputMode> output = make_output(options, wiring.output_guard, &ledger, syntax);
     raise_fd_limit();
     // Bulk output moves in 1 MiB turns instead of 64 KiB ones (pipe_size.hpp).
     grow_pipe(STDOUT_FILENO, kBigPipe);
