@@ -80,6 +80,17 @@ skip_is_not_a_failure() {
 check "skip() and a false --filter leave the job out, not failed (GNU: exit -2, failed)" \
     skip_is_not_a_failure
 
+skip_keeps_order_and_the_log() {
+    in_case_dir
+    local out
+    out=$(wg -k -j3 --joblog log 'sleep 0.0{%}; echo {= skip() if $_ % 3 == 0 =}' ::: $(seq 9)) ||
+        return 1
+    same "output" "$(printf '%s\n' 1 2 4 5 7 8)" "$out" &&
+        same "logged jobs" "1 2 4 5 7 8" "$(awk 'NR > 1 { print $1 }' log | sort -n | tr '\n' ' ' | sed 's/ $//')"
+}
+check "-k keeps the order around skipped jobs; the job log has only the jobs run" \
+    skip_keeps_order_and_the_log
+
 dry_run_skips() {
     local out
     out=$(wg --dry-run -k echo '{= skip() if /x/ =}' ::: xa ya) || return 1
