@@ -674,7 +674,7 @@ std::string CommandTemplate::expand(std::span<const std::string> args, std::uint
                                     std::uint64_t slot) const {
     if (text_.empty()) return join(args);
 
-    const JobPerl perl = run_perl({&parts_}, args, seq, slot);
+    const JobPerl perl = uses_perl_ ? run_perl({&parts_}, args, seq, slot) : JobPerl{};
     std::size_t args_size = 0;
     for (const std::string& arg : args) args_size += arg.size() + 3;  // quotes, space
     std::string out;
@@ -691,7 +691,7 @@ std::string CommandTemplate::expand(std::span<const std::string> args, std::uint
 
 std::string CommandTemplate::expand_text(std::span<const std::string> args, std::uint64_t seq,
                                          std::uint64_t slot) const {
-    const JobPerl perl = run_perl({&parts_}, args, seq, slot);
+    const JobPerl perl = uses_perl_ ? run_perl({&parts_}, args, seq, slot) : JobPerl{};
     std::string out;
     for (const Part& part : parts_) append_part(out, part, args, seq, slot, false, perl);
     return out;
@@ -712,9 +712,12 @@ std::vector<std::string> CommandTemplate::expand_argv(std::span<const std::strin
     }
     if (!words_error_.empty()) throw TemplateError(words_error_);
 
-    std::vector<const Parts*> all;
-    for (const Parts& word : words_) all.push_back(&word);
-    const JobPerl perl = run_perl(all, args, seq, slot);
+    JobPerl perl;
+    if (uses_perl_) {
+        std::vector<const Parts*> all;
+        for (const Parts& word : words_) all.push_back(&word);
+        perl = run_perl(all, args, seq, slot);
+    }
     std::vector<std::string> argv;
     argv.reserve(words_.size() + args.size());
     for (const Parts& word : words_) {
