@@ -641,6 +641,13 @@ CommandTemplate CommandTemplate::parse(std::string_view text, const TemplateSynt
         }
     }
     if (!t.has_replacement_) t.value_uses_ = 1;
+    for (const Part& part : t.parts_) {
+        if (part.kind != Part::Kind::Text) {
+            t.quote_values_ = false;
+            break;
+        }
+        if (part.text.find_first_of(" \t\n=") != std::string::npos) break;
+    }
 
     // --no-shell: split first, so that substituted values are never split
     // (the Perl expressions are placeholders then: never split either).
@@ -679,7 +686,7 @@ std::string CommandTemplate::expand(std::span<const std::string> args, std::uint
     for (const std::string& arg : args) args_size += arg.size() + 3;  // quotes, space
     std::string out;
     out.reserve(text_.size() + value_uses_ * args_size + 16);
-    for (const Part& part : parts_) append_part(out, part, args, seq, slot, true, perl);
+    for (const Part& part : parts_) append_part(out, part, args, seq, slot, quote_values_, perl);
     if (!has_replacement_) {
         for (const std::string& arg : args) {
             out += ' ';

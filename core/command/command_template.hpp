@@ -70,7 +70,10 @@ public:
     std::size_t max_source() const;
 
     /// The command for one job, for `/bin/sh -c`. Substituted values are
-    /// shell-quoted (shell_quote). With no replacement string the values are
+    /// shell-quoted (shell_quote), unless, as in GNU parallel, the
+    /// template's first word (up to a blank or '=') holds a replacement
+    /// string: then the values are the command (`wgrun {} ::: 'ls -l'`)
+    /// and none is quoted. With no replacement string the values are
     /// appended, quoted, each after one space. {n} beyond args.size() is
     /// replaced by nothing. An empty template gives the values joined by
     /// spaces, unquoted: each input is a command.
@@ -142,6 +145,9 @@ private:
     std::string words_error_;  // non-empty when the template cannot be split
     bool uses_perl_ = false;
     std::shared_ptr<PerlEvaluator> perl_;
+    // GNU parallel: a replacement string in the first word (before a blank
+    // or '=') makes the values the command itself: expand() quotes none.
+    bool quote_values_ = true;
 };
 
 }  // namespace wgrun

@@ -59,6 +59,10 @@ check "GNU: --rpl replacing {}" like_gnu -k --rpl '{} tr/a-z/A-Z/' echo '{}' x{}
 check "GNU: a Perl syntax error is an error before any job" like_gnu echo '{= s/( =}' ::: a b
 check "GNU: {= =} in the command's first word is not quoted as a word" \
     like_gnu -k '{= $_="echo" =}' x ::: 1
+check "GNU: {} as the command: its values are not quoted" \
+    like_gnu -k '{}' ::: 'echo a   b' 'echo c;echo d'
+check "GNU: V={} is an assignment: the values stay quoted" \
+    like_gnu -k 'V={}; echo "$V"' {} ::: 'a   b;c'
 check "GNU: --tag and {= =}" like_gnu -k --tag echo '{= $_=uc =}' ::: a b
 check "GNU: yyyy_mm_dd() is today's date" like_gnu -k echo '{= $_=yyyy_mm_dd() =}' ::: 1
 check "GNU: skip() leaves the job out (output)" \

@@ -76,6 +76,20 @@ TEST(ReplacementStrings, DefaultsAreGnusAndPositionalFromTheEnd) {
     EXPECT_THROW(CommandTemplate::parse("e {0}", syntax), TemplateError);
 }
 
+TEST(ReplacementStrings, AStringInTheFirstWordMakesTheValuesTheCommand) {
+    // GNU parallel: "@command" =~ /^[^ \t\n=]*\257</ turns quoting off.
+    const TemplateSyntax syntax;
+    EXPECT_EQ(expand("{} {}", {"echo a;b"}, syntax), "echo a;b echo a;b");
+    EXPECT_EQ(expand("x{1}y 'a b'", {"1 2"}, syntax), "x1 2y 'a b'");
+    EXPECT_EQ(expand("{#}", {"v"}, syntax), "7");
+    // Not when a blank or '=' comes first: V={} is an assignment.
+    EXPECT_EQ(expand("V={} cmd {}", {"a b"}, syntax), "V='a b' cmd 'a b'");
+    EXPECT_EQ(expand(" {}", {"a b"}, syntax), " 'a b'");
+    EXPECT_EQ(expand("echo {}", {"a b"}, syntax), "echo 'a b'");
+    // --no-shell and text are never quoted anyway.
+    EXPECT_EQ(CommandTemplate::parse("{}", syntax).expand_argv(Args{"a b"}, 1, 1), Words{"a b"});
+}
+
 TEST(ReplacementStrings, RenamedStringsTakeTheMeaningAway) {
     TemplateSyntax syntax;
     syntax.no_ext = "EXT";
@@ -99,13 +113,13 @@ TEST(ReplacementStrings, PlusStringsAreGnus) {
     // Each row checked against GNU parallel 20221122.
     const Args values{"a.d/b.tar.gz", "x", ".a.b.c.d", "/x.y/z"};
     const std::vector<std::string> want{
-        "a.d gz tar.gz '' a.d/b a.d/b.tar.gz b b.tar.gz",
-        "'' '' '' '' x x x x",
-        "'' d c.d b.c.d .a.b .a .a.b .a",
-        "/x.y y/z '' '' /x.y/z /x.y/z z z",
+        "e a.d gz tar.gz '' a.d/b a.d/b.tar.gz b b.tar.gz",
+        "e '' '' '' '' x x x x",
+        "e '' d c.d b.c.d .a.b .a .a.b .a",
+        "e /x.y y/z '' '' /x.y/z /x.y/z z z",
     };
     for (std::size_t i = 0; i < values.size(); ++i) {
-        EXPECT_EQ(expand("{+/} {+.} {+..} {+...} {..} {...} {/..} {/...}", {values[i]}, plus()),
+        EXPECT_EQ(expand("e {+/} {+.} {+..} {+...} {..} {...} {/..} {/...}", {values[i]}, plus()),
                   want[i])
             << values[i];
     }
@@ -125,7 +139,7 @@ TEST(ReplacementStrings, PerlStringsOfPlusNeedPerl) {
     auto perl = std::make_shared<FakePerl>();
     TemplateSyntax syntax = plus();
     syntax.perl = perl;
-    const CommandTemplate t = CommandTemplate::parse("{%.gz} {2/a/b}", syntax);
+    const CommandTemplate t = CommandTemplate::parse("e {%.gz} {2/a/b}", syntax);
     EXPECT_TRUE(t.uses_perl());
     ASSERT_EQ(perl->compiled.size(), 2u);
     // GNU: the groups become $_pAr_gRpN, perl-quoted, in front of the code.
@@ -134,7 +148,7 @@ TEST(ReplacementStrings, PerlStringsOfPlusNeedPerl) {
               "s/(.*)$nongreedy$/$1/;");
     EXPECT_EQ(perl->compiled[1], "$_pAr_gRp1 = \"a\";$_pAr_gRp2 = \"b\";s/$_pAr_gRp1/$_pAr_gRp2/;");
     EXPECT_EQ(t.expand(Args{"x", "y"}, 1, 1),
-              "'" + perl->compiled[0] + "(x)' '" + perl->compiled[0] + "(y)' '" +
+              "e '" + perl->compiled[0] + "(x)' '" + perl->compiled[0] + "(y)' '" +
                   perl->compiled[1] + "(y)'");
 }
 
