@@ -26,6 +26,7 @@
 #include "command/command_template.hpp"
 #include "command/gnu_quote.hpp"
 #include "output/command_echo.hpp"
+#include "command/perl_coprocess.hpp"
 #include "output/github_annotations.hpp"
 #include "schedule/halt_policy.hpp"
 #include "output/output_factory.hpp"
@@ -68,22 +69,46 @@ struct Plan {
     bool stdin_unread = false;  // the Commands form: look at stdin at the end
 };
 
+// The replacement strings the options define (wgrun(1), REPLACEMENT
+// STRINGS), with a Perl interpreter that starts only if a template uses it.
+TemplateSyntax template_syntax(const Options& options, std::uint64_t jobs) {
+    const ReplacementsGroup& r = options.replacements;
+    TemplateSyntax syntax;
+    auto use = [](std::string& field, const std::string& value) {
+        if (!value.empty()) field = value;
+    };
+    use(syntax.input, options.input.replace);  // -I R, -i, --replace
+    use(syntax.no_ext, r.extension_replace);
+    use(syntax.base, r.basename_replace);
+    use(syntax.dir, r.dirname_replace);
+    use(syntax.base_no_ext, r.basename_extension_replace);
+    use(syntax.seq, r.seq_replace);
+    use(syntax.slot, r.slot_replace);
+    use(syntax.parens, r.parens);
+    syntax.plus = r.plus;
+    syntax.rpl = r.rpl;
+    syntax.jobs = jobs;
+    syntax.perl = std::make_shared<PerlCoprocess>();
+    return syntax;
+}
+
 // The feed of the source choose_job_source() picked (see wgrun(1), JOB
 // SOURCES); --retry-failed's feed is the job log's, read beforehand.
-Plan plan_jobs(const Options& options, std::unique_ptr<JobFeed> retry_feed) {
+Plan plan_jobs(const Options& options, std::unique_ptr<JobFeed> retry_feed,
+               const TemplateSyntax& syntax) {
     JobSourceFacts facts;
+    facts.syntax = syntax;
     facts.command = options.command;
     facts.input_sources = options.sources.size();
     facts.stdin_is_terminal = ::isatty(STDIN_FILENO) == 1;
     facts.retry_failed = retry_feed != nullptr;
     facts.stdin_arguments = options.stdin_arguments;
-    facts.replace_string = options.input.replace;
     JobSourceChoice choice;
     try {
         choice = choose_job_source(facts);
     } catch (const JobSourceError& e) {
         throw UsageError(e.what());
-    } catch (const TemplateError& e) {  // {-3} with 2 sources, -I % with {} too
+    } catch (const TemplateError& e) {  // {-3} with 2 sources
         throw UsageError(e.what());
     }
     // -d/-0, -E, -r, --link (wgrun(1), Input sources).
@@ -190,6 +215,11 @@ int dry_run(const Plan& plan, const CommandBuilder& builder, std::uint64_t jobs,
                     to_stderr([&] { fmt::print(stderr, "{}\n", line); });
                 }
                 fmt::print("{}\n", line);
+            } catch (const JobSkipped&) {  // skip() or --filter: not run, not printed
+            } catch (const PerlError& e) {
+                ++not_run;
+                std::fflush(stdout);
+                fmt::print(stderr, "wgrun: job {}: {}\n", seq, printable(e.what()));
             } catch (const NulInputError& e) {
                 ++not_run;
                 std::fflush(stdout);
@@ -357,7 +387,7 @@ bool ci_github(const Options& options) {
 }
 
 std::unique_ptr<OutputMode> make_output(const Options& options, OutputGuard* guard,
-                                        OutputLedger* ledger) {
+                                        OutputLedger* ledger, const TemplateSyntax& syntax) {
     OutputOptions out;
     out.mode = options.ungroup       ? OutputOptions::Mode::Ungroup
                : options.line_buffer ? OutputOptions::Mode::LineBuffer
@@ -365,6 +395,7 @@ std::unique_ptr<OutputMode> make_output(const Options& options, OutputGuard* gua
     out.keep_order = options.keep_order;
     out.tag = options.tag;
     out.tagstring = options.tagstring;
+    out.tagstring_syntax = syntax;
     out.colour_out = colour_for(options.color, STDOUT_FILENO);
     out.colour_err = colour_for(options.color, STDERR_FILENO);
     out.tmpdir = temp_dir(options);
@@ -404,14 +435,26 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     // --resume, --resume-failed, --retry-failed: the job log is read first;
     // --retry-failed's jobs are its failed commands, not the command line's.
     ResumePlan resume = read_resume(options);
-    Plan plan = plan_jobs(options, std::move(resume.retry_feed));
     const unsigned cpus = usable_cpus();  // reads affinity and cgroup files: once
     const std::uint64_t jobs =
         parse_jobs(options.jobs.empty() ? std::to_string(cpus) : options.jobs, cpus);
+    const TemplateSyntax syntax = template_syntax(options, jobs);
+    Plan plan = plan_jobs(options, std::move(resume.retry_feed), syntax);
     // Shell commands that need no shell run directly (wgrun(1), Running jobs).
     CommandBuilder builder(plan.command_template, !options.no_shell, DirectExec::here(),
                            options.gnu_names.quote);
     builder.set_process_slot_var(options.input.process_slot_var);
+    if (!options.replacements.filter.empty()) {  // --filter (wgrun(1), REPLACEMENT STRINGS)
+        std::vector<CommandTemplate> filters;
+        try {
+            for (const std::string& filter : options.replacements.filter) {
+                filters.push_back(CommandTemplate::parse(filter, syntax));
+            }
+        } catch (const TemplateError& e) {
+            throw UsageError(std::string("--filter: ") + e.what());
+        }
+        builder.set_filters(std::move(filters), syntax.perl);
+    }
     if (options.dry_run || options.compat.shellquote > 0) {
         const int status = dry_run(plan, builder, jobs, resume.skipper.get(),
                                    options.gnu_names.print_commands, options.compat.shellquote);
@@ -432,7 +475,7 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     rules.stop_signals = stop_signals();
     pthread_sigmask(SIG_BLOCK, &rules.stop_signals, nullptr);
     OutputLedger ledger;  // what each job's output holds, for a give-up
-    std::unique_ptr<OutputMode> output = make_output(options, wiring.output_guard, &ledger);
+    std::unique_ptr<OutputMode> output = make_output(options, wiring.output_guard, &ledger, syntax);
     raise_fd_limit();
     // Bulk output moves in 1 MiB turns instead of 64 KiB ones (pipe_size.hpp).
     grow_pipe(STDOUT_FILENO, kBigPipe);

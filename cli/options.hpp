@@ -34,6 +34,16 @@ struct SourcesGroup {
 
 // cli/options_replacements.cpp: replacement strings: --plus, the --*replace names, --parens, --rpl, {= perl =}, --filter.
 struct ReplacementsGroup {
+    bool plus = false;                     // --plus: GNU's --plus strings
+    std::string extension_replace;         // --extensionreplace/--er STR, for {.}; empty: {.}
+    std::string basename_replace;          // --basenamereplace/--bnr STR, for {/}
+    std::string dirname_replace;           // --dirnamereplace/--dnr STR, for {//}
+    std::string basename_extension_replace;  // --basenameextensionreplace/--bner STR, for {/.}
+    std::string seq_replace;               // --seqreplace STR, for {#}
+    std::string slot_replace;              // --slotreplace STR, for {%}
+    std::string parens;                    // --parens OPENCLOSE; empty: {==}
+    std::vector<std::string> rpl;          // --rpl 'TAG PERL', in order
+    std::vector<std::string> filter;       // --filter PERL: run a job only when all are true
 };
 
 // cli/options_columns.cpp: columns: --colsep, --csv, --header, --trim.

@@ -45,6 +45,10 @@ BuiltCommand CommandBuilder::build(const JobInput& input, std::uint64_t slot) co
 }
 
 BuiltCommand CommandBuilder::build_unchecked(const JobInput& input, std::uint64_t slot) const {
+    for (const CommandTemplate& filter : filters_) {
+        const std::string code = filter.expand_text(input.args, input.seq, slot);
+        if (!filter_perl_->filter(PerlJob{input.seq, slot, input.args}, code)) throw JobSkipped();
+    }
     BuiltCommand built;
     if (use_shell_) {
         if (quote_words_ && !template_.empty()) {  // -q: each word quoted whole

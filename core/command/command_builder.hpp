@@ -4,8 +4,10 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "command/command_template.hpp"
 #include "command/shell_syntax.hpp"
@@ -66,10 +68,20 @@ public:
     /// GNU parallel and xargs set it. Empty: none.
     void set_process_slot_var(std::string name) { slot_var_ = std::move(name); }
 
+    /// --filter: a job runs only when each of `filters`, expanded as text
+    /// (values unquoted), is true as Perl code evaluated by `perl`.
+    void set_filters(std::vector<CommandTemplate> filters, std::shared_ptr<PerlEvaluator> perl) {
+        filters_ = std::move(filters);
+        filter_perl_ = std::move(perl);
+    }
+
     /// Builds job `input` for `slot`. Sets WGRUN_SEQ, WGRUN_SLOT,
-    /// PARALLEL_SEQ and PARALLEL_JOBSLOT (and the --process-slot-var). Throws TemplateError when a
-    /// --no-shell command cannot be split into words, and NulInputError when
-    /// an input value holds a NUL byte.
+    /// PARALLEL_SEQ and PARALLEL_JOBSLOT (and the
+    /// --process-slot-var). Throws TemplateError when a
+    /// --no-shell command cannot be split into words, NulInputError when
+    /// an input value holds a NUL byte, JobSkipped when a Perl expression
+    /// called skip() or a --filter is false, PerlError when an expression
+    /// died.
     BuiltCommand build(const JobInput& input, std::uint64_t slot) const;
 
 private:
@@ -80,6 +92,8 @@ private:
     DirectExec direct_;
     bool quote_words_ = false;
     std::string slot_var_;
+    std::vector<CommandTemplate> filters_;
+    std::shared_ptr<PerlEvaluator> filter_perl_;
     mutable std::atomic<bool> warned_nul_{false};
 };
 

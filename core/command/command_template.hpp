@@ -3,11 +3,15 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "command/perl_evaluator.hpp"
+#include "command/template_syntax.hpp"
 
 namespace wgrun {
 
@@ -32,7 +36,17 @@ public:
 /// The extension is the part of the basename from its last '.', when that dot
 /// is not the basename's first byte ("a/.bashrc" has none). The modifiers of
 /// {} apply to each source's value in turn. Any other brace text ("{foo}",
-/// "{print $1}", "{ }") is literal.
+/// "{print $1}", "{ }") is literal. {-n} ({-1.} ...) counts from the last
+/// value.
+///
+/// A TemplateSyntax configures the strings (GNU's -I, --er, --bnr, --dnr,
+/// --bner, --seqreplace, --slotreplace, --plus, --parens, --rpl), and gives
+/// the Perl interpreter for {= perl =} ({=n perl =} and {n= perl =} for the
+/// n-th value): $_ is the value, the result is $_ afterwards, shell-quoted
+/// unless the expression called uq(); skip() makes every expand* throw
+/// JobSkipped, a runtime error throws PerlError. Each expression is
+/// compiled once, at parse (a syntax error is a TemplateError), and
+/// evaluated once per job and value. See wgrun(1), REPLACEMENT STRINGS.
 class CommandTemplate {
 public:
     /// An empty template: each job's input is itself the command.
@@ -40,6 +54,11 @@ public:
 
     /// Parses `text`. Throws TemplateError on "{0}" (sources count from 1).
     static CommandTemplate parse(std::string_view text);
+    /// Parses `text` with the strings `syntax` defines.
+    static CommandTemplate parse(std::string_view text, const TemplateSyntax& syntax);
+
+    /// True when the template holds a Perl expression ({= =}, --rpl).
+    bool uses_perl() const;
 
     /// True when the template has no text at all.
     bool empty() const;
@@ -51,7 +70,10 @@ public:
     std::size_t max_source() const;
 
     /// The command for one job, for `/bin/sh -c`. Substituted values are
-    /// shell-quoted (shell_quote). With no replacement string the values are
+    /// shell-quoted (shell_quote), unless, as in GNU parallel, the
+    /// template's first word (up to a blank or '=') holds a replacement
+    /// string: then the values are the command (`wgrun {} ::: 'ls -l'`)
+    /// and none is quoted. With no replacement string the values are
     /// appended, quoted, each after one space. {n} beyond args.size() is
     /// replaced by nothing. An empty template gives the values joined by
     /// spaces, unquoted: each input is a command.
@@ -78,21 +100,39 @@ public:
 
 private:
     struct Part {
-        enum class Kind { Text, Input, Seq, Slot } kind = Kind::Text;
-        std::string text;      // Kind::Text
-        std::size_t source = 0;  // Kind::Input: 0 = all sources, else 1-based
-        enum class Modifier { None, NoExt, Base, Dir, BaseNoExt } modifier = Modifier::None;
+        enum class Kind { Text, Input, Seq, Slot, PaddedSlot, Perl } kind = Kind::Text;
+        std::string text;        // Kind::Text
+        // Kind::Input and Kind::Perl: 0 = each value, n > 0 the n-th,
+        // n < 0 the n-th from the last.
+        long long source = 0;
+        enum class Modifier {
+            None, NoExt, Base, Dir, BaseNoExt,                      // {} {.} {/} {//} {/.}
+            PlusDir, PlusExt, PlusExt2, PlusExt3,                   // {+/} {+.} {+..} {+...}
+            NoExt2, NoExt3, BaseNoExt2, BaseNoExt3                  // {..} {...} {/..} {/...}
+        } modifier = Modifier::None;
+        std::size_t expr = 0;    // Kind::Perl: the compiled expression
+        int width = 1;           // Kind::PaddedSlot: {0%}'s digits
     };
     using Parts = std::vector<Part>;
+    class Parser;
+    // The Perl values of one job, looked up by (expression, value index).
+    struct JobPerl {
+        std::vector<PerlCall> calls;
+        PerlResults results;
+        const PerlValue* find(std::size_t expr, std::size_t arg) const;
+    };
 
-    // Splits `text` into literal text and replacement strings.
-    static Parts parse_parts(std::string_view text);
     // `value` with `modifier` applied: always a view into `value`, or ".".
     static std::string_view modify(std::string_view value, Part::Modifier modifier);
+    // The value index `source` stands for, or npos.
+    static std::size_t value_index(long long source, std::size_t values);
+    // Evaluates the Perl parts of `parts` for one job (nothing without any).
+    JobPerl run_perl(const std::vector<const Parts*>& parts, std::span<const std::string> args,
+                     std::uint64_t seq, std::uint64_t slot) const;
     // Appends what `part` stands for; values shell-quoted when `quote`.
     static void append_part(std::string& out, const Part& part,
                             std::span<const std::string> args, std::uint64_t seq,
-                            std::uint64_t slot, bool quote);
+                            std::uint64_t slot, bool quote, const JobPerl& perl);
 
     std::string text_;
     std::vector<Part> parts_;
@@ -103,6 +143,11 @@ private:
     std::vector<Parts> words_;
     bool words_have_replacement_ = false;
     std::string words_error_;  // non-empty when the template cannot be split
+    bool uses_perl_ = false;
+    std::shared_ptr<PerlEvaluator> perl_;
+    // GNU parallel: a replacement string in the first word (before a blank
+    // or '=') makes the values the command itself: expand() quotes none.
+    bool quote_values_ = true;
 };
 
 }  // namespace wgrun

@@ -45,28 +45,4 @@ std::string resolve_negative_sources(std::string_view text, std::size_t sources)
     return out;
 }
 
-std::string rename_input_string(std::string_view text, std::string_view replace) {
-    if (replace.empty() || replace == "{}") return std::string(text);
-    std::string out;
-    out.reserve(text.size());
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const std::size_t at = text.find(replace, i);
-        const std::string_view literal = text.substr(i, at == std::string_view::npos
-                                                            ? std::string_view::npos
-                                                            : at - i);
-        if (literal.find("{}") != std::string_view::npos) {
-            throw TemplateError("-I " + std::string(replace) +
-                                ": the command also holds {}, which xargs and GNU parallel "
-                                "would leave as it is and wgrun would replace too: use -I {} "
-                                "or write {} another way");
-        }
-        out += literal;
-        if (at == std::string_view::npos) break;
-        out += "{}";
-        i = at + replace.size();
-    }
-    return out;
-}
-
 }  // namespace wgrun

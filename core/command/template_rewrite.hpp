@@ -1,6 +1,6 @@
 // template_rewrite.hpp: rewrites of a template's text before it is parsed,
 // for the replacement strings that depend on the command line: GNU
-// parallel's {-n} (counted from the last source) and -I R (R instead of {}).
+// parallel's {-n} (counted from the last source).
 #pragma once
 
 #include <cstddef>
@@ -16,11 +16,5 @@ namespace wgrun {
 /// value then, wgrun refuses) or is 0.
 std::string resolve_negative_sources(std::string_view text, std::size_t sources);
 
-/// -I R / -i R / --replace=R: `text` with each R rewritten as {}. In xargs
-/// and GNU parallel a {} that is not R is then literal text; wgrun's
-/// template parser would take it as the input, so such a text is refused
-/// with a TemplateError rather than run differently. R == "{}" leaves the
-/// text as it is. R must not be empty.
-std::string rename_input_string(std::string_view text, std::string_view replace);
 
 }  // namespace wgrun

@@ -15,8 +15,7 @@ std::string joined(const std::vector<std::string>& words) {
 // The template the words make with `sources` sources (stdin is one).
 CommandTemplate template_of(const JobSourceFacts& facts, const std::string& text,
                             std::size_t sources) {
-    return CommandTemplate::parse(
-        resolve_negative_sources(rename_input_string(text, facts.replace_string), sources));
+    return CommandTemplate::parse(resolve_negative_sources(text, sources), facts.syntax);
 }
 
 // Stdin's lines fill `command_template`: a terminal is not input, and stdin

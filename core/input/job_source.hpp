@@ -32,8 +32,7 @@ struct JobSourceFacts {
     /// An option that makes stdin's lines the arguments of one template was
     /// given (-n -N -L -s -x -X -m --xargs -I -i -d -E -r -0: Options::stdin_arguments).
     bool stdin_arguments = false;
-    /// -I R / -i / --replace: R stands for {} in the template; empty: {}.
-    std::string replace_string;
+    TemplateSyntax syntax;             // the replacement strings the template knows
 };
 
 /// The choice: the source, and the template each job's input fills in.

@@ -6,12 +6,13 @@
 
 namespace wgrun {
 
-TagFormat::TagFormat(bool tag, std::string_view tagstring, bool colour_out, bool colour_err)
+TagFormat::TagFormat(bool tag, std::string_view tagstring, bool colour_out, bool colour_err,
+                     const TemplateSyntax& syntax)
     : enabled_(tag || !tagstring.empty()),
       has_tagstring_(!tagstring.empty()),
       colour_out_(colour_out),
       colour_err_(colour_err) {
-    if (has_tagstring_) tagstring_ = CommandTemplate::parse(tagstring);
+    if (has_tagstring_) tagstring_ = CommandTemplate::parse(tagstring, syntax);
 }
 
 std::string_view TagFormat::colour(std::uint64_t seq) {
@@ -27,7 +28,11 @@ std::string TagFormat::prefix(const JobStart& job, Stream stream) const {
     if (job.args != nullptr) args = *job.args;
     std::string tag;
     if (has_tagstring_) {
-        tag = tagstring_.expand_text(args, job.seq, job.slot);
+        try {
+            tag = tagstring_.expand_text(args, job.seq, job.slot);
+        } catch (const std::exception&) {  // a Perl expression died, or skip()
+            tag.clear();
+        }
     } else {
         for (std::size_t i = 0; i < args.size(); ++i) {
             if (i > 0) tag += ' ';

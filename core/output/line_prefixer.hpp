@@ -24,7 +24,10 @@ public:
     /// unquoted. `colour_out` / `colour_err`: wrap the tag (not the TAB) in
     /// an ANSI colour chosen by the job number on that destination. Throws
     /// TemplateError for a tagstring that cannot be parsed.
-    TagFormat(bool tag, std::string_view tagstring, bool colour_out, bool colour_err);
+    /// `syntax`: the replacement strings the tagstring knows; a Perl
+    /// expression that dies or skips there gives an empty tag.
+    TagFormat(bool tag, std::string_view tagstring, bool colour_out, bool colour_err,
+              const TemplateSyntax& syntax = TemplateSyntax{});
 
     bool enabled() const { return enabled_; }
 

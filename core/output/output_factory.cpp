@@ -6,7 +6,7 @@
 namespace wgrun {
 
 std::unique_ptr<OutputMode> make_output_mode(const OutputOptions& o) {
-    TagFormat tags(o.tag, o.tagstring, o.colour_out, o.colour_err);
+    TagFormat tags(o.tag, o.tagstring, o.colour_out, o.colour_err, o.tagstring_syntax);
     if (o.keep_order && o.mode != Grouping::Ungroup) {
         auto mode = std::make_unique<KeepOrderOutput>(o.out_fd, o.err_fd, o.tmpdir,
                                                       std::move(tags),

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "command/template_syntax.hpp"
 #include "output/output_guard.hpp"
 #include "output/output_ledger.hpp"
 #include "output/output_mode.hpp"
@@ -17,6 +18,7 @@ struct OutputOptions {
     bool keep_order = false;  // with Group or LineBuffer (ignored with Ungroup)
     bool tag = false;         // --tag
     std::string tagstring;    // --tagstring; non-empty implies tagging
+    TemplateSyntax tagstring_syntax;  // the replacement strings it knows (--plus, {= =} ...)
     bool colour_out = false, colour_err = false;  // colour the tags on stdout / stderr
     std::string tmpdir = "/tmp";
     int out_fd = 1, err_fd = 2;

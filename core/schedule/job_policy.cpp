@@ -137,6 +137,15 @@ bool JobPolicy::start(Job& job, std::uint64_t slot) {
     } catch (const NulInputError& e) {  // never run shortened; warned once
         fail_to_start(job, slot, e.command(), EINVAL, e.warning());
         return true;
+    } catch (const JobSkipped&) {  // skip() or --filter: not run, as --resume leaves jobs out
+        if (job.attempts_done == 0) {
+            ++skipped_jobs_;
+            parts_.output.skipped(job.input.seq);
+            parts_.slots.release(slot);
+        } else {
+            fail_to_start(job, slot, "", ECANCELED, "wgrun: a retry of the job was skipped\n");
+        }
+        return true;
     } catch (const std::exception& e) {
         fail_to_start(job, slot, job.input.args.empty() ? "" : job.input.args.front(), EINVAL,
                       "wgrun: " + printable(e.what()) + "\n");

@@ -49,10 +49,6 @@ const std::set<std::string> kPending{
     "--xargs",
     // columns
     "-C", "--colsep", "--col-sep", "--csv", "--header", "--trim",
-    // replacements
-    "--plus", "--er", "--extensionreplace", "--bnr", "--basenamereplace", "--dnr",
-    "--dirnamereplace", "--bner", "--basenameextensionreplace", "--seqreplace", "--slotreplace",
-    "--parens", "--rpl", "--filter",
     // exec
     "--nice", "--env", "--wd", "--workdir", "--work-dir", "--tty", "--shell",
     // output

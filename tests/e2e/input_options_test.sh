@@ -104,12 +104,11 @@ small_i() {
 check "-i[R] and --replace[=R]: R attached, {} alone; the next word is the command (xargs)" small_i
 
 replace_with_literal_braces() {
-    local out status=0
-    out=$(printf 'a\n' | wg -I % find % -exec rm {} ';' 2>&1) || status=$?
-    status_is 255 "$status" || return 1
-    has "message" "^wgrun: -I %: the command also holds \{\}" "$out"
+    in_case_dir || return 1
+    printf 'a\nb c\n' >in
+    INPUT=in like_gnu -j1 -I % echo % {} '{.}'
 }
-check "-I % with a {} in the command is refused, not run with {} replaced" replace_with_literal_braces
+check "GNU: -I % leaves a {} in the command as it is (only % is the input)" replace_with_literal_braces
 
 replace_keeps_other_strings() {
     local out

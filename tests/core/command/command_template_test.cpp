@@ -171,12 +171,14 @@ TEST(CommandTemplate, OtherBracesAreLiteral) {
     EXPECT_EQ(expand("awk '{print $1}'", {"f"}), "awk '{print $1}' f");
     EXPECT_EQ(argv("awk '{print $1}'", {"f"}), (Words{"awk", "{print $1}", "f"}));
     EXPECT_EQ(expand("awk '{print $1}' {}", {"f g"}), "awk '{print $1}' 'f g'");
-    for (const char* literal : {"{foo}", "{ }", "{1x}", "{0x}", "{-1}", "{+/}", "{..}", "{#1}",
-                                "{/./}", "{ 1}", "{1 }", "{", "}", "{{", "}{", "a{b", "x{"}) {
+    for (const char* literal : {"{foo}", "{ }", "{1x}", "{0x}", "{+/}", "{..}", "{#1}",
+                                "{/./}", "{ 1}", "{", "}", "{{", "}{", "a{b", "x{"}) {
         const CommandTemplate t = CommandTemplate::parse(literal);
         EXPECT_FALSE(t.has_replacement()) << literal;
         EXPECT_EQ(t.expand(Args{"v"}, 1, 1), std::string(literal) + " v") << literal;
     }
+    // GNU parallel's \{(-?\d+)\s*}: from the last, and blanks before the brace.
+    EXPECT_EQ(expand("{-1} {1 } {2 .}", {"a", "b.c"}), "b.c a b");
     // An unmatched '{' before a real replacement string.
     EXPECT_EQ(expand("{ {}", {"v"}), "{ v");
     EXPECT_EQ(expand("{{}}", {"v"}), "{v}");

@@ -10,7 +10,6 @@
 
 namespace {
 
-using wgrun::rename_input_string;
 using wgrun::resolve_negative_sources;
 using wgrun::TemplateError;
 
@@ -44,22 +43,6 @@ TEST(NegativeSources, BeyondTheSourcesIsAnError) {
     EXPECT_EQ(error_of("echo {-3}", 2), "the command uses {-3} but there are only 2 input sources");
     EXPECT_EQ(error_of("echo {-2.}", 1), "the command uses {-2.} but there is only 1 input source");
     EXPECT_EQ(error_of("echo {-0}", 2), "the command uses {-0} but there are only 2 input sources");
-}
-
-TEST(RenameInputString, ReplaceStringBecomesBraces) {
-    EXPECT_EQ(rename_input_string("mv % %.bak", "%"), "mv {} {}.bak");
-    EXPECT_EQ(rename_input_string("echo XXX", "XX"), "echo {}X");
-    EXPECT_EQ(rename_input_string("echo FILE {.} {#}", "FILE"), "echo {} {.} {#}");
-    EXPECT_EQ(rename_input_string("echo none", "%"), "echo none");
-}
-
-TEST(RenameInputString, BracesAreLeftAlone) {
-    EXPECT_EQ(rename_input_string("mv {} {}.bak", "{}"), "mv {} {}.bak");
-}
-
-TEST(RenameInputString, ALiteralBracePairIsRefused) {
-    EXPECT_THROW(rename_input_string("find % -exec rm {} ;", "%"), TemplateError);
-    EXPECT_EQ(rename_input_string("awk '{print}' %", "%"), "awk '{print}' {}");
 }
 
 }  // namespace

@@ -197,12 +197,12 @@ TEST(JobSource, UnreadStdinNoticeSaysWhatRanAndWhatToDo) {
 
 TEST(JobSource, ReplaceStringStandsForTheInput) {
     JobSourceFacts f = stdin_arguments({"mv", "%", "%.bak"});
-    f.replace_string = "%";
+    f.syntax.input = "%";
     const auto choice = choose_job_source(f);
     EXPECT_EQ(choice.source, JobSource::StdinValues);
     EXPECT_EQ(choice.command_template.expand(std::vector<std::string>{"a"}, 1, 1), "mv a a.bak");
     f.command = {"echo", "X", "{.}"};
-    f.replace_string = "X";
+    f.syntax.input = "X";
     f.input_sources = 1;
     EXPECT_EQ(choose_job_source(f).command_template.expand(std::vector<std::string>{"f.c"}, 1, 1),
               "echo f.c f");
