@@ -21,6 +21,7 @@
 #include <system_error>
 #include <thread>
 
+#include "column_wiring.hpp"
 #include "command/command_builder.hpp"
 #include "command/command_template.hpp"
 #include "output/github_annotations.hpp"
@@ -70,13 +71,22 @@ Plan plan_jobs(const Options& options, std::unique_ptr<JobFeed> retry_feed) {
     facts.input_sources = options.sources.size();
     facts.stdin_is_terminal = ::isatty(STDIN_FILENO) == 1;
     facts.retry_failed = retry_feed != nullptr;
+    const char delimiter = options.null ? '\0' : '\n';
+    // --colsep, --csv, --header, --trim (wgrun(1), COLUMNS): the header, read
+    // now, names columns in the command.
+    std::optional<ColumnWiring> columns;
+    if (!facts.retry_failed) columns = wire_columns(options, delimiter);
+    if (columns) {
+        facts.command = columns->command;
+        facts.input_sources = columns->sources;
+        facts.columns = true;
+    }
     JobSourceChoice choice;
     try {
         choice = choose_job_source(facts);
     } catch (const JobSourceError& e) {
         throw UsageError(e.what());
     }
-    const char delimiter = options.null ? '\0' : '\n';
     auto stdin_lines = [&] {
         std::vector<SourceSpec> source{{SourceSpec::Kind::File, {"-"}, false}};
         return std::make_unique<InputCombiner>(std::move(source), delimiter);
@@ -86,11 +96,13 @@ Plan plan_jobs(const Options& options, std::unique_ptr<JobFeed> retry_feed) {
     switch (choice.source) {
         case JobSource::JoblogFailures: plan.feed = std::move(retry_feed); break;
         case JobSource::InputSources:
-            plan.feed = std::make_unique<CombinerFeed>(
-                std::make_unique<InputCombiner>(options.sources, delimiter), false);
+            plan.feed = columns ? std::move(columns->feed)
+                                : std::make_unique<CombinerFeed>(
+                                      std::make_unique<InputCombiner>(options.sources, delimiter),
+                                      false);
             break;
         case JobSource::StdinValues:
-            plan.feed = std::make_unique<CombinerFeed>(stdin_lines(), false);
+            plan.feed = with_trim(options, std::make_unique<CombinerFeed>(stdin_lines(), false));
             break;
         case JobSource::Commands: plan.feed = std::make_unique<ListFeed>(options.command); break;
         case JobSource::StdinCommands:

@@ -27,6 +27,8 @@ struct JobSourceFacts {
     std::size_t input_sources = 0;     // -a files, ::: lists, :::: files, linked or not
     bool stdin_is_terminal = false;    // standard input is a terminal
     bool retry_failed = false;         // --retry-failed (its feed comes from the job log)
+    bool columns = false;              // values are split into columns (--colsep, --csv,
+                                       // --header): {n} may pass the number of sources
 };
 
 /// The choice: the source, and the template each job's input fills in.
