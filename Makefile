@@ -177,13 +177,15 @@ $(BUILD)/bench/spawn_floor: $(BUILD)/bench/spawn_floor.o
 
 # The WaitGroup benchmark, then wgrun beside xargs -P, GNU parallel and the
 # floor (bench/runners.sh, about 2 minutes), the output modes beside a
-# serial pipe (bench/output.sh, about a minute), and how quickly --fail-fast
-# ends 50 running jobs beside GNU parallel (bench/fail_fast.sh).
+# serial pipe (bench/output.sh, about a minute), how quickly --fail-fast
+# ends 50 running jobs beside GNU parallel (bench/fail_fast.sh), and what
+# --colsep adds to 100,000 jobs (bench/columns.sh, about 2 minutes).
 bench: $(BENCH) $(BUILD)/bench/spawn_floor $(WGRUN)
 	$(BENCH)
 	bench/runners.sh $(WGRUN) $(BUILD)/bench/spawn_floor
 	bench/output.sh $(WGRUN)
 	bench/fail_fast.sh $(WGRUN)
+	bench/columns.sh $(WGRUN)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(INCLUDEDIR)/wgrun $(DESTDIR)$(LIBDIR)/pkgconfig

@@ -26,6 +26,43 @@ bool opens_quantifier(std::string_view pattern, std::size_t i) {
     return j < pattern.size() && pattern[j] == '}';
 }
 
+// True when the '}' at `i` closes a quantifier.
+bool opens_quantifier_before(std::string_view pattern, std::size_t i) {
+    const std::size_t open = pattern.rfind('{', i);
+    return open != std::string_view::npos && opens_quantifier(pattern, open) &&
+           pattern.find('}', open) == i;
+}
+
+// Perl syntax that std::regex would not refuse but read otherwise: escapes
+// it takes for the letter itself (\z, \h, \Q...), and possessive
+// quantifiers (a++). The first one found, or empty.
+std::string perl_only(std::string_view pattern) {
+    bool in_class = false;
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+        const char c = pattern[i];
+        if (c == '\\' && i + 1 < pattern.size()) {
+            const char e = pattern[++i];
+            if (std::strchr("AzZhHKQEGRXNpPgko", e) != nullptr) return std::string("\\") + e;
+            continue;
+        }
+        if (in_class) {
+            if (c == ']') in_class = false;
+            continue;
+        }
+        if (c == '[') {
+            in_class = true;
+            if (i + 1 < pattern.size() && pattern[i + 1] == '^') ++i;
+            if (i + 1 < pattern.size() && pattern[i + 1] == ']') ++i;  // a ']' first is literal
+            continue;
+        }
+        if (std::strchr("*+?}", c) != nullptr && i + 1 < pattern.size() && pattern[i + 1] == '+' &&
+            (c != '}' || opens_quantifier_before(pattern, i))) {
+            return std::string(pattern.substr(i, 2)) + " (a possessive quantifier)";
+        }
+    }
+    return {};
+}
+
 }  // namespace
 
 std::optional<std::string> literal_pattern(std::string_view pattern) {
@@ -60,6 +97,11 @@ std::optional<std::string> literal_pattern(std::string_view pattern) {
 
 ColumnSplitter::ColumnSplitter(std::string_view pattern) : literal_(literal_pattern(pattern)) {
     if (literal_) return;
+    if (const std::string perl = perl_only(pattern); !perl.empty()) {
+        throw ColumnPatternError("'" + std::string(pattern) +
+                                 "' is not a regular expression wgrun understands (ECMAScript "
+                                 "syntax): " + perl + " is Perl's only");
+    }
     try {
         regex_ = std::regex(pattern.begin(), pattern.end(), std::regex::ECMAScript);
     } catch (const std::regex_error& e) {

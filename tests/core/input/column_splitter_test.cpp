@@ -106,6 +106,11 @@ TEST(ColumnSplitter, LiteralAndRegexAgree) {
     EXPECT_EQ(literal, regex);
 }
 
+TEST(ColumnSplitter, PlusAfterWhatIsNoQuantifierIsNotPossessive) {
+    EXPECT_EQ(split("[a+]+", "xa+ay"), (Columns{"x", "y"}));
+    EXPECT_EQ(split("}+", "a}}b"), (Columns{"a", "b"}));
+}
+
 TEST(ColumnSplitter, BytesAreKept) {
     const std::string record = std::string("a\0b", 3) + ",\xff\n";
     EXPECT_EQ(split(",", record), (Columns{std::string("a\0b", 3), "\xff\n"}));
@@ -118,7 +123,8 @@ TEST(ColumnSplitter, AppendsToWhatIsThere) {
 }
 
 TEST(ColumnSplitter, PerlOnlySyntaxIsAnError) {
-    for (const char* pattern : {"(?i)b", "(?<=a)b", "a(", "[a"}) {
+    for (const char* pattern : {"(?i)b", "(?<=a)b", "a(", "[a", "\\z", "\\h", "\\Qa.b\\E", "a++",
+                                ",*+", "a{2}+", "[,;]\\K"}) {
         try {
             ColumnSplitter splitter(pattern);
             ADD_FAILURE() << pattern << " was accepted";
