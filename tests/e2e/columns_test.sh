@@ -79,6 +79,9 @@ check "GNU: --colsep: \$(...), quotes, a glob and backquotes in columns reach th
 gnu_shell_words() { in_case_dir; input 'a b\tc\n'; like_gnu -k --colsep '\t' 'echo {2}-{1}'; }
 check "GNU: --colsep in a one-word command for the shell" gnu_shell_words
 
+gnu_tag() { in_case_dir; input ' a , b \n'; like_gnu -k --tag --colsep , echo x; }
+check "GNU: --tag with --colsep: the trimmed columns, joined by spaces, are the tag" gnu_tag
+
 # --- --trim --------------------------------------------------------------------
 
 gnu_trim_default() { in_case_dir; input ' a ,  b\t, c\n'; like_gnu -k --colsep , "${SHOW[@]}"; }
@@ -179,6 +182,13 @@ gnu_header_zero() {
     like_gnu -k --header 0 echo {two} {one} :::: one two
 }
 check "GNU: --header 0: a :::: file's name names its column" gnu_header_zero
+
+gnu_header_arg_file() {
+    in_case_dir
+    printf 'x\ty\n1\t2\n3\t4\n' >cols.tsv
+    like_gnu -k --header : -a cols.tsv echo {y}{x}
+}
+check "GNU: --header : with -a FILE" gnu_header_arg_file
 
 gnu_header_only() { in_case_dir; input 'x\ty\n'; like_gnu -k --header : echo {x}; }
 check "GNU: --header : with only a header runs nothing" gnu_header_only
