@@ -22,6 +22,7 @@
 #include <thread>
 
 #include "column_wiring.hpp"
+#include "command/column_names.hpp"
 #include "command/command_builder.hpp"
 #include "command/command_template.hpp"
 #include "output/github_annotations.hpp"
@@ -61,6 +62,7 @@ constexpr int kOwnError = kOwnErrorStatus;  // GNU parallel's status for the run
 struct Plan {
     std::unique_ptr<JobFeed> feed;
     CommandTemplate command_template;
+    std::vector<std::string> column_names;  // --header's, for --tagstring's {name} too
 };
 
 // The feed of the source choose_job_source() picked (see wgrun(1), JOB
@@ -93,6 +95,7 @@ Plan plan_jobs(const Options& options, std::unique_ptr<JobFeed> retry_feed) {
     };
     Plan plan;
     plan.command_template = std::move(choice.command_template);
+    if (columns) plan.column_names = columns->names;
     switch (choice.source) {
         case JobSource::JoblogFailures: plan.feed = std::move(retry_feed); break;
         case JobSource::InputSources:
@@ -328,14 +331,15 @@ bool ci_github(const Options& options) {
 }
 
 std::unique_ptr<OutputMode> make_output(const Options& options, OutputGuard* guard,
-                                        OutputLedger* ledger) {
+                                        OutputLedger* ledger,
+                                        const std::vector<std::string>& column_names) {
     OutputOptions out;
     out.mode = options.ungroup       ? OutputOptions::Mode::Ungroup
                : options.line_buffer ? OutputOptions::Mode::LineBuffer
                                      : OutputOptions::Mode::Group;
     out.keep_order = options.keep_order;
     out.tag = options.tag;
-    out.tagstring = options.tagstring;
+    out.tagstring = name_columns(options.tagstring, column_names);
     out.colour_out = colour_for(options.color, STDOUT_FILENO);
     out.colour_err = colour_for(options.color, STDERR_FILENO);
     out.tmpdir = temp_dir(options);
@@ -384,7 +388,8 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     rules.stop_signals = stop_signals();
     pthread_sigmask(SIG_BLOCK, &rules.stop_signals, nullptr);
     OutputLedger ledger;  // what each job's output holds, for a give-up
-    std::unique_ptr<OutputMode> output = make_output(options, wiring.output_guard, &ledger);
+    std::unique_ptr<OutputMode> output =
+        make_output(options, wiring.output_guard, &ledger, plan.column_names);
     raise_fd_limit();
     // Bulk output moves in 1 MiB turns instead of 64 KiB ones (pipe_size.hpp).
     grow_pipe(STDOUT_FILENO, kBigPipe);

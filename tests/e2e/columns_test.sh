@@ -76,6 +76,9 @@ gnu_odd_values() {
 }
 check "GNU: --colsep: \$(...), quotes, a glob and backquotes in columns reach the job as they are" gnu_odd_values
 
+gnu_no_command() { in_case_dir; input 'echo,a  b\nprintf,%%s-%%s\\n,x\n'; like_gnu -k --colsep , ; }
+check "GNU: --colsep with no command: each record's columns, joined by spaces, are its command" gnu_no_command
+
 gnu_shell_words() { in_case_dir; input 'a b\tc\n'; like_gnu -k --colsep '\t' 'echo {2}-{1}'; }
 check "GNU: --colsep in a one-word command for the shell" gnu_shell_words
 
@@ -189,6 +192,9 @@ gnu_header_arg_file() {
     like_gnu -k --header : -a cols.tsv echo {y}{x}
 }
 check "GNU: --header : with -a FILE" gnu_header_arg_file
+
+gnu_header_tagstring() { in_case_dir; input 'n\tv\nx\t1.c\n'; like_gnu -k --header : --tagstring '{n}:{v.}' echo {v}; }
+check "GNU: --header : names columns in --tagstring too" gnu_header_tagstring
 
 gnu_header_only() { in_case_dir; input 'x\ty\n'; like_gnu -k --header : echo {x}; }
 check "GNU: --header : with only a header runs nothing" gnu_header_only
