@@ -76,7 +76,7 @@ gnu_odd_values() {
 }
 check "GNU: --colsep: \$(...), quotes, a glob and backquotes in columns reach the job as they are" gnu_odd_values
 
-gnu_no_command() { in_case_dir; input 'echo,a  b\nprintf,%%s-%%s\\n,x\n'; like_gnu -k --colsep , ; }
+gnu_no_command() { in_case_dir; input 'echo,a  b\necho,c,d\n'; like_gnu -k --colsep , ; }
 check "GNU: --colsep with no command: each record's columns, joined by spaces, are its command" gnu_no_command
 
 gnu_shell_words() { in_case_dir; input 'a b\tc\n'; like_gnu -k --colsep '\t' 'echo {2}-{1}'; }
