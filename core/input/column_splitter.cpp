@@ -103,7 +103,12 @@ ColumnSplitter::ColumnSplitter(std::string_view pattern) : literal_(literal_patt
                                  "syntax): " + perl + " is Perl's only");
     }
     try {
-        regex_ = std::regex(pattern.begin(), pattern.end(), std::regex::ECMAScript);
+        // libstdc++'s breadth-first executor (its __polynomial flag): its depth of
+        // recursion is bounded by the pattern, not by the length of a match
+        // (the depth-first one overflows the stack on a match of some 20,000
+        // bytes: a run of spaces under ' +').
+        regex_ = std::regex(pattern.begin(), pattern.end(),
+                            std::regex::ECMAScript | std::regex_constants::__polynomial);
     } catch (const std::regex_error& e) {
         throw ColumnPatternError("'" + std::string(pattern) +
                                  "' is not a regular expression wgrun understands "

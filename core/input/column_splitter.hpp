@@ -39,11 +39,13 @@ std::optional<std::string> literal_pattern(std::string_view pattern);
 /// A literal pattern (literal_pattern) is split by plain search, with no
 /// regular expression engine. Any other pattern is a std::regex in the
 /// ECMAScript grammar on bytes, which is Perl's for ordinary patterns (see
-/// wgrun(1), COLUMNS, for what differs).
+/// wgrun(1), COLUMNS, for what differs), run by libstdc++'s breadth-first
+/// matcher, whose stack does not grow with the length of a match.
 class ColumnSplitter {
 public:
     /// Throws ColumnPatternError when `pattern` is no ECMAScript regular
-    /// expression (Perl-only syntax: (?i), (?<=...), \Q...\E, \z, ...).
+    /// expression (Perl-only syntax: (?i), (?<=...), \Q...\E, \z, a++, ...)
+    /// or holds a back reference (\1), which the breadth-first matcher has not.
     explicit ColumnSplitter(std::string_view pattern);
 
     /// True when the pattern is split by plain search.

@@ -111,6 +111,14 @@ TEST(ColumnSplitter, PlusAfterWhatIsNoQuantifierIsNotPossessive) {
     EXPECT_EQ(split("}+", "a}}b"), (Columns{"a", "b"}));
 }
 
+TEST(ColumnSplitter, ALongMatchDoesNotExhaustTheStack) {
+    const std::string spaces(1000000, ' ');
+    EXPECT_EQ(split(" +", "a" + spaces + "b"), (Columns{"a", "b"}));
+    std::string pairs;
+    for (int i = 0; i < 200000; ++i) pairs += ", ";
+    EXPECT_EQ(split("(, )+", "x" + pairs + "y"), (Columns{"x", ", ", "y"}));
+}
+
 TEST(ColumnSplitter, BytesAreKept) {
     const std::string record = std::string("a\0b", 3) + ",\xff\n";
     EXPECT_EQ(split(",", record), (Columns{std::string("a\0b", 3), "\xff\n"}));
@@ -124,7 +132,7 @@ TEST(ColumnSplitter, AppendsToWhatIsThere) {
 
 TEST(ColumnSplitter, PerlOnlySyntaxIsAnError) {
     for (const char* pattern : {"(?i)b", "(?<=a)b", "a(", "[a", "\\z", "\\h", "\\Qa.b\\E", "a++",
-                                ",*+", "a{2}+", "[,;]\\K"}) {
+                                ",*+", "a{2}+", "[,;]\\K", "(a)\\1"}) {
         try {
             ColumnSplitter splitter(pattern);
             ADD_FAILURE() << pattern << " was accepted";
