@@ -39,12 +39,20 @@ ColumnHeader header_of(const ColumnsGroup& columns) {
 
 }  // namespace
 
-std::optional<ColumnWiring> wire_columns(const Options& options, char delimiter) {
+std::optional<ColumnWiring> wire_columns(const Options& options, char delimiter,
+                                         bool stdin_is_terminal) {
     const ColumnsGroup& columns = options.columns;
     const bool splits = columns.has_colsep || columns.csv || columns.has_header;
     if (!splits && (columns.trim.empty() || options.sources.empty())) return std::nullopt;
     std::vector<SourceSpec> sources = options.sources;
-    if (sources.empty()) sources.push_back({SourceSpec::Kind::File, {"-"}, false});
+    if (sources.empty()) {
+        if (stdin_is_terminal) {
+            throw UsageError("--colsep, --csv and --header read standard input when no input "
+                             "source is named, and it is a terminal: give input on stdin or "
+                             "with ::: or ::::");
+        }
+        sources.push_back({SourceSpec::Kind::File, {"-"}, false});
+    }
     ColumnWiring wiring;
     wiring.sources = sources.size();
     ColumnInput input =

@@ -24,9 +24,11 @@ struct ColumnWiring {
 /// The column stage of the input sources, when the options ask for one:
 /// --colsep, --csv or --header (standard input is the source when none is
 /// named), or --trim with named sources. Reads the header now. Nothing
-/// otherwise. Throws UsageError for a --colsep std::regex refuses, and
-/// InputError as the sources do.
-std::optional<ColumnWiring> wire_columns(const Options& options, char delimiter);
+/// otherwise. Throws UsageError for a --colsep std::regex refuses and when
+/// standard input would be read but is a terminal (as for a template on
+/// stdin: wgrun(1), Job sources), and InputError as the sources do.
+std::optional<ColumnWiring> wire_columns(const Options& options, char delimiter,
+                                         bool stdin_is_terminal);
 
 /// `feed` with --trim applied to its values (standard input's lines under
 /// one command with a replacement string); `feed` itself without --trim.

@@ -77,7 +77,7 @@ Plan plan_jobs(const Options& options, std::unique_ptr<JobFeed> retry_feed) {
     // --colsep, --csv, --header, --trim (wgrun(1), COLUMNS): the header, read
     // now, names columns in the command.
     std::optional<ColumnWiring> columns;
-    if (!facts.retry_failed) columns = wire_columns(options, delimiter);
+    if (!facts.retry_failed) columns = wire_columns(options, delimiter, facts.stdin_is_terminal);
     if (columns) {
         facts.command = columns->command;
         facts.input_sources = columns->sources;

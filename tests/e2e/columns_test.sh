@@ -247,6 +247,14 @@ stdin_without_source() {
 }
 check "--colsep with several command words and no source reads stdin (one template)" stdin_without_source
 
+terminal_stdin() {
+    local out status
+    out=$(/usr/bin/python3 "$ROOT/tests/e2e/pty_run.py" -- "$WGRUN" --colsep , echo {1}) && status=0 || status=$?
+    status_is 255 "$status" || return 1
+    has "output" "wgrun: --colsep, --csv and --header read standard input when no input source is named, and it is a terminal" "$out"
+}
+check "--colsep with no source and a terminal on stdin: a usage error, not a wait" terminal_stdin
+
 crlf() {
     local out
     out=$(printf 'a,"b"\r\nc,d\r\n' | wg -k --csv "${SHOW[@]}") || return 1
