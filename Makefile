@@ -29,7 +29,7 @@ ALL_LDFLAGS  = -pthread $(SAN_FLAGS) $(LDFLAGS)
 # Debian bookworm packages for build, tests, benchmarks and the man page lint.
 DEB_PACKAGES := g++ make pkg-config libcli11-dev libfmt-dev libboost1.81-dev \
                 libboost-json1.81-dev libgtest-dev libbenchmark-dev mandoc parallel time \
-                libxml2-utils python3
+                libxml2-utils python3 libtext-csv-perl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # core/ is one folder per stage of the pipeline (README, "How wgrun works").
@@ -177,15 +177,17 @@ $(BUILD)/bench/spawn_floor: $(BUILD)/bench/spawn_floor.o
 
 # The WaitGroup benchmark, then wgrun beside xargs -P, GNU parallel and the
 # floor (bench/runners.sh, about 2 minutes), the output modes beside a
-# serial pipe (bench/output.sh, about a minute), and how quickly --fail-fast
-# ends 50 running jobs beside GNU parallel (bench/fail_fast.sh), and 10,000
-# jobs with {= s/a/b/ =} against {} (bench/perl_expressions.sh).
+# serial pipe (bench/output.sh, about a minute), how quickly --fail-fast
+# ends 50 running jobs beside GNU parallel (bench/fail_fast.sh), 10,000
+# jobs with {= s/a/b/ =} against {} (bench/perl_expressions.sh), and what
+# --colsep adds to 100,000 jobs (bench/columns.sh, about 2 minutes).
 bench: $(BENCH) $(BUILD)/bench/spawn_floor $(WGRUN)
 	$(BENCH)
 	bench/runners.sh $(WGRUN) $(BUILD)/bench/spawn_floor
 	bench/output.sh $(WGRUN)
 	bench/fail_fast.sh $(WGRUN)
 	bench/perl_expressions.sh $(WGRUN)
+	bench/columns.sh $(WGRUN)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(INCLUDEDIR)/wgrun $(DESTDIR)$(LIBDIR)/pkgconfig

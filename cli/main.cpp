@@ -22,6 +22,8 @@
 #include <system_error>
 #include <thread>
 
+#include "column_wiring.hpp"
+#include "command/column_names.hpp"
 #include "command/command_builder.hpp"
 #include "command/command_template.hpp"
 #include "command/gnu_quote.hpp"
@@ -67,6 +69,7 @@ struct Plan {
     std::unique_ptr<JobFeed> feed;
     CommandTemplate command_template;
     bool stdin_unread = false;  // the Commands form: look at stdin at the end
+    std::vector<std::string> column_names;  // --header's, for --tagstring's {name} too
 };
 
 // The replacement strings the options define (wgrun(1), REPLACEMENT
@@ -103,6 +106,21 @@ Plan plan_jobs(const Options& options, std::unique_ptr<JobFeed> retry_feed,
     facts.stdin_is_terminal = ::isatty(STDIN_FILENO) == 1;
     facts.retry_failed = retry_feed != nullptr;
     facts.stdin_arguments = options.stdin_arguments;
+    // -d/-0, -E, -r, --link (wgrun(1), Input sources).
+    InputRules rules;
+    rules.delimiter = options.input.delimiter;
+    rules.eof = options.input.eof;
+    rules.skip_blank = options.input.no_run_if_empty;
+    rules.link_all = options.input.link;
+    // --colsep, --csv, --header, --trim (wgrun(1), COLUMNS): the header, read
+    // now, names columns in the command.
+    std::optional<ColumnWiring> columns;
+    if (!facts.retry_failed) columns = wire_columns(options, rules, facts.stdin_is_terminal);
+    if (columns) {
+        facts.command = columns->command;
+        facts.input_sources = columns->sources;
+        facts.columns = true;
+    }
     JobSourceChoice choice;
     try {
         choice = choose_job_source(facts);
@@ -111,12 +129,6 @@ Plan plan_jobs(const Options& options, std::unique_ptr<JobFeed> retry_feed,
     } catch (const TemplateError& e) {  // {-3} with 2 sources
         throw UsageError(e.what());
     }
-    // -d/-0, -E, -r, --link (wgrun(1), Input sources).
-    InputRules rules;
-    rules.delimiter = options.input.delimiter;
-    rules.eof = options.input.eof;
-    rules.skip_blank = options.input.no_run_if_empty;
-    rules.link_all = options.input.link;
     auto stdin_lines = [&] {
         std::vector<SourceSpec> source{{SourceSpec::Kind::File, {"-"}, false}};
         return std::make_unique<InputCombiner>(std::move(source), rules);
@@ -124,14 +136,17 @@ Plan plan_jobs(const Options& options, std::unique_ptr<JobFeed> retry_feed,
     Plan plan;
     plan.command_template = std::move(choice.command_template);
     plan.stdin_unread = choice.stdin_unread;
+    if (columns) plan.column_names = columns->names;
     switch (choice.source) {
         case JobSource::JoblogFailures: plan.feed = std::move(retry_feed); break;
         case JobSource::InputSources:
-            plan.feed = std::make_unique<CombinerFeed>(
-                std::make_unique<InputCombiner>(options.sources, rules), false);
+            plan.feed = columns ? std::move(columns->feed)
+                                : std::make_unique<CombinerFeed>(
+                                      std::make_unique<InputCombiner>(options.sources, rules),
+                                      false);
             break;
         case JobSource::StdinValues:
-            plan.feed = std::make_unique<CombinerFeed>(stdin_lines(), false);
+            plan.feed = with_trim(options, std::make_unique<CombinerFeed>(stdin_lines(), false));
             break;
         case JobSource::Commands: plan.feed = std::make_unique<ListFeed>(options.command); break;
         case JobSource::StdinCommands:
@@ -387,14 +402,15 @@ bool ci_github(const Options& options) {
 }
 
 std::unique_ptr<OutputMode> make_output(const Options& options, OutputGuard* guard,
-                                        OutputLedger* ledger, const TemplateSyntax& syntax) {
+                                        OutputLedger* ledger, const TemplateSyntax& syntax,
+                                        const std::vector<std::string>& column_names) {
     OutputOptions out;
     out.mode = options.ungroup       ? OutputOptions::Mode::Ungroup
                : options.line_buffer ? OutputOptions::Mode::LineBuffer
                                      : OutputOptions::Mode::Group;
     out.keep_order = options.keep_order;
     out.tag = options.tag;
-    out.tagstring = options.tagstring;
+    out.tagstring = name_columns(options.tagstring, column_names);
     out.tagstring_syntax = syntax;
     out.colour_out = colour_for(options.color, STDOUT_FILENO);
     out.colour_err = colour_for(options.color, STDERR_FILENO);
@@ -475,7 +491,8 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     rules.stop_signals = stop_signals();
     pthread_sigmask(SIG_BLOCK, &rules.stop_signals, nullptr);
     OutputLedger ledger;  // what each job's output holds, for a give-up
-    std::unique_ptr<OutputMode> output = make_output(options, wiring.output_guard, &ledger, syntax);
+    std::unique_ptr<OutputMode> output =
+        make_output(options, wiring.output_guard, &ledger, syntax, plan.column_names);
     raise_fd_limit();
     // Bulk output moves in 1 MiB turns instead of 64 KiB ones (pipe_size.hpp).
     grow_pipe(STDOUT_FILENO, kBigPipe);

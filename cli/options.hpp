@@ -48,6 +48,12 @@ struct ReplacementsGroup {
 
 // cli/options_columns.cpp: columns: --colsep, --csv, --header, --trim.
 struct ColumnsGroup {
+    bool has_colsep = false;  // -C/--colsep given (it may be empty)
+    std::string colsep;       // -C/--colsep REGEX: split each value into columns
+    bool csv = false;         // --csv: the values are CSV records (--colsep: the separator)
+    bool has_header = false;  // --header given
+    std::string header;       // --header :|REGEX (the first record names the columns) or 0
+    std::string trim;         // --trim n|l|r|lr|rl; empty: lr with --colsep, else n (GNU's)
 };
 
 // cli/options_gnu_names.cpp: GNU's spellings and meanings of the options people type first: -t/--verbose, -v, -q/--quote, --progress, --total-jobs.

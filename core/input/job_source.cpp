@@ -55,7 +55,7 @@ JobSourceChoice choose_job_source(const JobSourceFacts& facts) {
         choice.source = JobSource::InputSources;
         choice.command_template = template_of(facts, joined(facts.command), facts.input_sources);
         const std::size_t used = choice.command_template.max_source();
-        if (used > facts.input_sources) {
+        if (used > facts.input_sources && !facts.columns) {
             const bool one = facts.input_sources == 1;
             throw JobSourceError("the command uses {" + std::to_string(used) + "} but there " +
                                  (one ? "is" : "are") + " only " +

@@ -33,6 +33,8 @@ struct JobSourceFacts {
     /// given (-n -N -L -s -x -X -m --xargs -I -i -d -E -r -0: Options::stdin_arguments).
     bool stdin_arguments = false;
     TemplateSyntax syntax;             // the replacement strings the template knows
+    bool columns = false;              // values are split into columns (--colsep, --csv,
+                                       // --header): {n} may pass the number of sources
 };
 
 /// The choice: the source, and the template each job's input fills in.
