@@ -23,6 +23,7 @@
 
 #include "command/command_builder.hpp"
 #include "command/command_template.hpp"
+#include "exec_wiring.hpp"
 #include "output/github_annotations.hpp"
 #include "schedule/halt_policy.hpp"
 #include "output/output_factory.hpp"
@@ -355,11 +356,19 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     const unsigned cpus = usable_cpus();  // reads affinity and cgroup files: once
     const std::uint64_t jobs =
         parse_jobs(options.jobs.empty() ? std::to_string(cpus) : options.jobs, cpus);
-    // Shell commands that need no shell run directly (wgrun(1), Running jobs).
-    const CommandBuilder builder(plan.command_template, !options.no_shell, DirectExec::here());
+    // Shell commands that need no shell run directly (wgrun(1), Running
+    // jobs); the others under the shell: --shell, $PARALLEL_SHELL, bash
+    // when started from bash, else /bin/sh (exec_wiring.hpp).
+    ExecWiring exec = wire_exec(options, options.dry_run ? "" : temp_dir(options),
+                                options.dry_run);
+    CommandBuilder builder(plan.command_template, !options.no_shell, std::move(exec.direct));
+    builder.set_setup(std::move(exec.setup));
     if (options.dry_run) return dry_run(plan, builder, jobs, resume.skipper.get());
     ResultWiring wiring = wire_results(options, temp_dir(options));
     if (resume.skipper) wiring.skipper = std::move(resume.skipper);
+    // --workdir ...: each job's folder goes when the job ends; the rest at
+    // the run's end, however it ends (TempWorkdirs::finish).
+    if (exec.temp_workdirs) wiring.sinks.push_back(std::move(exec.temp_workdirs));
 
     // Orphaned descendants of the jobs come to us, to be found, ended and reaped.
     become_subreaper();
