@@ -51,13 +51,10 @@ BuiltCommand CommandBuilder::build_unchecked(const JobInput& input, std::uint64_
         built.request.argv = {direct_.shell, "-c",
                               setup_.prelude.empty() ? built.display
                                                      : setup_.prelude + built.display};
-        if (direct_.enabled) {
-            if (auto words = plain_command_words(built.display);
-                words && direct_.runs_directly(words->front())) {
-                built.request.shell_argv = std::move(built.request.argv);
-                built.request.argv = std::move(*words);
-                built.request.program_path_var = direct_.kind == ShellKind::Bash;
-            }
+        if (auto words = direct_.direct_words(built.display)) {
+            built.request.shell_argv = std::move(built.request.argv);
+            built.request.argv = std::move(*words);
+            built.request.program_path_var = direct_.kind == ShellKind::Bash;
         }
     } else {
         built.request.argv = template_.expand_argv(input.args, input.seq, slot);

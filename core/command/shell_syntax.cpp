@@ -62,7 +62,10 @@ bool is_shell_builtin(std::string_view word) {
     return std::binary_search(kBuiltins.begin(), kBuiltins.end(), word);
 }
 
-std::optional<std::vector<std::string>> plain_command_words(std::string_view command) {
+namespace {
+
+// plain_command_words() but for the rule on the first word.
+std::optional<std::vector<std::string>> plain_words(std::string_view command) {
     std::vector<std::string> words;
     std::string word;
     bool in_word = false;  // a word has started, even if still empty ('')
@@ -122,8 +125,55 @@ std::optional<std::vector<std::string>> plain_command_words(std::string_view com
     // not: the rule is simpler than sh's, and errs on the shell's side).
     // A first word that starts with '-' is read by `sh -c` as options.
     if (words.empty() || words.front().empty() || words.front().front() == '-' ||
-        words.front().find('=') != std::string::npos || is_shell_builtin(words.front())) {
+        words.front().find('=') != std::string::npos) {
         return std::nullopt;
+    }
+    return words;
+}
+
+}  // namespace
+
+std::optional<std::vector<std::string>> plain_command_words(std::string_view command) {
+    auto words = plain_words(command);
+    if (!words || is_shell_builtin(words->front())) return std::nullopt;
+    return words;
+}
+
+std::optional<std::string> builtin_as_program(const std::vector<std::string>& words) {
+    if (words.empty()) return std::nullopt;
+    const std::string& name = words.front();
+    if (name == "true" || name == "false") {
+        // coreutils' reads a sole --help or --version; the builtins ignore
+        // every argument.
+        if (words.size() == 2 && (words[1] == "--help" || words[1] == "--version")) {
+            return std::nullopt;
+        }
+        return "/usr/bin/" + name;
+    }
+    if (name == "echo") {
+        // No option (dash's echo has -n only, bash's and coreutils' -n -e
+        // -E, and coreutils' --help), and no backslash (dash's echo reads
+        // escapes always, the others with -e only): then all three print
+        // the words as they are.
+        if (words.size() > 1 && words[1].starts_with('-')) return std::nullopt;
+        for (std::size_t i = 1; i < words.size(); ++i) {
+            if (words[i].find('\\') != std::string::npos) return std::nullopt;
+        }
+        return std::string("/usr/bin/echo");
+    }
+    return std::nullopt;
+}
+
+std::optional<std::vector<std::string>> DirectExec::direct_words(std::string_view command) const {
+    if (!enabled) return std::nullopt;
+    auto words = plain_words(command);
+    if (!words || !runs_directly(words->front())) return std::nullopt;  // a function
+    if (is_shell_builtin(words->front())) {
+        if (!builtin_programs) return std::nullopt;
+        auto program = builtin_as_program(*words);
+        if (!program) return std::nullopt;
+        (*words)[0] = std::move(*program);
+        return words;
     }
     return words;
 }
@@ -229,6 +279,18 @@ DirectExec DirectExec::here(const std::string& shell) {
     // With no PATH, the shell searches a default of its own, which the
     // spawner's may not match: a rare case, left to the shell.
     if (std::getenv("PATH") == nullptr) return direct;
+    // true, false and echo as coreutils' programs: when they are (not a
+    // busybox, say), and coreutils' echo is not in its POSIX mode.
+    direct.builtin_programs = std::getenv("POSIXLY_CORRECT") == nullptr;
+    for (const char* name : {"true", "false", "echo"}) {
+        const std::string path = std::string("/usr/bin/") + name;
+        const std::unique_ptr<char, decltype(&std::free)> real(::realpath(path.c_str(), nullptr),
+                                                               &std::free);
+        const std::string_view file = real ? std::string_view(real.get()) : std::string_view();
+        if (!file.ends_with(std::string("/") + name) || ::access(path.c_str(), X_OK) != 0) {
+            direct.builtin_programs = false;
+        }
+    }
     const char* pwd = std::getenv("PWD");
     struct stat named {};
     struct stat dot {};

@@ -124,6 +124,31 @@ TEST(CommandBuilderShell, AnExportedFunctionIsNeverRunAsAProgram) {
     EXPECT_TRUE(built.request.shell_argv.empty());
 }
 
+TEST(CommandBuilderShell, TrueAndEchoRunAsProgramsUnlessAFunctionHasTheirName) {
+    DirectExec direct = bash_direct();
+    direct.builtin_programs = true;
+    const CommandBuilder builder(CommandTemplate::parse("echo {}"), true, direct);
+    EXPECT_EQ(builder.build(JobInput{1, {"a"}}, 1).request.argv,
+              (Words{"/usr/bin/echo", "a"}));
+    direct.functions = {"echo"};
+    const CommandBuilder shadowed(CommandTemplate::parse("echo {}"), true, direct);
+    EXPECT_EQ(shadowed.build(JobInput{1, {"a"}}, 1).request.argv,
+              (Words{"/usr/bin/bash", "-c", "echo a"}));
+}
+
+TEST(BuiltinAsProgram, OnlyWhereTheProgramDoesWhatTheBuiltinWould) {
+    using wgrun::builtin_as_program;
+    EXPECT_EQ(builtin_as_program({"true", "1"}), "/usr/bin/true");
+    EXPECT_EQ(builtin_as_program({"false"}), "/usr/bin/false");
+    EXPECT_FALSE(builtin_as_program({"true", "--help"}));
+    EXPECT_FALSE(builtin_as_program({"false", "--version"}));
+    EXPECT_EQ(builtin_as_program({"echo", "a", "-n"}), "/usr/bin/echo");
+    EXPECT_FALSE(builtin_as_program({"echo", "-n", "a"}));
+    EXPECT_FALSE(builtin_as_program({"echo", "a\\tb"}));
+    EXPECT_FALSE(builtin_as_program({"printf", "a"}));
+    EXPECT_FALSE(builtin_as_program({"pwd"}));
+}
+
 TEST(CommandBuilderSetup, NiceTtyAndWorkdirGoInEveryRequest) {
     CommandBuilder builder(CommandTemplate::parse("ls {}"), true, bash_direct());
     JobSetup setup;
