@@ -321,7 +321,22 @@ LocalSpawner::LocalSpawner(const sigset_t& child_sigmask, std::size_t stdout_pip
     impl_->stdout_pipe_size = stdout_pipe_size > kDefaultPipe ? stdout_pipe_size : 0;
 }
 
-LocalSpawner::~LocalSpawner() = default;
+// --tty: a job given the terminal's foreground leaves it to its dead group;
+// the terminal goes back to wgrun's group, so that what runs after wgrun in
+// a script (which takes nothing back itself) may read it. SIGTTOU is
+// blocked for the call: wgrun's group is in the background until it returns.
+LocalSpawner::~LocalSpawner() {
+    if (impl_->terminal_owner == 0) return;
+    const UniqueFd terminal(::open("/dev/tty", O_RDONLY | O_CLOEXEC | O_NOCTTY));
+    if (!terminal || ::tcgetpgrp(terminal.get()) != impl_->terminal_owner) return;
+    sigset_t ttou;
+    sigset_t before;
+    sigemptyset(&ttou);
+    sigaddset(&ttou, SIGTTOU);
+    ::pthread_sigmask(SIG_BLOCK, &ttou, &before);
+    ::tcsetpgrp(terminal.get(), ::getpgrp());
+    ::pthread_sigmask(SIG_SETMASK, &before, nullptr);
+}
 
 SpawnedJob LocalSpawner::spawn(const SpawnRequest& request) {
     // A direct exec of a shell command: when argv cannot start, the shell
