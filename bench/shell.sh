@@ -5,9 +5,11 @@
 # Times NEW and OLD (another wgrun: the branch point's) on the same
 # workloads, alternating run by run so that a slow spell hits both alike,
 # and prints best and median wall time of each and the ratio NEW/OLD:
-#   true         2000 x `true N`: a builtin, so the shell runs it (bash now)
+#   true         2000 x `true N`: a builtin, so a shell runs it (dash for
+#                both: under bash, true, false and plain echo go to dash)
 #   /bin/true    2000 x `/bin/true N`: plain, exec'ed directly by both
-#   true;true    2000 x `true;true N`: shell syntax, the shell runs it
+#   true;true    2000 x `true;true N`: shell syntax, the shell runs it:
+#                bash now, dash before
 #   PARALLEL_SHELL=/bin/sh true   the first row with dash chosen again
 #
 #   bench/shell.sh build/wgrun /work/base-build/wgrun
@@ -47,7 +49,7 @@ row() {  # row NAME ENV COMMAND
 }
 
 echo "$JOBS jobs a run, $REPS runs each, alternating; from bash"
-row "true (builtin: the shell)" "" "true"
+row "true (builtin: dash)" "" "true"
 row "/bin/true (plain: direct)" "" "/bin/true"
 row "true;true (shell syntax)" "" "true;true"
 row "PARALLEL_SHELL=/bin/sh true" "PARALLEL_SHELL=/bin/sh" "true"

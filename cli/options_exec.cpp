@@ -36,10 +36,11 @@ void add_exec_options(CLI::App& app, Options& options) {
                  "--group/--line-buffer/-k is given");
 }
 
-void check_exec_options(const CLI::App& app, Options& options) {
+void check_exec_options(const CLI::App& /*app*/, Options& options) {
     if (!options.exec.tty) return;
-    // GNU's defaults for --tty: -j1 -u, unless given otherwise.
-    if (app.count("--jobs") == 0) options.jobs = "1";
+    // GNU's defaults for --tty: -j1 -u, unless given otherwise (-j, or
+    // any other spelling that sets the jobs).
+    if (options.jobs.empty()) options.jobs = "1";
     if (!options.group && !options.line_buffer && !options.keep_order) options.ungroup = true;
 }
 

@@ -55,6 +55,8 @@ BuiltCommand CommandBuilder::build_unchecked(const JobInput& input, std::uint64_
             built.request.shell_argv = std::move(built.request.argv);
             built.request.argv = std::move(*words);
             built.request.program_path_var = direct_.kind == ShellKind::Bash;
+        } else if (auto argv = direct_.builtin_argv(built.display)) {
+            built.request.argv = std::move(*argv);  // true, false, echo: dash's alike
         }
     } else {
         built.request.argv = template_.expand_argv(input.args, input.seq, slot);

@@ -37,13 +37,13 @@ std::optional<std::vector<std::string>> plain_command_words(std::string_view com
 bool is_shell_builtin(std::string_view word);
 
 /// For a plain command's words whose first is the builtin true, false or
-/// echo: the coreutils program (/usr/bin/NAME) that does exactly what the
-/// builtin of dash and of bash would with these words, or nothing. true and
-/// false: any words but a sole --help or --version. echo: no first word
-/// starting with '-' and no backslash anywhere. The builtins' cost is a
-/// shell's start; the program's, an exec: 2000 `wgrun true` jobs under bash
-/// would take 1.5 times as long as under dash without it.
-std::optional<std::string> builtin_as_program(const std::vector<std::string>& words);
+/// echo: whether dash's builtin does exactly what bash's would. true and
+/// false: always (both ignore their arguments). echo: when no first word
+/// starts with '-' and no word holds a backslash. A bash started for
+/// `true` costs twice what a dash does (and coreutils' /usr/bin/true more
+/// than dash too): 2000 `wgrun true` jobs started from bash take as long as
+/// they did under dash.
+bool builtin_alike_in_dash(const std::vector<std::string>& words);
 
 /// True when /bin/sh passes `environment` (a NULL-ended "NAME=value" list)
 /// on to the commands it runs as it is, order and PWD aside: each entry is
@@ -90,16 +90,20 @@ struct DirectExec {
     /// runs (SpawnRequest::program_path_var), and runs "%1" as `fg %1`.
     ShellKind kind = ShellKind::Dash;
 
-    /// true, false and echo may run as coreutils' programs (see
-    /// builtin_as_program): /usr/bin has them, and no POSIXLY_CORRECT.
-    bool builtin_programs = false;
+    /// Under bash: dash (/bin/sh, when it is dash), which runs the plain
+    /// true, false and echo lines that it runs as bash would
+    /// (builtin_alike_in_dash) in half bash's time. Empty: none.
+    std::string builtin_shell;
 
     /// The argv to exec for `command` in place of `shell -c command`, or
     /// nothing when the shell must run it: a plain command
-    /// (plain_command_words) whose first word runs directly, or true,
-    /// false or echo as coreutils' programs when they do what the
-    /// builtins would (builtin_as_program). Nothing when not `enabled`.
+    /// (plain_command_words) whose first word runs directly. Nothing when
+    /// not `enabled`.
     std::optional<std::vector<std::string>> direct_words(std::string_view command) const;
+
+    /// Under bash, for a plain true, false or echo line that dash runs
+    /// alike: `builtin_shell -c command`. Else nothing.
+    std::optional<std::vector<std::string>> builtin_argv(std::string_view command) const;
 
     /// Whether a plain command (plain_command_words) whose first word is
     /// `word` runs directly: the shell would not do anything else with it

@@ -124,29 +124,31 @@ TEST(CommandBuilderShell, AnExportedFunctionIsNeverRunAsAProgram) {
     EXPECT_TRUE(built.request.shell_argv.empty());
 }
 
-TEST(CommandBuilderShell, TrueAndEchoRunAsProgramsUnlessAFunctionHasTheirName) {
+TEST(CommandBuilderShell, UnderBashTrueAndEchoRunUnderDashUnlessAFunctionHasTheirName) {
     DirectExec direct = bash_direct();
-    direct.builtin_programs = true;
+    direct.builtin_shell = "/bin/sh";
     const CommandBuilder builder(CommandTemplate::parse("echo {}"), true, direct);
-    EXPECT_EQ(builder.build(JobInput{1, {"a"}}, 1).request.argv,
-              (Words{"/usr/bin/echo", "a"}));
+    BuiltCommand built = builder.build(JobInput{1, {"a"}}, 1);
+    EXPECT_EQ(built.request.argv, (Words{"/bin/sh", "-c", "echo a"}));
+    EXPECT_TRUE(built.request.shell_argv.empty());
+    built = builder.build(JobInput{1, {"-e"}}, 1);
+    EXPECT_EQ(built.request.argv, (Words{"/usr/bin/bash", "-c", "echo -e"}));
     direct.functions = {"echo"};
     const CommandBuilder shadowed(CommandTemplate::parse("echo {}"), true, direct);
     EXPECT_EQ(shadowed.build(JobInput{1, {"a"}}, 1).request.argv,
               (Words{"/usr/bin/bash", "-c", "echo a"}));
 }
 
-TEST(BuiltinAsProgram, OnlyWhereTheProgramDoesWhatTheBuiltinWould) {
-    using wgrun::builtin_as_program;
-    EXPECT_EQ(builtin_as_program({"true", "1"}), "/usr/bin/true");
-    EXPECT_EQ(builtin_as_program({"false"}), "/usr/bin/false");
-    EXPECT_FALSE(builtin_as_program({"true", "--help"}));
-    EXPECT_FALSE(builtin_as_program({"false", "--version"}));
-    EXPECT_EQ(builtin_as_program({"echo", "a", "-n"}), "/usr/bin/echo");
-    EXPECT_FALSE(builtin_as_program({"echo", "-n", "a"}));
-    EXPECT_FALSE(builtin_as_program({"echo", "a\\tb"}));
-    EXPECT_FALSE(builtin_as_program({"printf", "a"}));
-    EXPECT_FALSE(builtin_as_program({"pwd"}));
+TEST(BuiltinAlikeInDash, OnlyWhereDashDoesWhatBashWould) {
+    using wgrun::builtin_alike_in_dash;
+    EXPECT_TRUE(builtin_alike_in_dash({"true", "1"}));
+    EXPECT_TRUE(builtin_alike_in_dash({"false", "--help"}));
+    EXPECT_TRUE(builtin_alike_in_dash({"echo", "a", "-n"}));
+    EXPECT_TRUE(builtin_alike_in_dash({"echo"}));
+    EXPECT_FALSE(builtin_alike_in_dash({"echo", "-n", "a"}));
+    EXPECT_FALSE(builtin_alike_in_dash({"echo", "a\\tb"}));
+    EXPECT_FALSE(builtin_alike_in_dash({"printf", "a"}));
+    EXPECT_FALSE(builtin_alike_in_dash({"pwd"}));
 }
 
 TEST(CommandBuilderSetup, NiceTtyAndWorkdirGoInEveryRequest) {
