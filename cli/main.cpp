@@ -29,6 +29,7 @@
 #include "command/gnu_quote.hpp"
 #include "output/command_echo.hpp"
 #include "command/perl_coprocess.hpp"
+#include "exec_wiring.hpp"
 #include "output/github_annotations.hpp"
 #include "schedule/halt_policy.hpp"
 #include "output/output_factory.hpp"
@@ -456,9 +457,14 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
         parse_jobs(options.jobs.empty() ? std::to_string(cpus) : options.jobs, cpus);
     const TemplateSyntax syntax = template_syntax(options, jobs);
     Plan plan = plan_jobs(options, std::move(resume.retry_feed), syntax);
-    // Shell commands that need no shell run directly (wgrun(1), Running jobs).
-    CommandBuilder builder(plan.command_template, !options.no_shell, DirectExec::here(),
+    // Shell commands that need no shell run directly (wgrun(1), Running
+    // jobs); the others under the shell: --shell, $PARALLEL_SHELL, bash
+    // when started from bash, else /bin/sh (exec_wiring.hpp).
+    const bool printing_only = options.dry_run || options.compat.shellquote > 0;
+    ExecWiring exec = wire_exec(options, printing_only ? "" : temp_dir(options), printing_only);
+    CommandBuilder builder(plan.command_template, !options.no_shell, std::move(exec.direct),
                            options.gnu_names.quote);
+    builder.set_setup(std::move(exec.setup));
     builder.set_process_slot_var(options.input.process_slot_var);
     if (!options.replacements.filter.empty()) {  // --filter (wgrun(1), REPLACEMENT STRINGS)
         std::vector<CommandTemplate> filters;
@@ -471,7 +477,7 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
         }
         builder.set_filters(std::move(filters), syntax.perl);
     }
-    if (options.dry_run || options.compat.shellquote > 0) {
+    if (printing_only) {
         const int status = dry_run(plan, builder, jobs, resume.skipper.get(),
                                    options.gnu_names.print_commands, options.compat.shellquote);
         notice_unread_stdin(plan, options);
@@ -479,6 +485,9 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     }
     ResultWiring wiring = wire_results(options, temp_dir(options));
     if (resume.skipper) wiring.skipper = std::move(resume.skipper);
+    // --workdir ...: each job's folder goes when the job ends; the rest at
+    // the run's end, however it ends (TempWorkdirs::finish).
+    if (exec.temp_workdirs) wiring.sinks.push_back(std::move(exec.temp_workdirs));
 
     // Orphaned descendants of the jobs come to us, to be found, ended and reaped.
     become_subreaper();

@@ -59,12 +59,15 @@ BuiltCommand CommandBuilder::build_unchecked(const JobInput& input, std::uint64_
         } else {
             built.display = template_.expand(input.args, input.seq, slot);
         }
-        built.request.argv = {"/bin/sh", "-c", built.display};
-        if (direct_.enabled) {
-            if (auto words = plain_command_words(built.display)) {
-                built.request.shell_argv = std::move(built.request.argv);
-                built.request.argv = std::move(*words);
-            }
+        built.request.argv = {direct_.shell, "-c",
+                              setup_.prelude.empty() ? built.display
+                                                     : setup_.prelude + built.display};
+        if (auto words = direct_.direct_words(built.display)) {
+            built.request.shell_argv = std::move(built.request.argv);
+            built.request.argv = std::move(*words);
+            built.request.program_path_var = direct_.kind == ShellKind::Bash;
+        } else if (auto argv = direct_.builtin_argv(built.display)) {
+            built.request.argv = std::move(*argv);  // true, false, echo: dash's alike
         }
     } else {
         built.request.argv = template_.expand_argv(input.args, input.seq, slot);
@@ -80,10 +83,24 @@ BuiltCommand CommandBuilder::build_unchecked(const JobInput& input, std::uint64_
     if (!slot_var_.empty()) {
         built.request.env.push_back(slot_var_ + "=" + std::to_string(slot - 1));
     }
-    // The PWD sh would have exported to the command.
-    if (!built.request.shell_argv.empty() && !direct_.pwd_entry.empty()) {
+    const bool direct = !built.request.shell_argv.empty();
+    // --workdir: the job's PWD is its folder (as `cd DIR` would set it);
+    // else the PWD the shell would have exported to the command.
+    if (!setup_.temp_workdirs.empty()) {
+        built.request.workdir = setup_.temp_workdirs + "/" + seq;
+        built.request.make_workdir = true;
+    } else if (!setup_.workdir.empty()) {
+        built.request.workdir = setup_.workdir;
+    }
+    if (!built.request.workdir.empty()) {
+        built.request.env.push_back("PWD=" + built.request.workdir);
+    } else if (direct && !direct_.pwd_entry.empty()) {
         built.request.env.push_back(direct_.pwd_entry);
     }
+    // bash's level, as it exports it to a command it execs.
+    if (direct && !direct_.shlvl_entry.empty()) built.request.env.push_back(direct_.shlvl_entry);
+    built.request.nice = setup_.nice;
+    built.request.tty = setup_.tty;
     return built;
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "command/command_template.hpp"
+#include "command/job_setup.hpp"
 #include "command/shell_syntax.hpp"
 #include "base/job.hpp"
 #include "exec/spawner.hpp"
@@ -45,7 +46,8 @@ private:
 
 class CommandBuilder {
 public:
-    /// With `use_shell`, jobs run as `/bin/sh -c COMMAND`; without, the
+    /// With `use_shell`, jobs run as `SHELL -c COMMAND` (DirectExec::shell,
+    /// /bin/sh by default); without, the
     /// command is split into words and exec'ed directly (--no-shell).
     /// `direct` (DirectExec::here(), wgrun's own) lets a shell command that
     /// needs no shell (plain_command_words) run directly, with the shell
@@ -84,6 +86,10 @@ public:
     /// died.
     BuiltCommand build(const JobInput& input, std::uint64_t slot) const;
 
+    /// How every job starts besides its command (--nice, --workdir, --tty,
+    /// --env): copied into each request.
+    void set_setup(JobSetup setup) { setup_ = std::move(setup); }
+
 private:
     BuiltCommand build_unchecked(const JobInput& input, std::uint64_t slot) const;
 
@@ -94,6 +100,7 @@ private:
     std::string slot_var_;
     std::vector<CommandTemplate> filters_;
     std::shared_ptr<PerlEvaluator> filter_perl_;
+    JobSetup setup_;
     mutable std::atomic<bool> warned_nul_{false};
 };
 

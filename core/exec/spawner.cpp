@@ -42,6 +42,7 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -81,6 +82,10 @@ struct ChildSetup {
     pid_t parent = 0;               // wgrun, to see whether it died before the prctl
     const int* inherited = nullptr; // fds >= 3 to pass on, ascending (inherited_fds())
     std::size_t inherited_count = 0;
+    int nice = 0;                   // setpriority() to this, when set_nice
+    bool set_nice = false;
+    const char* workdir = nullptr;  // chdir() here, when not null
+    bool take_terminal = false;     // tcsetpgrp(stdin, own group): a --tty job
     int error_pipe = -1;            // the write end, under ThreadSanitizer only
     volatile int* error = nullptr;  // where the child leaves execve()'s errno
 };
@@ -118,6 +123,9 @@ void close_fds(unsigned int first, unsigned int last) {
     // and the signal will never come: give up, nobody waits for this job.
     if (::prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0) != 0) fail(setup, errno);
     if (::getppid() != setup.parent) ::_exit(127);
+    // --nice: absolute, as GNU parallel's setpriority(0,0,N); lowering it
+    // without the privilege fails, and the job runs at wgrun's niceness.
+    if (setup.set_nice) ::setpriority(PRIO_PROCESS, 0, setup.nice);
 
     // No handler of wgrun's may run here, on wgrun's memory, once the mask
     // is lifted: back to the default for every caught signal, and for
@@ -188,6 +196,13 @@ void close_fds(unsigned int first, unsigned int last) {
         next = static_cast<unsigned int>(keep) + 1;
     }
     close_fds(next, ~0U);
+
+    // --tty: the job's group gets the terminal, so that it may read it (a
+    // background group would be stopped by SIGTTIN). Every signal is still
+    // blocked here, SIGTTOU too, so that the call is allowed.
+    if (setup.take_terminal) ::tcsetpgrp(STDIN_FILENO, ::getpid());
+    // --workdir.
+    if (setup.workdir != nullptr && ::chdir(setup.workdir) != 0) fail(setup, errno);
 
     if (::sigprocmask(SIG_SETMASK, setup.sigmask, nullptr) != 0) fail(setup, errno);
     ::execve(path, argv, setup.envp);
@@ -281,6 +296,7 @@ struct LocalSpawner::Impl {
     std::vector<int> inherited;        // fds >= 3 passed on to jobs, ascending
     std::unordered_map<std::string, std::string> programs;  // PATH searches done
     std::size_t stdout_pipe_size = 0;  // grow jobs' stdout pipes to this (0: leave them)
+    pid_t terminal_owner = 0;          // the last --tty job given the terminal
 
     // argv[0] as a path: itself when it has a '/', else found in PATH (once).
     // Throws execvp()'s errno for a name that PATH does not have.
@@ -305,25 +321,41 @@ LocalSpawner::LocalSpawner(const sigset_t& child_sigmask, std::size_t stdout_pip
     impl_->stdout_pipe_size = stdout_pipe_size > kDefaultPipe ? stdout_pipe_size : 0;
 }
 
-LocalSpawner::~LocalSpawner() = default;
+// --tty: a job given the terminal's foreground leaves it to its dead group;
+// the terminal goes back to wgrun's group, so that what runs after wgrun in
+// a script (which takes nothing back itself) may read it. SIGTTOU is
+// blocked for the call: wgrun's group is in the background until it returns.
+LocalSpawner::~LocalSpawner() {
+    if (impl_->terminal_owner == 0) return;
+    const UniqueFd terminal(::open("/dev/tty", O_RDONLY | O_CLOEXEC | O_NOCTTY));
+    if (!terminal || ::tcgetpgrp(terminal.get()) != impl_->terminal_owner) return;
+    sigset_t ttou;
+    sigset_t before;
+    sigemptyset(&ttou);
+    sigaddset(&ttou, SIGTTOU);
+    ::pthread_sigmask(SIG_BLOCK, &ttou, &before);
+    ::tcsetpgrp(terminal.get(), ::getpgrp());
+    ::pthread_sigmask(SIG_SETMASK, &before, nullptr);
+}
 
 SpawnedJob LocalSpawner::spawn(const SpawnRequest& request) {
     // A direct exec of a shell command: when argv cannot start, the shell
     // does, as it would have (SpawnRequest::shell_argv).
-    if (request.shell_argv.empty()) return start(request.argv, request.env);
+    if (request.shell_argv.empty()) return start(request, request.argv, false);
     try {
-        return start(request.argv, request.env);
+        return start(request, request.argv, request.program_path_var);
     } catch (const std::system_error& e) {
         const int error = e.code().value();
         if (error == EMFILE || error == ENFILE || error == EAGAIN || error == ENOMEM) throw;
     }
-    return start(request.shell_argv, request.env);
+    return start(request, request.shell_argv, false);
 }
 
-SpawnedJob LocalSpawner::start(const std::vector<std::string>& words,
-                               const std::vector<std::string>& env) {
+SpawnedJob LocalSpawner::start(const SpawnRequest& request, const std::vector<std::string>& words,
+                               bool program_path) {
     if (words.empty()) throw std::system_error(ENOENT, std::system_category());
     const std::string& program = impl_->program(words.front());
+    const std::vector<std::string>& env = request.env;
 
     // Everything the child will read is made here: it may not allocate.
     std::vector<char*> argv;
@@ -332,14 +364,40 @@ SpawnedJob LocalSpawner::start(const std::vector<std::string>& words,
     argv.push_back(nullptr);
 
     // The environment: ours, less the names the request sets, plus those.
+    std::string underscore;
+    if (program_path) underscore = "_=" + program;
     std::unordered_set<std::string_view> replaced;
     for (const auto& entry : env) replaced.insert(env_name(entry));
+    if (program_path) replaced.insert("_");
     std::vector<char*> envp;
     for (char** e = environ; *e != nullptr; ++e) {
         if (replaced.empty() || !replaced.contains(env_name(*e))) envp.push_back(*e);
     }
     for (const auto& entry : env) envp.push_back(const_cast<char*>(entry.c_str()));
+    if (program_path) envp.push_back(underscore.data());
     envp.push_back(nullptr);
+
+    // --workdir ...: a fresh folder (a retry's start finds its attempt's).
+    if (request.make_workdir) {
+        std::error_code ignored;
+        std::filesystem::remove_all(request.workdir, ignored);
+        if (::mkdir(request.workdir.c_str(), 0700) != 0 && errno != EEXIST) {
+            throw std::system_error(errno, std::system_category());
+        }
+    }
+    // --tty: the terminal as stdin, when there is one to open.
+    UniqueFd terminal;
+    bool take_terminal = false;
+    if (request.tty) {
+        terminal = UniqueFd(::open("/dev/tty", O_RDONLY | O_CLOEXEC | O_NOCTTY));
+        if (terminal) {
+            // Only from wgrun's own group, or from a --tty job of ours that
+            // had it: never from the shell when wgrun runs in the background.
+            const pid_t foreground = ::tcgetpgrp(terminal.get());
+            take_terminal = foreground > 0 && (foreground == ::getpgrp() ||
+                                               foreground == impl_->terminal_owner);
+        }
+    }
 
     Pipe out;
     Pipe err;
@@ -349,6 +407,7 @@ SpawnedJob LocalSpawner::start(const std::vector<std::string>& words,
     if (impl_->stdout_pipe_size != 0) grow_pipe(out.write.get(), impl_->stdout_pipe_size);
 
     ChildSetup setup;
+    setup.stdio[0] = terminal ? terminal.get() : -1;
     setup.stdio[1] = out.write.get();
     setup.stdio[2] = err.write.get();
     setup.sigmask = &impl_->child_sigmask;
@@ -356,9 +415,14 @@ SpawnedJob LocalSpawner::start(const std::vector<std::string>& words,
     setup.parent = ::getpid();
     setup.inherited = impl_->inherited.data();
     setup.inherited_count = impl_->inherited.size();
+    setup.set_nice = request.nice.has_value();
+    setup.nice = request.nice.value_or(0);
+    setup.workdir = request.workdir.empty() ? nullptr : request.workdir.c_str();
+    setup.take_terminal = take_terminal;
     int failure = 0;
     const pid_t pid = launch(setup, program.c_str(), argv.data(), failure);
     if (pid < 0) throw std::system_error(failure, std::system_category());
+    if (take_terminal) impl_->terminal_owner = pid;
 
     SpawnedJob job{pid, out.read.release(), err.read.release()};
     ::fcntl(job.stdout_fd, F_SETFL, O_NONBLOCK);

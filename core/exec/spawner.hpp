@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -22,6 +23,19 @@ struct SpawnRequest {
     // it would have. Empty: argv alone. A lack of resources (EMFILE, EAGAIN,
     // ...) is thrown as it is.
     std::vector<std::string> shell_argv = {};
+    // bash exports `_` as the path of the program it execs: with this set,
+    // the direct exec (argv, not shell_argv) gets "_=PROGRAM" too, the
+    // program as found in PATH.
+    bool program_path_var = false;
+    // How the job starts (wgrun(1): --nice, --workdir, --tty), applied in
+    // the child before the exec:
+    std::optional<int> nice = {};   // setpriority() to this niceness (absolute, as GNU's
+                                    // --nice); a refusal (lowering it unprivileged) is ignored
+    std::string workdir = {};       // chdir() here; empty: wgrun's own directory
+    bool make_workdir = false;      // workdir is made afresh (mode 0700) before the start,
+                                    // whatever a start before left there
+    bool tty = false;               // stdin is /dev/tty (when it opens; else /dev/null), and
+                                    // the job takes the terminal's foreground from wgrun
 };
 
 /// A started job: its pid and the read ends of its stdout and stderr pipes
@@ -98,8 +112,10 @@ public:
     SpawnedJob spawn(const SpawnRequest& request) override;
 
 private:
-    // Starts `argv` with `env` added: spawn() without the shell fallback.
-    SpawnedJob start(const std::vector<std::string>& argv, const std::vector<std::string>& env);
+    // Starts `argv` with the request's environment and setup: spawn()
+    // without the shell fallback; `program_path` adds "_=PROGRAM".
+    SpawnedJob start(const SpawnRequest& request, const std::vector<std::string>& argv,
+                     bool program_path);
 
     struct Impl;
     std::unique_ptr<Impl> impl_;

@@ -47,8 +47,6 @@ const std::set<std::string> kPending{
     "-n", "--max-args", "--maxargs", "-N", "--max-replace-args", "--maxreplaceargs", "-L", "-l",
     "--max-lines", "--maxlines", "-s", "--max-chars", "--maxchars", "-x", "--exit", "-X", "-m",
     "--xargs",
-    // exec
-    "--nice", "--env", "--wd", "--workdir", "--work-dir", "--tty", "--shell",
     // output
     "--files", "--output-as-files", "--outputasfiles", "--compress", "--compress-program",
     "--compressprogram", "--use-compress-program", "--usecompressprogram", "--decompress-program",

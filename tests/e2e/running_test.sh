@@ -47,10 +47,13 @@ at_once() {
 
 shell_is_bin_sh() {
     local out
+    out=$(PARALLEL_SHELL=/bin/sh wg 'readlink -f /proc/$$/exe; echo a | tr a b') || return 1
+    same "output" "$(readlink -f /bin/sh)"$'\nb' "$out" || return 1
+    # Started from this bash script, jobs run under bash (shell_test.sh).
     out=$(wg 'readlink -f /proc/$$/exe; echo a | tr a b') || return 1
-    same "output" "$(readlink -f /bin/sh)"$'\nb' "$out"
+    same "output from bash" "$(readlink -f "$(command -v bash)")"$'\nb' "$out"
 }
-check "a job runs under /bin/sh -c" shell_is_bin_sh
+check "a job runs under /bin/sh -c (PARALLEL_SHELL=/bin/sh), under bash from bash" shell_is_bin_sh
 
 no_shell_words() {
     local out

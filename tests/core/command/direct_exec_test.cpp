@@ -34,6 +34,8 @@
 
 #include "support/output_test_support.hpp"
 
+extern char** environ;
+
 namespace {
 
 using wgrun::BuiltCommand;
@@ -211,7 +213,8 @@ std::string sorted_lines(const std::string& text) {
     return out;
 }
 
-TEST(DirectExec, TheCorpusRunsAlikeThroughTheShellAndDirectly) {
+// The corpus through `SHELL -c` and directly, alike (see the top).
+void corpus_runs_alike(const std::string& shell) {
     ASSERT_TRUE(fs::is_directory("tests/e2e")) << "run from the source tree's root";
     const std::set<std::string> own(kOwnCommands.begin(), kOwnCommands.end());
     std::set<std::string> commands = own;
@@ -238,7 +241,9 @@ TEST(DirectExec, TheCorpusRunsAlikeThroughTheShellAndDirectly) {
     sigset_t mask;
     ::pthread_sigmask(SIG_SETMASK, nullptr, &mask);
     LocalSpawner spawner(mask);
-    const CommandBuilder shell_only(CommandTemplate(), true);
+    DirectExec shell_alone;
+    shell_alone.shell = shell;
+    const CommandBuilder shell_only(CommandTemplate(), true, shell_alone);
     std::size_t compared = 0;
     std::size_t direct = 0;
     for (const std::string& command : commands) {
@@ -248,7 +253,7 @@ TEST(DirectExec, TheCorpusRunsAlikeThroughTheShellAndDirectly) {
         make_sandbox(box);
         fs::current_path(box);
         // Made here, in the sandbox: wgrun's PWD is now stale, as sh would find it.
-        const CommandBuilder builder(CommandTemplate(), true, DirectExec::here());
+        const CommandBuilder builder(CommandTemplate(), true, DirectExec::here(shell));
         const JobInput input{1, {command}};
         const BuiltCommand old_way = shell_only.build(input, 1);
         const BuiltCommand new_way = builder.build(input, 1);
@@ -269,9 +274,58 @@ TEST(DirectExec, TheCorpusRunsAlikeThroughTheShellAndDirectly) {
         ++compared;
         direct += by_exec.status == 0 ? 1 : 0;
     }
-    std::printf("%zu commands of %zu compared (%zu of them exit 0)\n", compared, commands.size(),
-                direct);
+    std::printf("%s: %zu commands of %zu compared (%zu of them exit 0)\n", shell.c_str(),
+                compared, commands.size(), direct);
     EXPECT_GT(compared, 100U);
+}
+
+TEST(DirectExec, TheCorpusRunsAlikeThroughTheShellAndDirectly) { corpus_runs_alike("/bin/sh"); }
+
+// Under bash (jobs started from bash run under it): SHLVL, `_` and PWD as
+// bash exports them to a command it execs.
+TEST(DirectExec, TheCorpusRunsAlikeThroughBashAndDirectly) {
+    // bash passes exported functions on re-written: not what is compared.
+    std::vector<std::pair<std::string, std::string>> functions;
+    for (char** e = environ; *e != nullptr; ++e) {
+        const std::string entry(*e);
+        if (entry.starts_with("BASH_FUNC_")) {
+            const std::size_t equals = entry.find('=');
+            functions.emplace_back(entry.substr(0, equals), entry.substr(equals + 1));
+        }
+    }
+    for (const auto& f : functions) ::unsetenv(f.first.c_str());
+    corpus_runs_alike("/bin/bash");
+    for (const auto& f : functions) ::setenv(f.first.c_str(), f.second.c_str(), 1);
+}
+
+// Under bash, true, false and echo lines run under dash where its builtins
+// do what bash's would; else bash runs them. Alike either way.
+TEST(DirectExec, TrueFalseAndEchoRunUnderDashOnlyWhereAlike) {
+    const std::vector<std::pair<std::string, bool>> commands = {
+        {"true", true},           {"true 1 2", true},          {"true --help", true},
+        {"false", true},          {"false x", true},           {"false --version", true},
+        {"echo", true},           {"echo a b", true},          {"echo 'a  b' c", true},
+        {"echo a -n", true},      {"echo -n a", false},        {"echo -e a", false},
+        {"echo 'a\\nb'", false}, {"echo --help", false},     {"echo a --help", true},
+        {"echo -E a", false},
+    };
+    sigset_t mask;
+    ::pthread_sigmask(SIG_SETMASK, nullptr, &mask);
+    LocalSpawner spawner(mask);
+    DirectExec alone;
+    alone.shell = "/bin/bash";
+    const CommandBuilder bash_only(CommandTemplate(), true, alone);
+    const DirectExec direct = DirectExec::here("/bin/bash");
+    ASSERT_EQ(direct.builtin_shell, "/bin/sh");
+    const CommandBuilder builder(CommandTemplate(), true, direct);
+    for (const auto& [command, by_dash] : commands) {
+        const JobInput input{1, {command}};
+        const BuiltCommand built = builder.build(input, 1);
+        EXPECT_EQ(built.request.argv.front() == "/bin/sh", by_dash) << command;
+        EXPECT_EQ(run(spawner, built.request), run(spawner, bash_only.build(input, 1).request))
+            << command;
+    }
+    EXPECT_TRUE(DirectExec::here("/bin/sh").builtin_shell.empty());
 }
 
 TEST(DirectExec, APlainCommandIsItsWordsWithTheShellBeside) {
