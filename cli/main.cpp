@@ -37,6 +37,7 @@
 #include "results/exit_status.hpp"
 #include "options.hpp"
 #include "output/pipe_size.hpp"
+#include "packing_wiring.hpp"
 #include "base/printable.hpp"
 #include "exec/process_tree.hpp"
 #include "report.hpp"
@@ -60,16 +61,19 @@ constexpr int kOwnError = kOwnErrorStatus;  // GNU parallel's status for the run
 struct Plan {
     std::unique_ptr<JobFeed> feed;
     CommandTemplate command_template;
+    std::optional<PackedLimit> packed;  // -n -X ...: the commands' size limit
 };
 
 // The feed of the source choose_job_source() picked (see wgrun(1), JOB
 // SOURCES); --retry-failed's feed is the job log's, read beforehand.
-Plan plan_jobs(const Options& options, std::unique_ptr<JobFeed> retry_feed) {
+Plan plan_jobs(const Options& options, std::unique_ptr<JobFeed> retry_feed, std::uint64_t jobs) {
     JobSourceFacts facts;
     facts.command = options.command;
     facts.input_sources = options.sources.size();
     facts.stdin_is_terminal = ::isatty(STDIN_FILENO) == 1;
     facts.retry_failed = retry_feed != nullptr;
+    facts.stdin_arguments = options.stdin_arguments;
+    facts.records_per_job = options.packing.records;
     JobSourceChoice choice;
     try {
         choice = choose_job_source(facts);
@@ -96,6 +100,9 @@ Plan plan_jobs(const Options& options, std::unique_ptr<JobFeed> retry_feed) {
         case JobSource::StdinCommands:
             plan.feed = std::make_unique<CombinerFeed>(stdin_lines(), true);
             break;
+    }
+    if (choice.source == JobSource::InputSources || choice.source == JobSource::StdinValues) {
+        plan.packed = wire_packing(options, plan.command_template, plan.feed, jobs);
     }
     return plan;
 }
@@ -142,6 +149,7 @@ int dry_run(const Plan& plan, const CommandBuilder& builder, std::uint64_t jobs,
             const JobSkipper* skipper) {
     std::uint64_t seq = 0;
     std::uint64_t not_run = 0;
+    std::uint64_t too_long = 0;
     try {
         while (auto args = plan.feed->next()) {
             ++seq;
@@ -153,6 +161,10 @@ int dry_run(const Plan& plan, const CommandBuilder& builder, std::uint64_t jobs,
                 ++not_run;
                 std::fflush(stdout);
                 fmt::print(stderr, "{}", e.warning());
+            } catch (const CommandTooLongError& e) {  // argument packing
+                ++too_long;
+                std::fflush(stdout);
+                fmt::print(stderr, "wgrun: {}\n", printable(e.what()));
             }
         }
         if (std::fflush(stdout) != 0) throw std::system_error(errno, std::generic_category());
@@ -163,10 +175,10 @@ int dry_run(const Plan& plan, const CommandBuilder& builder, std::uint64_t jobs,
                    std::strerror(e.code().value()));
         return kOwnError;
     }
-    if (not_run == 0) return 0;
+    if (not_run == 0) return exit_status_for_failures(too_long);
     fmt::print(stderr, "wgrun: {} of {} job{} not run: input holds a NUL byte\n", not_run, seq,
                seq == 1 ? "" : "s");
-    return exit_status_for_failures(not_run);
+    return exit_status_for_failures(not_run + too_long);
 }
 
 // Lets wgrun hold many jobs' pipes at once (-j 1000 needs 2000 fds).
@@ -351,12 +363,13 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     // --resume, --resume-failed, --retry-failed: the job log is read first;
     // --retry-failed's jobs are its failed commands, not the command line's.
     ResumePlan resume = read_resume(options);
-    Plan plan = plan_jobs(options, std::move(resume.retry_feed));
     const unsigned cpus = usable_cpus();  // reads affinity and cgroup files: once
     const std::uint64_t jobs =
         parse_jobs(options.jobs.empty() ? std::to_string(cpus) : options.jobs, cpus);
+    Plan plan = plan_jobs(options, std::move(resume.retry_feed), jobs);
     // Shell commands that need no shell run directly (wgrun(1), Running jobs).
-    const CommandBuilder builder(plan.command_template, !options.no_shell, DirectExec::here());
+    CommandBuilder builder(plan.command_template, !options.no_shell, DirectExec::here());
+    if (plan.packed) builder.limit_size(plan.packed->max_bytes, plan.packed->text);
     if (options.dry_run) return dry_run(plan, builder, jobs, resume.skipper.get());
     ResultWiring wiring = wire_results(options, temp_dir(options));
     if (resume.skipper) wiring.skipper = std::move(resume.skipper);

@@ -15,13 +15,21 @@ JobSourceChoice choose_job_source(const JobSourceFacts& facts) {
         choice.source = JobSource::InputSources;
         choice.command_template = CommandTemplate::parse(text);
         const std::size_t used = choice.command_template.max_source();
-        if (used > facts.input_sources) {
+        const std::size_t per_job = facts.records_per_job > 1 ? facts.records_per_job : 1;
+        if (used > facts.input_sources * per_job) {
             const bool one = facts.input_sources == 1;
             throw JobSourceError("the command uses {" + std::to_string(used) + "} but there " +
                                  (one ? "is" : "are") + " only " +
                                  std::to_string(facts.input_sources) + " input source" +
                                  (one ? "" : "s"));
         }
+        return choice;
+    }
+    if (facts.stdin_arguments) {  // -n 10 gzip --best: one template for stdin's lines
+        std::string text;
+        for (const auto& word : facts.command) text += (text.empty() ? "" : " ") + word;
+        choice.source = JobSource::StdinValues;
+        choice.command_template = CommandTemplate::parse(text);
         return choice;
     }
     if (facts.command.size() == 1) {

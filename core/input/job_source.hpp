@@ -27,6 +27,13 @@ struct JobSourceFacts {
     std::size_t input_sources = 0;     // -a files, ::: lists, :::: files, linked or not
     bool stdin_is_terminal = false;    // standard input is a terminal
     bool retry_failed = false;         // --retry-failed (its feed comes from the job log)
+    // -n -N -L -s -x -X -m --xargs (and -I -d -E): stdin's lines are the
+    // arguments of the command words, one template, even with no
+    // replacement string (the "sources" part of issue 14 owns this rule).
+    bool stdin_arguments = false;
+    // Argument packing: the most values a job gets from one record's worth
+    // of sources (-N 3 ::: a b c: {3} is valid); 0 or 1: one record.
+    std::size_t records_per_job = 0;
 };
 
 /// The choice: the source, and the template each job's input fills in.
