@@ -178,12 +178,14 @@ $(BUILD)/bench/spawn_floor: $(BUILD)/bench/spawn_floor.o
 # The WaitGroup benchmark, then wgrun beside xargs -P, GNU parallel and the
 # floor (bench/runners.sh, about 2 minutes), the output modes beside a
 # serial pipe (bench/output.sh, about a minute), and how quickly --fail-fast
-# ends 50 running jobs beside GNU parallel (bench/fail_fast.sh).
+# ends 50 running jobs beside GNU parallel (bench/fail_fast.sh), and argument
+# packing (-n 1000, -X) of a million lines beside xargs (bench/packing.sh).
 bench: $(BENCH) $(BUILD)/bench/spawn_floor $(WGRUN)
 	$(BENCH)
 	bench/runners.sh $(WGRUN) $(BUILD)/bench/spawn_floor
 	bench/output.sh $(WGRUN)
 	bench/fail_fast.sh $(WGRUN)
+	bench/packing.sh $(WGRUN)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(INCLUDEDIR)/wgrun $(DESTDIR)$(LIBDIR)/pkgconfig
