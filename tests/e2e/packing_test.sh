@@ -54,6 +54,12 @@ INPUT=$SEQ20 check "GNU: -X -s 20 caps the command length as GNU counts it" like
 INPUT=$SEQ20 check "GNU: -n 5 -s 15 stops a job short of its count" like_gnu -k -n 5 -s 15 echo
 INPUT=$SEQ20 check "GNU: -m --max-chars=30" like_gnu -k -j1 -m --max-chars=30 echo
 INPUT=$SEQ20 check "GNU: -N1 is one value a job" like_gnu -k -N1 echo {}
+INPUT=$SEQ20 check "GNU: -N2 repeats x{}y, {#} numbers the jobs" like_gnu -k -N2 "$ARGS_SH" x{}y {#}
+INPUT=$SEQ20 check "GNU: -X with two {} in one word" like_gnu -k -j1 -X "$ARGS_SH" a{}b{}c
+INPUT=$SEQ20 check "GNU: -m -j3 with {1} and {}" like_gnu -k -j3 -m "$ARGS_SH" {1} {}
+INPUT=$LINES check "GNU: -L2 -m takes context replace away" like_gnu -k -L2 -m "$ARGS_SH" x{}
+INPUT=$LINES check "GNU: --xargs -L2 takes context replace away" like_gnu -k --xargs -L2 "$ARGS_SH" x{}
+INPUT=$SEQ20 check "GNU: -n 3 -X -j1" like_gnu -k -n 3 -j1 -X "$ARGS_SH" {}
 
 # --- cross-checks with xargs (sorted: wgrun runs jobs at once) --------------
 
