@@ -85,6 +85,8 @@ void ArgPacker::stop(const std::vector<std::string>& record, std::size_t bytes) 
 std::optional<std::vector<std::string>> ArgPacker::next() {
     std::vector<std::string> values;
     std::vector<std::size_t> sizes;  // each record's count of values, in order
+    values.reserve(last_values_);    // jobs tend to be alike: no regrowth
+    sizes.reserve(last_records_);
     std::size_t bytes = size_.fixed;
     for (;;) {
         if (rules_.max_records != 0 && sizes.size() >= rules_.max_records) break;
@@ -141,6 +143,8 @@ std::optional<std::vector<std::string>> ArgPacker::next() {
         }
     }
     ++jobs_;
+    last_values_ = values.size();
+    last_records_ = sizes.size();
     return values;
 }
 

@@ -89,6 +89,8 @@ private:
     bool ended_ = false;                          // the feed has no more
     bool spread_done_ = false;
     std::uint64_t jobs_ = 0;  // jobs handed out
+    std::size_t last_values_ = 0;   // the last job's values and records,
+    std::size_t last_records_ = 0;  // to reserve for the next
 };
 
 }  // namespace wgrun
