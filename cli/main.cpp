@@ -23,6 +23,7 @@
 
 #include "command/command_builder.hpp"
 #include "command/command_template.hpp"
+#include "command/gnu_quote.hpp"
 #include "output/github_annotations.hpp"
 #include "schedule/halt_policy.hpp"
 #include "output/output_factory.hpp"
@@ -98,7 +99,8 @@ Plan plan_jobs(const Options& options, std::unique_ptr<JobFeed> retry_feed, std:
             break;
         case JobSource::Commands: plan.feed = std::make_unique<ListFeed>(options.command); break;
         case JobSource::StdinCommands:
-            plan.feed = std::make_unique<CombinerFeed>(stdin_lines(), true);
+            // --shellquote quotes every line, an empty one too, as GNU parallel does.
+            plan.feed = std::make_unique<CombinerFeed>(stdin_lines(), options.compat.shellquote == 0);
             break;
     }
     if (choice.source == JobSource::InputSources || choice.source == JobSource::StdinValues) {
@@ -145,8 +147,10 @@ void say(std::string_view line) noexcept {
 // (a full disk, /dev/full) is wgrun's own error, said so.
 // A job whose input holds a NUL is not printed (it would not run): warned
 // once, and it counts as failed.
+// --shellquote: each command quoted `quote_times` times as GNU parallel
+// quotes, instead of as it is.
 int dry_run(const Plan& plan, const CommandBuilder& builder, std::uint64_t jobs,
-            const JobSkipper* skipper) {
+            const JobSkipper* skipper, int quote_times) {
     std::uint64_t seq = 0;
     std::uint64_t not_run = 0;
     std::uint64_t too_long = 0;
@@ -156,7 +160,9 @@ int dry_run(const Plan& plan, const CommandBuilder& builder, std::uint64_t jobs,
             if (skipper != nullptr && skipper->skip(seq)) continue;  // --resume and co.
             const std::uint64_t slot = jobs == 0 ? seq : (seq - 1) % jobs + 1;
             try {
-                fmt::print("{}\n", builder.build(JobInput{seq, std::move(*args)}, slot).display);
+                std::string line = builder.build(JobInput{seq, std::move(*args)}, slot).display;
+                for (int i = 0; i < quote_times; ++i) line = gnu_quote(line);
+                fmt::print("{}\n", line);
             } catch (const NulInputError& e) {
                 ++not_run;
                 std::fflush(stdout);
@@ -370,7 +376,9 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     // Shell commands that need no shell run directly (wgrun(1), Running jobs).
     CommandBuilder builder(plan.command_template, !options.no_shell, DirectExec::here());
     if (plan.packed) builder.limit_size(plan.packed->max_bytes, plan.packed->text);
-    if (options.dry_run) return dry_run(plan, builder, jobs, resume.skipper.get());
+    if (options.dry_run || options.compat.shellquote > 0) {
+        return dry_run(plan, builder, jobs, resume.skipper.get(), options.compat.shellquote);
+    }
     ResultWiring wiring = wire_results(options, temp_dir(options));
     if (resume.skipper) wiring.skipper = std::move(resume.skipper);
 

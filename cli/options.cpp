@@ -9,12 +9,15 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <optional>
 #include <initializer_list>
 #include <limits>
 #include <string_view>
 
 #include "option_checks.hpp"
 #include "option_groups.hpp"
+#include "options_compat.hpp"
 #include "base/duration.hpp"
 #include "base/printable.hpp"
 #include "schedule/halt_policy.hpp"
@@ -183,7 +186,7 @@ void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files)
         "it as in GNU parallel. See wgrun(1).");
     app.prefix_command();  // the first non-option word starts COMMAND
     app.set_help_flag("-h,--help", "Print this help and exit");
-    app.set_version_flag("--version", "wgrun " WGRUN_VERSION, "Print the version and exit");
+    app.set_version_flag("-V,--version", "wgrun " WGRUN_VERSION, "Print the version and exit");
     app.add_option("-j,--jobs", options.jobs,
                    "Run at most N jobs at once: N, 0 (no limit), N% of CPUs, +N or -N CPUs")
         ->check(CLI::Validator(
@@ -420,6 +423,9 @@ ParseResult parse(int argc, const char* const* argv) {
     std::vector<std::string> arg_files;
     CLI::App app("wgrun", "wgrun");
     setup(app, options, arg_files);
+    // $PARALLEL, GNU's other spellings, and GNU's options wgrun refuses by name.
+    const char* parallel_env = std::getenv("PARALLEL");
+    words = gnu_words(app, words, parallel_env);
     try {
         std::reverse(words.begin(), words.end());  // CLI11 2.1 takes them reversed
         app.parse(words);
@@ -443,14 +449,18 @@ ParseResult parse(int argc, const char* const* argv) {
             result.status = app.exit(CLI::CallForHelp());
             return result;
         }
-        throw UsageError(usage_message(app, e));
+        std::string message = usage_message(app, e);
+        if (parallel_env != nullptr && *parallel_env != '\0' && app.count("--plain") == 0) {
+            message += fmt::format(" (with $PARALLEL='{}')", parallel_env);
+        }
+        throw UsageError(message);
     }
     options.command = app.remaining();
     if (!options.command.empty() && options.command.front() == "--") {
         options.command.erase(options.command.begin());  // the command may start with '-'
     } else if (!options.command.empty() && options.command.front().size() > 1 &&
                options.command.front().front() == '-') {
-        throw UsageError("unknown option '" + options.command.front() + "'");
+        throw UsageError(unknown_option_message(options.command.front()));
     }
     check_combinations(options);
     check_packing_options(app, options);
@@ -461,12 +471,30 @@ ParseResult parse(int argc, const char* const* argv) {
     check_output_options(app, options);
     check_exec_options(app, options);
     check_compat_options(app, options);
+    if (const std::optional<int> status = compat_exit(options)) {  // --citation, --minversion
+        result.outcome = ParseOutcome::Exit;
+        result.status = *status;
+        return result;
+    }
     parse_rules(options);
     for (const auto& file : arg_files) {
         options.sources.push_back({SourceSpec::Kind::File, {file}, false});
     }
     for (auto& source : parse_sources(after)) options.sources.push_back(std::move(source));
     return result;
+}
+
+std::vector<std::string> parser_option_names() {
+    Options options;
+    std::vector<std::string> arg_files;
+    CLI::App app("wgrun", "wgrun");
+    setup(app, options, arg_files);
+    std::vector<std::string> names;
+    for (const CLI::Option* option : app.get_options()) {
+        for (const std::string& name : option->get_snames()) names.push_back("-" + name);
+        for (const std::string& name : option->get_lnames()) names.push_back("--" + name);
+    }
+    return names;
 }
 
 int report_usage_error(const UsageError& error, std::FILE* out) noexcept {

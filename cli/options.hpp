@@ -59,6 +59,13 @@ struct ExecGroup {
 
 // cli/options_compat.cpp: every other GNU parallel and xargs option, named: accepted and ignored, or refused with a reason.
 struct CompatGroup {
+    bool will_cite = false;       // --will-cite, --no-notice...: accepted and ignored
+    bool gnu = false;             // --gnu: accepted and ignored
+    bool citation = false;        // --citation, --bibtex: say there is no notice, exit 0
+    int shellquote = 0;           // --shellquote, once or more: print each command quoted so often
+    std::string minversion;       // --minversion VERSION: print 20221122, exit 0 or 255
+    bool plain = false;           // --plain: $PARALLEL ignored
+    bool no_keep_order = false;   // --no-keep-order: undo -k
 };
 
 struct Options {

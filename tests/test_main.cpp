@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <cstdlib>
 
 namespace {
 
@@ -19,6 +20,9 @@ class CountsPrinter : public testing::EmptyTestEventListener {
 
 int main(int argc, char** argv) {
     testing::InitGoogleTest(&argc, argv);
+    // wgrun reads options from $PARALLEL (as GNU parallel does): the
+    // tester's own must not change what the tests parse.
+    ::unsetenv("PARALLEL");
     // Death tests re-execute the binary instead of forking a threaded process.
     GTEST_FLAG_SET(death_test_style, "threadsafe");
     testing::UnitTest::GetInstance()->listeners().Append(new CountsPrinter);

@@ -6,6 +6,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD=${BUILD:-build}
 case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
 _passed=0 _failed=0 _skipped=0
+# wgrun and GNU parallel read options from $PARALLEL: not the tester's.
+unset PARALLEL
 SANDBOX=$(mktemp -d "${TMPDIR:-/tmp}/wgrun-e2e.XXXXXX")
 trap 'rm -rf "$SANDBOX"' EXIT
 
