@@ -47,10 +47,6 @@ const std::set<std::string> kPending{
     "--arg-sep", "--argsep", "--arg-file-sep", "--argfilesep", "-d", "--delimiter", "-E", "-e",
     "--eof", "-I", "-i", "--replace", "-r", "--no-run-if-empty", "--norunifempty", "--link",
     "--xapply", "--shuf", "--process-slot-var", "--processslotvar",
-    // packing
-    "-n", "--max-args", "--maxargs", "-N", "--max-replace-args", "--maxreplaceargs", "-L", "-l",
-    "--max-lines", "--maxlines", "-s", "--max-chars", "--maxchars", "-x", "--exit", "-X", "-m",
-    "--xargs",
     // columns
     "-C", "--colsep", "--col-sep", "--csv", "--header", "--trim",
     // replacements
