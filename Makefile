@@ -179,8 +179,10 @@ $(BUILD)/bench/spawn_floor: $(BUILD)/bench/spawn_floor.o
 # floor (bench/runners.sh, about 2 minutes), the output modes beside a
 # serial pipe (bench/output.sh, about a minute), how quickly --fail-fast
 # ends 50 running jobs beside GNU parallel (bench/fail_fast.sh), 10,000
-# jobs with {= s/a/b/ =} against {} (bench/perl_expressions.sh), and what
-# --colsep adds to 100,000 jobs (bench/columns.sh, about 2 minutes).
+# jobs with {= s/a/b/ =} against {} (bench/perl_expressions.sh), what
+# --colsep adds to 100,000 jobs (bench/columns.sh, about 2 minutes), and
+# argument packing (-n 1000, -X) of a million lines beside xargs
+# (bench/packing.sh).
 bench: $(BENCH) $(BUILD)/bench/spawn_floor $(WGRUN)
 	$(BENCH)
 	bench/runners.sh $(WGRUN) $(BUILD)/bench/spawn_floor
@@ -188,6 +190,7 @@ bench: $(BENCH) $(BUILD)/bench/spawn_floor $(WGRUN)
 	bench/fail_fast.sh $(WGRUN)
 	bench/perl_expressions.sh $(WGRUN)
 	bench/columns.sh $(WGRUN)
+	bench/packing.sh $(WGRUN)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(INCLUDEDIR)/wgrun $(DESTDIR)$(LIBDIR)/pkgconfig

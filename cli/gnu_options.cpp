@@ -46,13 +46,23 @@ constexpr std::array kTable{
     CompatOption{"-i --replace", O::Both, S::Same, "--replace", ""},
     CompatOption{"-r --no-run-if-empty --norunifempty", O::Both, S::Same, "--no-run-if-empty",
                  ""},
-    CompatOption{"-n --max-args --maxargs", O::Both, S::Same, "--max-args", ""},
+    CompatOption{"-n --max-args --maxargs", O::Both, S::Differs, "--max-args",
+                 "an empty line is an empty argument, as in GNU parallel (xargs skips it); "
+                 "an argument too long alone fails its own job (GNU and xargs end the run)"},
     CompatOption{"-N --max-replace-args --maxreplaceargs", O::Gnu, S::Same,
                  "--max-replace-args", ""},
-    CompatOption{"-L", O::Both, S::Same, "--max-lines", ""},
-    CompatOption{"-l --max-lines --maxlines", O::Both, S::Same, "--max-lines", ""},
-    CompatOption{"-s --max-chars --maxchars", O::Both, S::Same, "--max-chars", ""},
-    CompatOption{"-x --exit", O::Both, S::Same, "--exit", ""},
+    CompatOption{"-L", O::Both, S::Differs, "--max-lines",
+                 "GNU parallel's meaning: each line is one argument (xargs splits it into "
+                 "words), an empty line is an empty argument (xargs skips it)"},
+    CompatOption{"-l --max-lines --maxlines", O::Both, S::Differs, "--max-lines",
+                 "as -L; -l takes the next word as N only when it is a number"},
+    CompatOption{"-s --max-chars --maxchars", O::Both, S::Differs, "--max-chars",
+                 "alone it packs as many arguments as fit, as xargs does (GNU parallel: one a "
+                 "job); a shell command is held to 131072 bytes (Linux's limit on one "
+                 "argument)"},
+    CompatOption{"-x --exit", O::Both, S::Differs, "--exit",
+                 "stops the run as xargs -x does, with exit status 255 (xargs: 1); GNU "
+                 "parallel ignores -x"},
     CompatOption{"-X", O::Gnu, S::Same, "", ""},
     CompatOption{"-m", O::Gnu, S::Same, "", ""},
     CompatOption{"--xargs", O::Gnu, S::Same, "--xargs", ""},

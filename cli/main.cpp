@@ -46,6 +46,7 @@
 #include "results/exit_status.hpp"
 #include "options.hpp"
 #include "output/pipe_size.hpp"
+#include "packing_wiring.hpp"
 #include "base/printable.hpp"
 #include "exec/process_tree.hpp"
 #include "report.hpp"
@@ -71,6 +72,7 @@ struct Plan {
     CommandTemplate command_template;
     bool stdin_unread = false;  // the Commands form: look at stdin at the end
     std::vector<std::string> column_names;  // --header's, for --tagstring's {name} too
+    std::optional<PackedLimit> packed;  // -n -X ...: the commands' size limit
 };
 
 // The replacement strings the options define (wgrun(1), REPLACEMENT
@@ -99,7 +101,7 @@ TemplateSyntax template_syntax(const Options& options, std::uint64_t jobs) {
 // The feed of the source choose_job_source() picked (see wgrun(1), JOB
 // SOURCES); --retry-failed's feed is the job log's, read beforehand.
 Plan plan_jobs(const Options& options, std::unique_ptr<JobFeed> retry_feed,
-               const TemplateSyntax& syntax) {
+               const TemplateSyntax& syntax, std::uint64_t jobs) {
     JobSourceFacts facts;
     facts.syntax = syntax;
     facts.command = options.command;
@@ -107,6 +109,7 @@ Plan plan_jobs(const Options& options, std::unique_ptr<JobFeed> retry_feed,
     facts.stdin_is_terminal = ::isatty(STDIN_FILENO) == 1;
     facts.retry_failed = retry_feed != nullptr;
     facts.stdin_arguments = options.stdin_arguments;
+    facts.records_per_job = options.packing.records;
     // -d/-0, -E, -r, --link (wgrun(1), Input sources).
     InputRules rules;
     rules.delimiter = options.input.delimiter;
@@ -158,6 +161,10 @@ Plan plan_jobs(const Options& options, std::unique_ptr<JobFeed> retry_feed,
     // --shuf: every input read first, then the jobs in a random order.
     if (options.input.shuf && choice.source != JobSource::JoblogFailures) {
         plan.feed = std::make_unique<ShuffleFeed>(std::move(plan.feed), std::random_device{}());
+    }
+    // -n -N -L -s -x -X -m --xargs: the records packed into jobs.
+    if (choice.source == JobSource::InputSources || choice.source == JobSource::StdinValues) {
+        plan.packed = wire_packing(options, plan.command_template, plan.feed, jobs);
     }
     return plan;
 }
@@ -217,6 +224,7 @@ int dry_run(const Plan& plan, const CommandBuilder& builder, std::uint64_t jobs,
             const JobSkipper* skipper, bool print_commands, int quote_times) {
     std::uint64_t seq = 0;
     std::uint64_t not_run = 0;
+    std::uint64_t too_long = 0;
     try {
         while (auto args = plan.feed->next()) {
             ++seq;
@@ -240,6 +248,10 @@ int dry_run(const Plan& plan, const CommandBuilder& builder, std::uint64_t jobs,
                 ++not_run;
                 std::fflush(stdout);
                 fmt::print(stderr, "{}", e.warning());
+            } catch (const CommandTooLongError& e) {  // argument packing
+                ++too_long;
+                std::fflush(stdout);
+                fmt::print(stderr, "wgrun: {}\n", printable(e.what()));
             }
         }
         if (std::fflush(stdout) != 0) throw std::system_error(errno, std::generic_category());
@@ -250,10 +262,10 @@ int dry_run(const Plan& plan, const CommandBuilder& builder, std::uint64_t jobs,
                    std::strerror(e.code().value()));
         return kOwnError;
     }
-    if (not_run == 0) return 0;
+    if (not_run == 0) return exit_status_for_failures(too_long);
     fmt::print(stderr, "wgrun: {} of {} job{} not run: input holds a NUL byte\n", not_run, seq,
                seq == 1 ? "" : "s");
-    return exit_status_for_failures(not_run);
+    return exit_status_for_failures(not_run + too_long);
 }
 
 // Lets wgrun hold many jobs' pipes at once (-j 1000 needs 2000 fds).
@@ -456,7 +468,7 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     const std::uint64_t jobs =
         parse_jobs(options.jobs.empty() ? std::to_string(cpus) : options.jobs, cpus);
     const TemplateSyntax syntax = template_syntax(options, jobs);
-    Plan plan = plan_jobs(options, std::move(resume.retry_feed), syntax);
+    Plan plan = plan_jobs(options, std::move(resume.retry_feed), syntax, jobs);
     // Shell commands that need no shell run directly (wgrun(1), Running
     // jobs); the others under the shell: --shell, $PARALLEL_SHELL, bash
     // when started from bash, else /bin/sh (exec_wiring.hpp).
@@ -466,6 +478,7 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
                            options.gnu_names.quote);
     builder.set_setup(std::move(exec.setup));
     builder.set_process_slot_var(options.input.process_slot_var);
+    if (plan.packed) builder.limit_size(plan.packed->max_bytes, plan.packed->text);
     if (!options.replacements.filter.empty()) {  // --filter (wgrun(1), REPLACEMENT STRINGS)
         std::vector<CommandTemplate> filters;
         try {

@@ -16,6 +16,23 @@ namespace wgrun::cli {
 
 // cli/options_packing.cpp: argument packing: -n -N -L -s -x -X -m --xargs --max-replace-args.
 struct PackingGroup {
+    // As given (empty: not given).
+    std::string max_args;          // -n/--max-args N
+    std::string max_replace_args;  // -N/--max-replace-args N
+    std::string max_lines_L;       // -L N
+    std::string max_lines;         // -l[N]/--max-lines[=N]
+    std::string max_chars;         // -s/--max-chars N
+    bool exit = false;             // -x/--exit
+    bool context_replace = false;  // -X
+    bool m = false;                // -m
+    bool xargs = false;            // --xargs
+    // Decided by check_packing_options:
+    bool on = false;               // any of them: records are packed into jobs
+    std::size_t records = 0;       // records per job at most; 0: as many as fit
+    std::size_t chars = 0;         // -s N; 0: the default
+    bool context = false;          // context replace: -X, -N, -L/-l (not with -m or --xargs)
+    bool spread = false;           // -m, -X: GNU's spreading of a short input over the slots
+    bool lines = false;            // -L/-l: GNU's line continuation
 };
 
 // cli/options_sources.cpp: where input comes from: -I -i -d -E -r --arg-sep --arg-file-sep --link --shuf --process-slot-var.

@@ -13,7 +13,11 @@ BuiltCommand CommandBuilder::build(const JobInput& input, std::uint64_t slot) co
         return value.find('\0') != std::string::npos;
     };
     const auto bad = std::find_if(input.args.begin(), input.args.end(), holds_nul);
-    if (bad == input.args.end()) return build_unchecked(input, slot);
+    if (bad == input.args.end()) {
+        BuiltCommand built = build_unchecked(input, slot);
+        if (max_bytes_ != 0) check_size(built, input.seq);
+        return built;
+    }
 
     // Never run shortened: argv and `sh -c` would end the value at its NUL.
     std::string raw;
@@ -102,6 +106,37 @@ BuiltCommand CommandBuilder::build_unchecked(const JobInput& input, std::uint64_
     built.request.nice = setup_.nice;
     built.request.tty = setup_.tty;
     return built;
+}
+
+void CommandBuilder::limit_size(std::size_t max_bytes, std::string limit_text) {
+    max_bytes_ = max_bytes;
+    limit_text_ = std::move(limit_text);
+}
+
+void CommandBuilder::check_size(const BuiltCommand& built, std::uint64_t seq) const {
+    // Linux's MAX_ARG_STRLEN: one argv string, NUL included, at most 32 pages.
+    constexpr std::size_t kMaxString = 32 * 4096;
+    const std::size_t bytes =
+        use_shell_ ? built.display.size() + 1 : [&] {
+            std::size_t sum = 0;
+            for (const std::string& word : built.request.argv) sum += word.size() + 1;
+            return sum;
+        }();
+    const std::string job = "job " + std::to_string(seq) + ": ";
+    if (bytes > max_bytes_) {
+        throw CommandTooLongError(job + "the command is " + std::to_string(bytes) +
+                                  " bytes, over the limit of " + limit_text_ + ": not run");
+    }
+    for (const auto* argv : {&built.request.argv, &built.request.shell_argv}) {
+        for (const std::string& word : *argv) {
+            if (word.size() + 1 > kMaxString) {
+                throw CommandTooLongError(
+                    job + "one argument of the command is " + std::to_string(word.size() + 1) +
+                    " bytes, over Linux's limit of 131072 bytes for one argument "
+                    "(MAX_ARG_STRLEN): not run");
+            }
+        }
+    }
 }
 
 }  // namespace wgrun

@@ -44,6 +44,13 @@ private:
     std::string warning_;
 };
 
+/// Thrown by CommandBuilder::build for a command longer than the limit
+/// limit_size() set: such a job is never run (it fails with this message).
+class CommandTooLongError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 class CommandBuilder {
 public:
     /// With `use_shell`, jobs run as `SHELL -c COMMAND` (DirectExec::shell,
@@ -90,7 +97,17 @@ public:
     /// --env): copied into each request.
     void set_setup(JobSetup setup) { setup_ = std::move(setup); }
 
+    /// Argument packing (core/input/arg_packer): from now on build() throws
+    /// CommandTooLongError for a command of more than `max_bytes` (the
+    /// shell command with its NUL, or the argv's words with theirs), or one
+    /// whose any single argv string (the shell command under sh -c) is over
+    /// Linux's 128 KiB (MAX_ARG_STRLEN). `limit_text` names the limit in the
+    /// message ("-s 20"). Not thread-safe: call before the first build().
+    void limit_size(std::size_t max_bytes, std::string limit_text);
+
 private:
+    void check_size(const BuiltCommand& built, std::uint64_t seq) const;
+
     BuiltCommand build_unchecked(const JobInput& input, std::uint64_t slot) const;
 
     CommandTemplate template_;
@@ -102,6 +119,8 @@ private:
     std::shared_ptr<PerlEvaluator> filter_perl_;
     JobSetup setup_;
     mutable std::atomic<bool> warned_nul_{false};
+    std::size_t max_bytes_ = 0;  // limit_size(); 0: none
+    std::string limit_text_;
 };
 
 }  // namespace wgrun

@@ -680,6 +680,7 @@ std::size_t CommandTemplate::max_source() const { return max_source_; }
 std::string CommandTemplate::expand(std::span<const std::string> args, std::uint64_t seq,
                                     std::uint64_t slot) const {
     if (text_.empty()) return join(args);
+    if (context_) return expand_context(args, seq, slot);
 
     const JobPerl perl = uses_perl_ ? run_perl({&parts_}, args, seq, slot) : JobPerl{};
     std::size_t args_size = 0;
@@ -718,6 +719,7 @@ std::vector<std::string> CommandTemplate::expand_argv(std::span<const std::strin
         return argv;
     }
     if (!words_error_.empty()) throw TemplateError(words_error_);
+    if (context_) return expand_argv_context(args, seq, slot);
 
     JobPerl perl;
     if (uses_perl_) {
@@ -747,6 +749,183 @@ std::vector<std::string> CommandTemplate::expand_argv(std::span<const std::strin
     if (!words_have_replacement_) argv.insert(argv.end(), args.begin(), args.end());
     if (argv.empty()) throw TemplateError("empty command");
     return argv;
+}
+
+// --- Argument packing: context replace and the command's length -----------
+
+namespace {
+
+bool is_blank_byte(char c) { return c == ' ' || c == '\t' || c == '\n'; }
+
+}  // namespace
+
+void CommandTemplate::set_context_replace(bool on) {
+    context_ = on;
+    segments_.clear();
+    if (!on) return;
+    // Cut parts_ at blanks: each word (a run of non-blank text and
+    // replacement strings) and each run of blanks is a segment.
+    bool in_blanks = false;
+    auto open_segment = [&](bool blanks) {
+        if (segments_.empty() || in_blanks != blanks) {
+            segments_.emplace_back();
+            in_blanks = blanks;
+        }
+    };
+    auto add_text = [&](char c) {
+        Parts& parts = segments_.back().parts;
+        if (parts.empty() || parts.back().kind != Part::Kind::Text) parts.emplace_back();
+        parts.back().text += c;
+    };
+    for (const Part& part : parts_) {
+        if (part.kind != Part::Kind::Text) {
+            open_segment(false);
+            segments_.back().parts.push_back(part);
+            if (stands_for_each_value(part)) segments_.back().repeated = true;
+            continue;
+        }
+        for (const char c : part.text) {
+            open_segment(is_blank_byte(c));
+            add_text(c);
+        }
+    }
+}
+
+std::string CommandTemplate::expand_context(std::span<const std::string> args, std::uint64_t seq,
+                                            std::uint64_t slot) const {
+    const JobPerl perl = uses_perl_ ? run_perl({&parts_}, args, seq, slot) : JobPerl{};
+    std::string out;
+    out.reserve(text_.size() + args.size() * 16);
+    for (const Segment& segment : segments_) {
+        if (!segment.repeated) {
+            for (const Part& part : segment.parts) {
+                append_part(out, part, args, seq, slot, quote_values_, perl);
+            }
+            continue;
+        }
+        for (std::size_t i = 0; i < args.size(); ++i) {
+            if (i > 0) out += ' ';
+            for (const Part& part : segment.parts) {
+                if (stands_for_each_value(part)) {
+                    append_part(out, one_value(part, i), args, seq, slot, quote_values_, perl);
+                } else {
+                    append_part(out, part, args, seq, slot, quote_values_, perl);
+                }
+            }
+        }
+    }
+    if (!has_replacement_) {
+        for (const std::string& arg : args) {
+            out += ' ';
+            out += shell_quote(arg);
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> CommandTemplate::expand_argv_context(std::span<const std::string> args,
+                                                              std::uint64_t seq,
+                                                              std::uint64_t slot) const {
+    JobPerl perl;
+    if (uses_perl_) {
+        std::vector<const Parts*> all;
+        for (const Parts& word : words_) all.push_back(&word);
+        perl = run_perl(all, args, seq, slot);
+    }
+    std::vector<std::string> argv;
+    argv.reserve(words_.size() + args.size());
+    for (const Parts& word : words_) {
+        const bool repeated = std::any_of(word.begin(), word.end(), stands_for_each_value);
+        if (!repeated) {
+            std::string out;
+            for (const Part& part : word) append_part(out, part, args, seq, slot, false, perl);
+            argv.push_back(std::move(out));
+            continue;
+        }
+        for (std::size_t i = 0; i < args.size(); ++i) {
+            std::string out;
+            for (const Part& part : word) {
+                if (stands_for_each_value(part)) {
+                    append_part(out, one_value(part, i), args, seq, slot, false, perl);
+                } else {
+                    append_part(out, part, args, seq, slot, false, perl);
+                }
+            }
+            argv.push_back(std::move(out));
+        }
+    }
+    if (!words_have_replacement_) argv.insert(argv.end(), args.begin(), args.end());
+    if (argv.empty()) throw TemplateError("empty command");
+    return argv;
+}
+
+bool CommandTemplate::stands_for_each_value(const Part& part) {
+    return (part.kind == Part::Kind::Input || part.kind == Part::Kind::Perl) && part.source == 0;
+}
+
+CommandTemplate::Part CommandTemplate::one_value(const Part& part, std::size_t index) {
+    Part one = part;
+    one.source = static_cast<long long>(index) + 1;
+    return one;
+}
+
+std::size_t CommandTemplate::fixed_cost() const {
+    constexpr std::size_t kNumber = 20;  // digits of the largest {#} or {%}
+    std::size_t bytes = 1;               // the NUL
+    auto count = [&](const Parts& parts) {
+        for (const Part& part : parts) {
+            if (part.kind == Part::Kind::Text) {
+                bytes += part.text.size();
+            } else if (part.kind != Part::Kind::Input) {
+                bytes += kNumber;
+            }
+        }
+    };
+    if (!context_) {
+        count(parts_);
+        return bytes;
+    }
+    for (const Segment& segment : segments_) {
+        if (!segment.repeated) count(segment.parts);
+    }
+    return bytes;
+}
+
+std::size_t CommandTemplate::value_cost(std::string_view value, std::size_t index) const {
+    if (text_.empty()) return value.size() + (index > 0 ? 1 : 0);  // joined, unquoted
+    if (!has_replacement_) return 1 + shell_quoted_size(value);    // appended
+    // A use of the value: {} (after a space but for the first value) or {n}.
+    auto uses = [&](const Part& part, bool all_values) -> std::size_t {
+        if (part.kind != Part::Kind::Input) return 0;
+        const std::size_t quoted = shell_quoted_size(modify(value, part.modifier));
+        if (part.source == 0) return quoted + (all_values && index > 0 ? 1 : 0);
+        return part.source == static_cast<long long>(index) + 1 ? quoted : 0;
+    };
+    std::size_t bytes = 0;
+    if (!context_) {
+        for (const Part& part : parts_) bytes += uses(part, true);
+        return bytes;
+    }
+    for (const Segment& segment : segments_) {
+        if (!segment.repeated) {
+            for (const Part& part : segment.parts) bytes += uses(part, true);
+            continue;
+        }
+        // One more copy of the word: its text, {#} {%} and {n}, and this
+        // value for {}, after a space.
+        std::size_t copy = index > 0 ? 1 : 0;
+        for (const Part& part : segment.parts) {
+            if (part.kind == Part::Kind::Text) {
+                copy += part.text.size();
+            } else if (part.kind != Part::Kind::Input) {
+                copy += 20;
+            } else if (part.source == 0) {
+                copy += uses(part, false);
+            }
+        }
+        bytes += copy;
+    }
+    return bytes;
 }
 
 }  // namespace wgrun

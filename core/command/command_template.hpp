@@ -98,6 +98,31 @@ public:
     std::vector<std::string> expand_argv(std::span<const std::string> args, std::uint64_t seq,
                                          std::uint64_t slot) const;
 
+    // --- Argument packing (-n -N -L -s -X -m --xargs; core/input/arg_packer) ---
+
+    /// Context replace (-X, and GNU's -N and -L): a blank-separated word of
+    /// the template holding {} (or {.} {/} ...) is repeated once per value,
+    /// {} standing for that value alone, the copies separated by a space:
+    /// "echo pic{}.jpg" with 1 2 -> "echo pic1.jpg pic2.jpg". {n}, {#} and
+    /// {%} keep their meaning. Applies to expand() and expand_argv() (where a
+    /// word of split_words() is the unit); expand_text() is unchanged.
+    void set_context_replace(bool on);
+
+    /// The bytes of expand() with no value, its terminating NUL included
+    /// ({#} and {%} counted at 20 digits): the fixed part of the command's
+    /// length, as xargs -s counts it.
+    std::size_t fixed_cost() const;
+
+    /// The bytes expand() grows by when `value` is added as the `index`-th
+    /// value (0-based): shell quoting, modifiers and separating spaces
+    /// included, times the uses of the value. fixed_cost() plus the
+    /// value_cost() of each value is expand()'s size plus 1, exact unless {#}
+    /// or {%} are used (then above it), or a {n} shares a word with {} under
+    /// context replace (then below it: that word's copies are counted
+    /// without their {n}); and it is never below the bytes of expand_argv()'s
+    /// words with their NULs.
+    std::size_t value_cost(std::string_view value, std::size_t index) const;
+
 private:
     struct Part {
         enum class Kind { Text, Input, Seq, Slot, PaddedSlot, Perl } kind = Kind::Text;
@@ -148,6 +173,22 @@ private:
     // GNU parallel: a replacement string in the first word (before a blank
     // or '=') makes the values the command itself: expand() quotes none.
     bool quote_values_ = true;
+    // Context replace: parts_ cut into blank-separated words and the blanks
+    // between them; a word holding {} is repeated per value.
+    struct Segment {
+        Parts parts;
+        bool repeated = false;
+    };
+    bool context_ = false;
+    std::vector<Segment> segments_;
+    std::string expand_context(std::span<const std::string> args, std::uint64_t seq,
+                               std::uint64_t slot) const;
+    // Context replace: a part standing for every value ({}, {.}, {= =}), and
+    // that part taking the `index`-th value alone.
+    static bool stands_for_each_value(const Part& part);
+    static Part one_value(const Part& part, std::size_t index);
+    std::vector<std::string> expand_argv_context(std::span<const std::string> args,
+                                                 std::uint64_t seq, std::uint64_t slot) const;
 };
 
 }  // namespace wgrun

@@ -47,6 +47,16 @@ std::string shell_quote(std::string_view word) {
     return out;
 }
 
+std::size_t shell_quoted_size(std::string_view word) {
+    bool safe = !word.empty();
+    std::size_t quotes = 0;
+    for (char c : word) {
+        if (!is_safe(c)) safe = false;
+        if (c == '\'') ++quotes;
+    }
+    return safe ? word.size() : word.size() + 2 + 3 * quotes;
+}
+
 std::vector<std::string> split_words(std::string_view line) {
     std::vector<std::string> words;
     std::string word;

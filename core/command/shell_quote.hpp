@@ -17,6 +17,9 @@ namespace wgrun {
 /// non-UTF-8 bytes are quoted like any other.
 std::string shell_quote(std::string_view word);
 
+/// shell_quote(word).size(), without building it.
+std::size_t shell_quoted_size(std::string_view word);
+
 /// Thrown by split_words on input that sh itself would reject.
 class SplitError : public std::runtime_error {
 public:

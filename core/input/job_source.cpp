@@ -21,13 +21,13 @@ CommandTemplate template_of(const JobSourceFacts& facts, const std::string& text
 // Stdin's lines fill `command_template`: a terminal is not input, and stdin
 // is the only source.
 void check_stdin_template(const CommandTemplate& command_template, bool stdin_is_terminal,
-                          const char* what) {
+                          const char* what, std::size_t values_per_job = 1) {
     if (stdin_is_terminal) {
         throw JobSourceError(std::string(what) +
                              " but no input: give input on stdin or with ::: "
                              "(standard input is a terminal)");
     }
-    if (command_template.max_source() > 1) {
+    if (command_template.max_source() > values_per_job) {
         throw JobSourceError("the command uses {" + std::to_string(command_template.max_source()) +
                              "} but standard input is the only input source");
     }
@@ -53,9 +53,12 @@ JobSourceChoice choose_job_source(const JobSourceFacts& facts) {
     }
     if (facts.input_sources > 0) {
         choice.source = JobSource::InputSources;
-        choice.command_template = template_of(facts, joined(facts.command), facts.input_sources);
+        // -N 2 ::: a b c d: a job's values are two records' worth.
+        const std::size_t per_job = facts.records_per_job > 1 ? facts.records_per_job : 1;
+        choice.command_template =
+            template_of(facts, joined(facts.command), facts.input_sources * per_job);
         const std::size_t used = choice.command_template.max_source();
-        if (used > facts.input_sources && !facts.columns) {
+        if (used > facts.input_sources * per_job && !facts.columns) {
             const bool one = facts.input_sources == 1;
             throw JobSourceError("the command uses {" + std::to_string(used) + "} but there " +
                                  (one ? "is" : "are") + " only " +
@@ -67,9 +70,11 @@ JobSourceChoice choose_job_source(const JobSourceFacts& facts) {
     // -I, -d, -n and the like: the words are one template, stdin its input
     // (with no words, each line is a command, below).
     if (facts.stdin_arguments && !facts.command.empty()) {
-        CommandTemplate words = template_of(facts, joined(facts.command), 1);
+        // -N 3: {1} {2} {3} (and {-1} is {3}) are the job's three values.
+        const std::size_t per_job = facts.records_per_job > 1 ? facts.records_per_job : 1;
+        CommandTemplate words = template_of(facts, joined(facts.command), per_job);
         check_stdin_template(words, facts.stdin_is_terminal,
-                             "the options make standard input's lines the arguments");
+                             "the options make standard input's lines the arguments", per_job);
         choice.source = JobSource::StdinValues;
         choice.command_template = std::move(words);
         return choice;

@@ -35,6 +35,9 @@ struct JobSourceFacts {
     TemplateSyntax syntax;             // the replacement strings the template knows
     bool columns = false;              // values are split into columns (--colsep, --csv,
                                        // --header): {n} may pass the number of sources
+    // Argument packing: the most values a job gets from one record's worth
+    // of sources (-N 3 ::: a b c: {3} is valid); 0 or 1: one record.
+    std::size_t records_per_job = 0;
 };
 
 /// The choice: the source, and the template each job's input fills in.

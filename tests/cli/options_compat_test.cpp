@@ -43,10 +43,6 @@ using wgrun::cli::UsageError;
 // branches merge (a name here that the parser knows fails
 // PendingOptionsAreNotInTheParserYet).
 const std::set<std::string> kPending{
-    // packing
-    "-n", "--max-args", "--maxargs", "-N", "--max-replace-args", "--maxreplaceargs", "-L", "-l",
-    "--max-lines", "--maxlines", "-s", "--max-chars", "--maxchars", "-x", "--exit", "-X", "-m",
-    "--xargs",
     // output
     "--files", "--output-as-files", "--outputasfiles", "--compress", "--compress-program",
     "--compressprogram", "--use-compress-program", "--usecompressprogram", "--decompress-program",
