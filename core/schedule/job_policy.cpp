@@ -281,7 +281,9 @@ void JobPolicy::finish_if_done(Job& job) {
     auto node = running_.extract(seq);
     if (again) {
         // Run it again, first thing; the output mode and the WaitGroup see
-        // one job across its attempts.
+        // one job across its attempts. The output mode drops this
+        // attempt's output (GNU writes the last attempt's only).
+        node.mapped().result.dropped_output_bytes += parts_.output.retrying(seq);
         retries_.push_back(std::move(node.mapped()));
         return;
     }
