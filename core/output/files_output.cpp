@@ -29,11 +29,12 @@ void FilesOutput::started(const JobStart& job) {
     File& file = jobs_[job.seq];
     std::string path = tmpdir_ + "/parXXXXXX.par";
     const int fd = ::mkostemps(path.data(), 4, O_CLOEXEC);
-    file.path = std::move(path);
     if (fd < 0) {
         file.error = errno;
+        file.path = tmpdir_;  // what the failure is about
         return;
     }
+    file.path = std::move(path);
     file.fd.reset(fd);
     file.made = true;
 }

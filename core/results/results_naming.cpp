@@ -57,8 +57,9 @@ ResultsTableKind results_table_kind(std::string_view name) {
     const auto ends_with = [name](std::string_view end) {
         return name.size() >= end.size() &&
                std::equal(end.begin(), end.end(), name.end() - static_cast<long>(end.size()),
-                          [](char a, char b) {
-                              return std::tolower(static_cast<unsigned char>(a)) == b;
+                          [](char end_char, char name_char) {
+                              return std::tolower(static_cast<unsigned char>(name_char)) ==
+                                     end_char;
                           });
     };
     if (ends_with(".csv")) return ResultsTableKind::Csv;
