@@ -130,6 +130,18 @@ void ResultsTable::output(std::uint64_t seq, Stream stream, std::string_view byt
     (stream == Stream::Out ? it->second.row.out : it->second.row.err).append(bytes);
 }
 
+std::uint64_t ResultsTable::retrying(std::uint64_t seq) {
+    const auto it = jobs_.find(seq);
+    if (it != jobs_.end()) {
+        it->second.row.out.clear();
+        it->second.row.err.clear();
+        const auto now = std::chrono::system_clock::now().time_since_epoch();
+        it->second.row.starttime = std::chrono::duration<double>(now).count();
+        it->second.started = std::chrono::steady_clock::now();
+    }
+    return OutputDecorator::retrying(seq);
+}
+
 std::string ResultsTable::finished(std::uint64_t seq, const ExitStatus& status) {
     std::string problem = OutputDecorator::finished(seq, status);
     auto node = jobs_.extract(seq);

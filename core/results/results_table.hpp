@@ -57,6 +57,8 @@ public:
     void started(const JobStart& job) override;
     void output(std::uint64_t seq, Stream stream, std::string_view bytes) override;
     ssize_t splice_from(std::uint64_t, Stream, int) override { return kCannotSplice; }
+    /// A retried attempt: its row starts again (output, start time).
+    std::uint64_t retrying(std::uint64_t seq) override;
     std::string finished(std::uint64_t seq, const ExitStatus& status) override;
 
 private:

@@ -93,6 +93,22 @@ void ResultsTee::output(std::uint64_t seq, Stream stream, std::string_view bytes
     }
 }
 
+std::uint64_t ResultsTee::retrying(std::uint64_t seq) {
+    const std::uint64_t dropped = OutputDecorator::retrying(seq);
+    const auto it = jobs_.find(seq);
+    if (it == jobs_.end() || it->second.failed.error != 0) return dropped;
+    Saving& job = it->second;
+    for (const int fd : {job.out.fd(), job.err.fd()}) {
+        if (::ftruncate(fd, 0) != 0 || ::lseek(fd, 0, SEEK_SET) != 0) {
+            job.failed = {errno, job.place.path};
+            job.out.discard();
+            job.err.discard();
+            break;
+        }
+    }
+    return dropped;
+}
+
 std::string ResultsTee::finished(std::uint64_t seq, const ExitStatus& status) {
     std::string problem = OutputDecorator::finished(seq, status);
     auto node = jobs_.extract(seq);

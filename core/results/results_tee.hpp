@@ -59,6 +59,9 @@ public:
     void output(std::uint64_t seq, Stream stream, std::string_view bytes) override;
     /// Never: the tee needs the bytes itself, so they are read and output().
     ssize_t splice_from(std::uint64_t, Stream, int) override { return kCannotSplice; }
+    /// A retried attempt: the files start again (as GNU's do), also under
+    /// -u and --line-buffer, where the inner mode has written the bytes.
+    std::uint64_t retrying(std::uint64_t seq) override;
     std::string finished(std::uint64_t seq, const ExitStatus& status) override;
 
 private:

@@ -188,6 +188,12 @@ check "--retries 3 --line-buffer: every attempt's output (it is out already)" re
 gnu_retries_results() { in_case_dir; like_gnu_tree --retries 3 --results 'r/{#}/' "$RETRY" ::: 1; }
 check "GNU: --retries 3 --results: the last attempt's files" gnu_retries_results
 
+gnu_retries_ungroup_results() { in_case_dir; like_gnu_tree -u --retries 3 --results 'r/{#}/' "$RETRY" ::: 1; }
+check "GNU: --retries 3 -u --results: the files hold the last attempt's output" gnu_retries_ungroup_results
+
+gnu_retries_csv() { in_case_dir; like_gnu_table t.csv --retries 3 "$RETRY" ::: 1; }
+check "GNU: --retries 3 --results t.csv: the last attempt's row" gnu_retries_csv
+
 # --- wgrun's own cases ---------------------------------------------------------
 
 # GNU 20221122 writes the jobs' output only to --results' files; wgrun

@@ -129,3 +129,23 @@ TEST(ResultsTable, AFailedWriteIsTheJobsProblem) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(ResultsTable, ARetriedAttemptsRowStartsAgain) {
+    wgrun::test::TempDir temp;
+    const std::string path = temp.file("t.json");
+    ResultsTable table(std::make_unique<PassMode>(), ResultsTableKind::Json,
+                       UniqueFd(::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0666)),
+                       "t.json");
+    table.started(JobStart{1});
+    table.output(1, Stream::Out, "try 1\n");
+    EXPECT_EQ(table.retrying(1), 0u);
+    table.output(1, Stream::Out, "try 2\n");
+    EXPECT_EQ(table.finished(1, ExitStatus{}), "");
+    const std::string text = wgrun::test::read_file(path);
+    EXPECT_NE(text.find("\"Stdout\": \"try 2\\u000a\""), std::string::npos) << text;
+    EXPECT_EQ(text.find("try 1"), std::string::npos) << text;
+}
+
+}  // namespace

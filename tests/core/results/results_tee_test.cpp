@@ -542,3 +542,18 @@ TEST_F(ResultsTeeTest, TemplatedNameWithoutSlashIsTheStdoutFile) {
                   read_file(dir + "/sub/x.seq"),
               "new1");
 }
+
+// Under -u and --line-buffer the inner mode has written a retried attempt's
+// bytes; the saved files still hold only the last attempt's (as GNU's).
+TEST_F(ResultsTeeTest, ARetriedAttemptsFilesStartAgain) {
+    const std::string dir = temp.file("r");
+    auto tee = make_tee(dir);
+    tee->started(job(1));
+    tee->output(1, Stream::Out, "first attempt\n");
+    tee->output(1, Stream::Err, "first err\n");
+    EXPECT_EQ(tee->retrying(1), 0u);  // the inner mode's count: it wrote them
+    tee->output(1, Stream::Out, "second\n");
+    EXPECT_EQ(tee->finished(1, exited(0)), "");
+    EXPECT_EQ(read_file(dir + "/1/stdout"), "second\n");
+    EXPECT_EQ(read_file(dir + "/1/stderr"), "");
+}
