@@ -141,8 +141,9 @@ check "GNU: --files -k: a file name per job in job order, the files hold stdout"
 
 gnu_files_tag() {
     in_case_dir
-    gnu -k --tag --files echo ::: a b | files_shape >g.out
-    wg -k --tag --files echo ::: a b | files_shape >w.out
+    mkdir t
+    gnu --tmpdir "$PWD/t" -k --tag --files echo ::: a b | files_shape | sed "s#$PWD/t#T#" >g.out
+    wg --tmpdir "$PWD/t" -k --tag --files echo ::: a b | files_shape | sed "s#$PWD/t#T#" >w.out
     same "tagged names" "$(cat g.out)" "$(cat w.out)"
 }
 check "GNU: --files --tag: the tag, a TAB and the name" gnu_files_tag
