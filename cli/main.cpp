@@ -50,8 +50,8 @@
 #include "base/printable.hpp"
 #include "exec/process_tree.hpp"
 #include "report.hpp"
+#include "output_files_wiring.hpp"
 #include "result_wiring.hpp"
-#include "results/results_tee.hpp"
 #include "results/run_status.hpp"
 #include "results/result_collector.hpp"
 #include "schedule/scheduler.hpp"
@@ -430,6 +430,7 @@ std::unique_ptr<OutputMode> make_output(const Options& options, OutputGuard* gua
     out.tmpdir = temp_dir(options);
     out.out_fd = STDOUT_FILENO;
     out.err_fd = STDERR_FILENO;
+    if (results_table_on_stdout(options)) out.out_fd = out.err_fd = null_output_fd();
     out.guard = guard;  // --bar, --eta
     out.ledger = ledger;
     // --json - and --joblog -: their records are written by the event loop
@@ -445,10 +446,9 @@ std::unique_ptr<OutputMode> make_output(const Options& options, OutputGuard* gua
         const bool mixed = options.ungroup || (options.line_buffer && !options.keep_order);
         mode = std::make_unique<GithubAnnotations>(std::move(mode), !mixed);
     }
-    if (!options.results.empty()) {
-        mode = std::make_unique<ResultsTee>(std::move(mode), options.results);
-    }
-    // -t and -v: outermost, so that --results saves the -v line as the
+    // --files, --results (output_files_wiring.hpp)
+    mode = wrap_output_files(options, std::move(mode), out.tmpdir);
+    // -t and -v: outside --results, so that it saves the -v line as the
     // job's stdout, as GNU parallel does.
     if (options.gnu_names.print_commands || options.gnu_names.echo_commands) {
         CommandEchoOptions echo;
@@ -457,7 +457,8 @@ std::unique_ptr<OutputMode> make_output(const Options& options, OutputGuard* gua
         echo.echo = options.gnu_names.echo_commands;
         mode = std::make_unique<CommandEcho>(std::move(mode), echo);
     }
-    return mode;
+    // --retries: only the last attempt's output, -v's line with it.
+    return wrap_last_attempt_output(options, std::move(mode), out.tmpdir);
 }
 
 int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> inherited) {
@@ -531,8 +532,9 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     WaitGroup wg;
     InputPump input(std::move(plan.feed), 256);
     // --results holds each running job's stdout and stderr files open, and
-    // opens its status file as it ends: fds a start must leave free.
-    const std::size_t fds_per_job = options.results.empty() ? 0 : 3;
+    // opens its seq and status files as it ends; --files a file per job;
+    // --retries spill files: fds a start must leave free.
+    const std::size_t fds_per_job = output_fds_per_job(options);
     const auto run_start = std::chrono::system_clock::now();
     // Whoever ends the run takes it: main once the loop is over, or the
     // StopWatcher giving up while the loop (or the output's writer) is

@@ -225,9 +225,11 @@ void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files)
                  "Colour tags and failures: WHEN is auto (default), always or never")
         ->check(one_of({"auto", "always", "never"}));
     app.add_option("--results", options.results,
-                   "Also save each job's stdout, stderr and status in DIR/<seq>/")
+                   "Also save each job's output: NAME/1/VALUE/.../stdout (GNU's naming), "
+                   "NAME per job when it has {..} (DIR/{#}/: DIR/<seq>/), or one table: "
+                   "NAME.csv, .tsv, .json")
         ->check(kNotEmpty)
-        ->type_name("DIR");
+        ->type_name("NAME");
     app.add_option("--tmpdir", options.tmpdir, "Keep output that does not fit in memory in DIR")
         ->check(kNotEmpty)
         ->type_name("DIR");

@@ -88,6 +88,7 @@ struct GnuNamesGroup {
 
 // cli/options_output.cpp: output to files: --files, --compress, --compress-program, --results NAME as GNU names it.
 struct OutputGroup {
+    bool files = false;  // --files: each job's stdout in a file of its own; print its name
 };
 
 // cli/options_exec.cpp: how a job is started: --shell, --env, --nice, --workdir, --tty.
@@ -125,7 +126,7 @@ struct Options {
     bool tag = false;                      // --tag: prefix lines with the input
     std::string tagstring;                 // --tagstring: prefix lines with this template
     std::string color = "auto";            // --color[=auto|always|never]
-    std::string results;                   // --results DIR: also save outputs and statuses
+    std::string results;                   // --results NAME: also save outputs (GNU's naming, or a table)
     std::string tmpdir;                    // --tmpdir DIR: spill files; default $TMPDIR or /tmp
     // When things go wrong (see wgrun(1), FAILURES AND SIGNALS), parsed into
     // `rules`: --halt, --fail-fast, --retries, --delay, --timeout, --term-seq.

@@ -18,6 +18,7 @@
 #include "results/json_lines_sink.hpp"
 #include "results/junit_sink.hpp"
 #include "results/report_path.hpp"
+#include "results/results_naming.hpp"
 #include "base/os_error.hpp"
 #include "base/printable.hpp"
 #include "base/unique_fd.hpp"
@@ -90,7 +91,12 @@ void wire_formats(const Options& options, const std::string& temp_dir, ResultWir
 // --results DIR is saved into as jobs end (results_tee.hpp); a DIR that
 // cannot take files stops the run here, as the other output files do.
 void check_results_dir(const Options& options) {
-    if (options.results.empty()) return;
+    // Only a plain NAME is a directory known now (a table is a file, opened
+    // with the output; a templated NAME is per job).
+    if (options.results.empty() || results_table_kind(options.results) != ResultsTableKind::None ||
+        ResultsNaming(options.results).templated()) {
+        return;
+    }
     if (const int e = output_dir_error(options.results)) {
         throw_os_error(e, "--results " + options.results);
     }

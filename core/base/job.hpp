@@ -52,6 +52,9 @@ struct JobResult {
     // Bytes the job wrote to its stdout and stderr, all attempts together.
     std::uint64_t stdout_bytes = 0;
     std::uint64_t stderr_bytes = 0;
+    // Bytes of the retried attempts' output not written (--retries: only
+    // the last attempt's output is, except under -u and --line-buffer).
+    std::uint64_t dropped_output_bytes = 0;
     // The last bytes of its output (stdout and stderr as they came), kept
     // only when a sink asks for them (Scheduler::Parts::keep_tail).
     std::string output_tail;

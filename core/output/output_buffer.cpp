@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstdlib>
 
 #include "output/splice_pipe.hpp"
@@ -61,6 +62,21 @@ int OutputBuffer::write_to(int fd) const {
     if (const int e = write_all(fd, memory_)) return e;
     if (spilled_ == 0) return 0;
     return copy_file_to(fd, spill_fd_.get(), 0, spilled_);
+}
+
+int OutputBuffer::read_back(const std::function<void(std::string_view)>& each) const {
+    if (!memory_.empty()) each(memory_);
+    std::string piece(std::min<std::size_t>(spilled_, std::size_t{64} << 10), '\0');
+    for (std::size_t at = 0; at < spilled_;) {
+        const ssize_t n = ::pread(spill_fd_.get(), piece.data(),
+                                  std::min(piece.size(), spilled_ - at), static_cast<off_t>(at));
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return errno;
+        if (n == 0) return EIO;  // the file is shorter than what was kept
+        each(std::string_view(piece.data(), static_cast<std::size_t>(n)));
+        at += static_cast<std::size_t>(n);
+    }
+    return 0;
 }
 
 int OutputBuffer::last_byte() const {

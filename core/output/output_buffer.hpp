@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -42,6 +43,10 @@ public:
     /// Writes every byte kept to `fd`. Returns 0 or an errno: positive for
     /// the destination fd, negative for a failed read of the spill file.
     int write_to(int fd) const;
+
+    /// Gives every byte kept to `each`, in order, in pieces of at most
+    /// 64 KiB. Returns 0, or the errno of a failed read of the spill file.
+    int read_back(const std::function<void(std::string_view)>& each) const;
 
     /// The first errno of append(), 0 if none.
     int error() const { return error_; }

@@ -58,6 +58,14 @@ public:
     /// failure to deliver is kCannotSplice too, so that output() meets it and
     /// reports it as it always does.
     virtual ssize_t splice_from(std::uint64_t, Stream, int) { return kCannotSplice; }
+    /// Job `seq`'s attempt failed and its next attempt has just started
+    /// (--retries): GNU writes only the last attempt's output. Returns the
+    /// bytes of the attempts so far the mode dropped; by default none (the
+    /// output stays, as under -u and --line-buffer, where it is out
+    /// already). The job's next output() calls are the new attempt's. A
+    /// retry that never starts (the run stops) brings no call: the job then
+    /// finishes with the output of the attempt that did run.
+    virtual std::uint64_t retrying(std::uint64_t) { return 0; }
     /// Returns why the job's output was not delivered whole ("output lost:
     /// ..."), or an empty string when all of it was (or will be, for a job
     /// whose turn has not come under --keep-order, or one written later, see

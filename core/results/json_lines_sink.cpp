@@ -58,6 +58,7 @@ json::object job_record(const JobResult& job) {
     record["max_rss_kb"] = job.max_rss_kb;
     record["stdout_bytes"] = job.stdout_bytes;
     record["stderr_bytes"] = job.stderr_bytes;
+    record["dropped_output_bytes"] = job.dropped_output_bytes;
     record["failed"] = job.failed();
     return record;
 }

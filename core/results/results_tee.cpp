@@ -1,7 +1,7 @@
-// results_tee.cpp: saving each job under DIR/<seq>: its files are written
-// unnamed (StagedFile, temp_file.hpp) and named when the job ends, in a
-// private staging directory renamed to DIR/<seq>, or one by one into an
-// existing DIR/<seq>.
+// results_tee.cpp: saving each job in its --results place: its files are
+// written unnamed (StagedFile, temp_file.hpp) and named when the job ends,
+// in a private staging directory renamed to the place, or one by one into
+// an existing one (or beside a file place).
 #include "results/results_tee.hpp"
 
 #include <fcntl.h>
@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <vector>
 
 #include "base/write_all.hpp"
 
@@ -33,29 +34,35 @@ int make_dirs(const std::string& path) {
     return errno;
 }
 
-// The files of DIR/<seq>, the only names the tee ever writes or replaces
-// there; status last, so that a status file says the others are complete.
-constexpr std::array<const char*, 3> kFiles{"stdout", "stderr", "status"};
+// The directory that holds `path`: "a/b" -> "a", "b" -> ".", "/b" -> "/".
+std::string parent_of(const std::string& path) {
+    std::size_t end = path.find_last_of('/');
+    if (end == std::string::npos) return ".";
+    while (end > 0 && path[end - 1] == '/') --end;
+    return end == 0 ? "/" : path.substr(0, end);
+}
+
+// The files of a directory place, the only names the tee ever writes or
+// replaces there; status last, so that a status file says the others are
+// complete. A file place P: P, P.err, P.seq, P.status.
+constexpr std::array<const char*, 4> kFiles{"stdout", "stderr", "seq", "status"};
+constexpr std::array<const char*, 4> kFileSuffixes{"", ".err", ".seq", ".status"};
 
 }  // namespace
 
-ResultsTee::ResultsTee(std::unique_ptr<OutputMode> inner, std::string dir)
-    : OutputDecorator(std::move(inner)), dir_(std::move(dir)) {
-    while (dir_.size() > 1 && dir_.back() == '/') dir_.pop_back();
-    if (dir_.empty()) dir_ = ".";
-}
+ResultsTee::ResultsTee(std::unique_ptr<OutputMode> inner, std::string name)
+    : OutputDecorator(std::move(inner)), naming_(std::move(name)) {}
 
 // Jobs that never finished: their files had no name and are gone with
 // their fds (StagedFile's destructor).
 ResultsTee::~ResultsTee() = default;
 
-std::string ResultsTee::final_path(std::uint64_t seq) const {
-    return dir_ + "/" + std::to_string(seq);
-}
-
 void ResultsTee::started(const JobStart& job) {
     OutputDecorator::started(job);
     Saving& saving = jobs_[job.seq];
+    static const std::vector<std::string> no_args;
+    saving.place = naming_.place(job.args != nullptr ? *job.args : no_args, job.seq, job.slot);
+    saving.parent = parent_of(saving.place.path);
     saving.failed = open_job(job.seq, saving);
     if (saving.failed.error != 0) {
         saving.out.discard();
@@ -64,10 +71,10 @@ void ResultsTee::started(const JobStart& job) {
 }
 
 ResultsTee::Failure ResultsTee::open_job(std::uint64_t seq, Saving& job) {
-    if (const int e = make_dirs(dir_)) return {e, dir_};
+    if (const int e = make_dirs(job.parent)) return {e, job.parent};
     const std::string hint = std::to_string(seq);
-    if (const int e = job.out.open(dir_, hint + ".stdout")) return {e, dir_};
-    if (const int e = job.err.open(dir_, hint + ".stderr")) return {e, dir_};
+    if (const int e = job.out.open(job.parent, hint + ".stdout")) return {e, job.parent};
+    if (const int e = job.err.open(job.parent, hint + ".stderr")) return {e, job.parent};
     return {};
 }
 
@@ -80,10 +87,26 @@ void ResultsTee::output(std::uint64_t seq, Stream stream, std::string_view bytes
     const int error = write_all(stream == Stream::Out ? job.out.fd() : job.err.fd(), bytes);
     if (error != 0) {
         // Give back the fds and the disk space now; finished() reports it.
-        job.failed = {error, final_path(seq)};
+        job.failed = {error, job.place.path};
         job.out.discard();
         job.err.discard();
     }
+}
+
+std::uint64_t ResultsTee::retrying(std::uint64_t seq) {
+    const std::uint64_t dropped = OutputDecorator::retrying(seq);
+    const auto it = jobs_.find(seq);
+    if (it == jobs_.end() || it->second.failed.error != 0) return dropped;
+    Saving& job = it->second;
+    for (const int fd : {job.out.fd(), job.err.fd()}) {
+        if (::ftruncate(fd, 0) != 0 || ::lseek(fd, 0, SEEK_SET) != 0) {
+            job.failed = {errno, job.place.path};
+            job.out.discard();
+            job.err.discard();
+            break;
+        }
+    }
+    return dropped;
 }
 
 std::string ResultsTee::finished(std::uint64_t seq, const ExitStatus& status) {
@@ -100,28 +123,49 @@ std::string ResultsTee::finished(std::uint64_t seq, const ExitStatus& status) {
     return problem;
 }
 
-// Writes the status, names the three files in a new staging directory
-// DIR/.<seq>.wgrun-PID-N, and renames that to DIR/<seq> when there is none;
-// else moves them one by one into DIR/<seq>, replacing only its stdout,
-// stderr and status. On failure nothing of DIR/<seq> is changed, except
-// when the failure comes while moving files one by one, and no file of ours
-// is left.
+// Writes seq and status, then puts the four files in place.
 ResultsTee::Failure ResultsTee::commit(std::uint64_t seq, const ExitStatus& status,
                                        Saving& job) {
-    const std::string target = final_path(seq);
+    const std::string& target = job.place.path;
+    const std::string hint = std::to_string(seq);
+    StagedFile seq_file;
+    if (const int e = seq_file.open(job.parent, hint + ".seq")) return {e, target};
+    if (const int e = write_all(seq_file.fd(), std::to_string(seq))) return {e, target};
     StagedFile status_file;
-    if (const int e = status_file.open(dir_, std::to_string(seq) + ".status")) return {e, target};
+    if (const int e = status_file.open(job.parent, hint + ".status")) return {e, target};
     if (const int e = write_all(status_file.fd(), std::to_string(status.shell_code()) + "\n")) {
         return {e, target};
     }
+    return job.place.directory ? commit_directory(seq, job, seq_file, status_file)
+                               : commit_file(job, seq_file, status_file);
+}
 
+// A file place P: P, P.err, P.seq, P.status, each replaced in one rename.
+ResultsTee::Failure ResultsTee::commit_file(Saving& job, StagedFile& seq_file,
+                                            StagedFile& status_file) {
+    std::array<StagedFile*, 4> files{&job.out, &job.err, &seq_file, &status_file};
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        const std::string path = job.place.path + kFileSuffixes[i];
+        if (const int e = files[i]->replace(path)) return {e, path};
+    }
+    return {};
+}
+
+// Names the four files in a new staging directory PARENT/.<seq>.wgrun-PID-N,
+// and renames that to P when there is none; else moves them one by one into
+// P, replacing only its stdout, stderr, seq and status. On failure nothing
+// of P is changed, except when the failure comes while moving files one by
+// one, and no file of ours is left.
+ResultsTee::Failure ResultsTee::commit_directory(std::uint64_t seq, Saving& job,
+                                                 StagedFile& seq_file, StagedFile& status_file) {
+    const std::string& target = job.place.path;
     std::string stage;
     for (int tries = 0;; ++tries) {
-        stage = hidden_name(dir_, std::to_string(seq));
+        stage = hidden_name(job.parent, std::to_string(seq));
         if (::mkdir(stage.c_str(), 0777) == 0) break;
         if (errno != EEXIST || tries == 100) return {errno, target};
     }
-    std::array<StagedFile*, 3> files{&job.out, &job.err, &status_file};
+    std::array<StagedFile*, 4> files{&job.out, &job.err, &seq_file, &status_file};
     std::size_t named = 0;
     int error = 0;
     for (; named < files.size() && error == 0; ++named) {
@@ -138,7 +182,7 @@ ResultsTee::Failure ResultsTee::commit(std::uint64_t seq, const ExitStatus& stat
         return {error, target};
     }
 
-    // DIR/<seq> missing: the whole directory appears in one step.
+    // P missing: the whole directory appears in one step.
     if (::renameat2(AT_FDCWD, stage.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) == 0) {
         return {};
     }
@@ -149,15 +193,15 @@ ResultsTee::Failure ResultsTee::commit(std::uint64_t seq, const ExitStatus& stat
             ::rename(stage.c_str(), target.c_str()) == 0) {
             return {};
         }
-    } else if (errno != EEXIST) {
+    } else if (errno != EEXIST && errno != EBUSY) {
         const int e = errno;
         clean_up(kFiles.size());
         return {e, target};
     }
 
-    // DIR/<seq> exists: it must be a directory (not a symlink to one), and
-    // our three names in it anything but directories; then each file
-    // replaces its own name only.
+    // P exists: it must be a directory (not a symlink to one), and our
+    // four names in it anything but directories; then each file replaces
+    // its own name only.
     Failure failed;
     struct stat info {};
     if (::lstat(target.c_str(), &info) != 0) {

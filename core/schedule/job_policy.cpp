@@ -173,7 +173,15 @@ bool JobPolicy::start(Job& job, std::uint64_t slot) {
     job.tail.clear();
     job.ended_by = EndedBy::Nobody;
     job.timeout = {};
-    if (job.attempts_done == 0) accept(job, slot, job.command);
+    if (job.attempts_done == 0) {
+        accept(job, slot, job.command);
+    } else {
+        // A retry has started: the output mode drops the attempt before
+        // (GNU writes the last attempt's output only). Not before it starts:
+        // a retry that never does (the run stops, or it cannot start) ends
+        // the job with the earlier attempt's output.
+        job.result.dropped_output_bytes += parts_.output.retrying(seq);
+    }
     job.started = parts_.clock.now();
     running_.emplace(seq, std::move(job));
     return true;
@@ -290,7 +298,8 @@ void JobPolicy::finish_if_done(Job& job) {
     auto node = running_.extract(seq);
     if (again) {
         // Run it again, first thing; the output mode and the WaitGroup see
-        // one job across its attempts.
+        // one job across its attempts (the mode drops this attempt's output
+        // when the next one starts: see start()).
         retries_.push_back(std::move(node.mapped()));
         return;
     }

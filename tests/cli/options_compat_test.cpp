@@ -44,7 +44,7 @@ using wgrun::cli::UsageError;
 // PendingOptionsAreNotInTheParserYet).
 const std::set<std::string> kPending{
     // output
-    "--files", "--output-as-files", "--outputasfiles", "--compress", "--compress-program",
+    "--compress", "--compress-program",
     "--compressprogram", "--use-compress-program", "--usecompressprogram", "--decompress-program",
     "--decompressprogram", "--use-decompress-program", "--usedecompressprogram",
 };

@@ -138,7 +138,7 @@ check "bytes intact, a newline before ::endgroup:: when the output lacks one" by
 # --results saves the job's own bytes, without markers.
 with_results() {
     in_case_dir
-    no_gha wg --ci github --results res 'echo {}' ::: a >out || return 1
+    no_gha wg --ci github --results 'res/{#}/' 'echo {}' ::: a >out || return 1
     same "stdout" "$(printf '::group::echo a\na\n::endgroup::')" "$(cat out)" || return 1
     same "the saved stdout" "a" "$(cat res/1/stdout)"
 }

@@ -143,7 +143,10 @@ retries_until_success() {
     st=$?
     status_is 0 "$st" || { cat err; return 1; }
     same "attempts" 3 "$(cat count)" || return 1
-    same "stdout: every attempt's output, as one job's" $'attempt 1\nattempt 2\nattempt 3' "$(cat out)"
+    # (Every attempt's output was written before issue 14; GNU writes the
+    # last attempt's only, and so does wgrun now, except under -u and
+    # --line-buffer: see results_gnu_test.sh.)
+    same "stdout: the last attempt's output only" 'attempt 3' "$(cat out)"
 }
 
 retries_give_up_after_n_attempts() {

@@ -129,7 +129,7 @@ check "-v: the command as the first line of the job's grouped output" v_grouped
 
 v_results() {
     in_case_dir
-    wg -v --results res 'echo {}' ::: a >out 2>err || return 1
+    wg -v --results res/{#}/ 'echo {}' ::: a >out 2>err || return 1
     same "stdout" $'echo a\na' "$(cat out)" || return 1
     same "--results stdout" $'echo a\na' "$(cat res/1/stdout)"
 }

@@ -72,7 +72,7 @@ sixteen_fds_big_output() {
     in_case_dir
     local status expected got mode i
     expected=$(for i in 1 2 3 4 5 6; do printf '%s:%s ' "$i" 1500000; done)
-    for mode in "" "-k" "--line-buffer" "--results res"; do
+    for mode in "" "-k" "--line-buffer" "--results res/{#}/"; do
         rm -rf res
         with_nofile $LOW wg -j4 $mode "head -c 1500000 /dev/zero | tr '\\0' {}; head -c 700000 /dev/zero >&2" \
             ::: 1 2 3 4 5 6 >out.bin 2>err.bin
@@ -82,7 +82,7 @@ sixteen_fds_big_output() {
         same "stdout bytes per job (mode '$mode')" "$expected" "$got" || return 1
         same "stdout size (mode '$mode')" 9000000 "$(wc -c <out.bin)" || return 1
         same "stderr size (mode '$mode')" 4200000 "$(wc -c <err.bin)" || return 1
-        if [ "$mode" = "--results res" ]; then
+        if [ "$mode" = "--results res/{#}/" ]; then
             same "saved results" "1 2 3 4 5 6" "$(ls res | sort -n | tr '\n' ' ' | sed 's/ $//')" || return 1
             same "saved stdout of job 6" 1500000 "$(wc -c <res/6/stdout)" || return 1
         fi
@@ -235,7 +235,7 @@ exact_fd_set() {
     expected=$(only_fds 3 7 -- sh -c "$list" 3>f3 7>f7 | sed 's/ $//')
     for mode in "" "-k" "-u" "--line-buffer"; do
         rm -rf res j.json jl.log
-        out=$(only_fds 3 7 -- wg -j4 $mode --joblog jl.log --json j.json --results res \
+        out=$(only_fds 3 7 -- wg -j4 $mode --joblog jl.log --json j.json --results 'res/{#}/' \
             "head -c 300000 /dev/zero; head -c 300000 /dev/zero >&2; echo; $list # {}" \
             ::: $(seq 24) 3>f3 7>f7 2>/dev/null | tr -d '\0' | grep -E '^[0-9 ]+$' | sort | uniq -c |
             awk '{ $1 = $1 ":"; print }')

@@ -95,26 +95,28 @@ junit_link_to_dir() {
 }
 check "--junit SYMLINK-TO-DIR: 'Is a directory', exit 255, no job runs" junit_link_to_dir
 
-# ======================= 2. --results DIR =======================
+# ======================= 2. --results DIR/{#}/ (wgrun's DIR/<seq>/) =======================
+# (Before GNU's naming came, --results DIR meant this layout: these cases
+# now say DIR/{#}/, and the files include GNU's seq.)
 
 # Fails before the fix: 1/src/main.c was deleted.
 results_keeps_others() {
     in_case_dir
     mkdir -p 1/src
     echo code >1/src/main.c
-    wg --results . 'echo {}' ::: a b >out 2>err || { cat err; return 1; }
+    wg --results './{#}/' 'echo {}' ::: a b >out 2>err || { cat err; return 1; }
     same "main.c" "code" "$(cat 1/src/main.c 2>&1)" || return 1
     same "job 1" "a 0" "$(cat 1/stdout) $(cat 1/status)" || return 1
     same "job 2" "b 0" "$(cat 2/stdout) $(cat 2/status)" || return 1
-    same "files of job 1" "$(printf 'src\nstatus\nstderr\nstdout')" "$(names_in 1)" || return 1
+    same "files of job 1" "$(printf 'seq\nsrc\nstatus\nstderr\nstdout')" "$(names_in 1)" || return 1
     # A second run replaces our files only.
     echo notes >1/notes
-    wg --results . 'echo again {}' ::: a >out 2>err || { cat err; return 1; }
+    wg --results './{#}/' 'echo again {}' ::: a >out 2>err || { cat err; return 1; }
     same "job 1 again" "again a" "$(cat 1/stdout)" || return 1
-    same "files of job 1" "$(printf 'notes\nsrc\nstatus\nstderr\nstdout')" "$(names_in 1)" || return 1
+    same "files of job 1" "$(printf 'notes\nseq\nsrc\nstatus\nstderr\nstdout')" "$(names_in 1)" || return 1
     same "files" "$(printf '1\n2\nerr\nout')" "$(names_in .)"
 }
-check "--results: what is already in DIR/<seq> stays, only stdout, stderr, status are replaced" \
+check "--results: what is already in DIR/<seq> stays, only stdout, stderr, seq, status are replaced" \
     results_keeps_others
 
 # Fails before the fix: the plain file res/1 was replaced by a directory,
@@ -124,7 +126,7 @@ results_conflicts() {
     mkdir -p res/2/stdout
     echo data >res/1
     echo keep >res/2/stdout/keep
-    wg --results res 'echo {}' ::: a b c >out 2>err
+    wg --results 'res/{#}/' 'echo {}' ::: a b c >out 2>err
     status_is 2 $? || { cat err; return 1; }
     has "job 1's error" "^wgrun: job 1 failed \(exit 0; results not saved: res/1: Not a directory\): echo a$" \
         "$(cat err)" || return 1
@@ -147,9 +149,9 @@ results_two_runs() {
     in_case_dir
     local n=300
     sanitized && n=100
-    wg -j8 --results res 'echo out{}; echo err{} >&2' ::: $(seq "$n") >out1 2>err1 &
+    wg -j8 --results 'res/{#}/' 'echo out{}; echo err{} >&2' ::: $(seq "$n") >out1 2>err1 &
     local first=$!
-    wg -j8 --results res 'echo out{}; echo err{} >&2' ::: $(seq "$n") >out2 2>err2
+    wg -j8 --results 'res/{#}/' 'echo out{}; echo err{} >&2' ::: $(seq "$n") >out2 2>err2
     local st2=$? st1=0
     wait "$first" || st1=$?
     status_is 0 "$st1" || { grep -m5 ^wgrun err1; return 1; }

@@ -37,6 +37,7 @@ JOB = {
     "user_s": lambda v: number(v) and v >= 0, "sys_s": lambda v: number(v) and v >= 0,
     "max_rss_kb": lambda v: integer(v) and v >= 0,
     "stdout_bytes": lambda v: integer(v) and v >= 0, "stderr_bytes": lambda v: integer(v) and v >= 0,
+    "dropped_output_bytes": lambda v: integer(v) and v >= 0,
     "failed": lambda v: isinstance(v, bool),
 }
 SUMMARY = {

@@ -507,13 +507,15 @@ else
     skip "--color on a terminal: auto colours unless NO_COLOR=1; always colours anyway" "no working script(1)"
 fi
 
-# ======================= --results =======================
+# ======================= --results DIR/{#}/ =======================
+# (--results DIR meant DIR/<seq>/ before GNU's naming: these cases say
+# DIR/{#}/ now; GNU's naming is tested in results_gnu_test.sh.)
 
 results_files() {
     in_case_dir
     local st
     mkdir r
-    wg "$@" -j2 --results r 'echo out{}; echo err{} >&2; exit {}' ::: 0 3 >out 2>err
+    wg "$@" -j2 --results 'r/{#}/' 'echo out{}; echo err{} >&2; exit {}' ::: 0 3 >out 2>err
     st=$?
     status_is 1 "$st" || { cat err; return 1; }
     same "stdout as usual" $'out0\nout3' "$(sort out)" || return 1
@@ -523,16 +525,17 @@ results_files() {
     same "r/2/stdout" out3 "$(cat r/2/stdout)" || return 1
     same "r/2/stderr" err3 "$(cat r/2/stderr)" || return 1
     same "r/2/status" 3 "$(cat r/2/status)" || return 1
+    same "r/2/seq" 2 "$(cat r/2/seq)" || return 1
     same "what r holds" $'1\n2' "$(ls -A r)"
 }
 for mode in --group -k --lb -u; do
-    check "--results $mode: DIR/<seq>/stdout, stderr and status" results_files $mode
+    check "--results DIR/{#}/ $mode: DIR/<seq>/stdout, stderr, seq and status" results_files $mode
 done
 
 results_signal() {
     in_case_dir
     mkdir r
-    wg --results r 'echo a; kill -KILL $$' >out 2>err
+    wg --results 'r/{#}/' 'echo a; kill -KILL $$' >out 2>err
     same "r/1/status" 137 "$(cat r/1/status)" || return 1
     same "r/1/stdout" a "$(cat r/1/stdout)"
 }
@@ -542,7 +545,7 @@ results_big() {
     in_case_dir
     mkdir r
     head -c 3000000 /dev/urandom >f
-    wg --results r 'cat f; cat f >&2' >out 2>err || { head -c 300 err; return 1; }
+    wg --results 'r/{#}/' 'cat f; cat f >&2' >out 2>err || { head -c 300 err; return 1; }
     cmp f r/1/stdout && cmp f r/1/stderr && cmp f out && cmp f err
 }
 check "--results: 3 MB of random bytes saved byte-exact (and still written)" results_big
@@ -553,7 +556,7 @@ results_atomic() {
     in_case_dir
     mkdir r
     trap kill_wgrun EXIT
-    start_bg out err --results r -j2 'echo done' 'echo $$ >pid2; echo partial; echo perr >&2; touch started; sleep 60' || return 1
+    start_bg out err --results 'r/{#}/' -j2 'echo done' 'echo $$ >pid2; echo partial; echo perr >&2; touch started; sleep 60' || return 1
     wait_for 30 test -e r/1/status -a -e started || { kill_wgrun; echo "job 1's results or job 2 never came"; ls -A r; return 1; }
     # (Not needed for correctness: wgrun holds job 2's output when killed.)
     local job2

@@ -138,7 +138,7 @@ TEST(OutputDecorator, GithubAnnotationsAndResultsTeeForwardFlowControlUnchanged)
         Calls calls;
         auto inner = std::make_unique<FakeMode>(calls);
         FakeMode& fake = *inner;
-        ResultsTee tee(std::move(inner), results.path());
+        ResultsTee tee(std::move(inner), results.path() + "/{#}/");
         expect_fake_flow(tee.flow(), fake, calls);
     }
     {  // as wgrun stacks them: --ci github inside --results
@@ -146,7 +146,7 @@ TEST(OutputDecorator, GithubAnnotationsAndResultsTeeForwardFlowControlUnchanged)
         auto inner = std::make_unique<FakeMode>(calls);
         FakeMode& fake = *inner;
         ResultsTee tee(std::make_unique<GithubAnnotations>(std::move(inner), false),
-                       results.path());
+                       results.path() + "/{#}/");
         expect_fake_flow(tee.flow(), fake, calls);
     }
 }
@@ -166,7 +166,7 @@ TEST(OutputDecorator, RealModesFlowControlComesThroughTheDecorators) {
         auto mode = wgrun::make_output_mode(options);
         OutputFlow& inner = mode->flow();
         ResultsTee tee(std::make_unique<GithubAnnotations>(std::move(mode), true),
-                       results.path());
+                       results.path() + "/{#}/");
         OutputFlow& flow = tee.flow();
         EXPECT_EQ(&flow, &inner);
         EXPECT_EQ(flow.destination(Stream::Out), files.out.get());
@@ -187,7 +187,7 @@ TEST(OutputDecorator, RealModesFlowControlComesThroughTheDecorators) {
     {  // --group: written on the mode's own thread
         auto mode = wgrun::make_output_mode(options);
         ResultsTee tee(std::make_unique<GithubAnnotations>(std::move(mode), true),
-                       results.path());
+                       results.path() + "/{#}/");
         OutputFlow& flow = tee.flow();
         ASSERT_GE(flow.written_fd(), 0);
         TestJob three(3);

@@ -148,7 +148,7 @@ TEST(SpliceOutput, ResultsTeeNeedsTheBytes) {
     wgrun::ResultsTee tee(
         std::make_unique<UnorderedOutput>(Grouping::Ungroup, files.out.get(), files.err.get(),
                                           files.spill.path()),
-        results.path());
+        results.path() + "/{#}/");
     wgrun::test::TestJob job(1, {"x"});
     tee.started(job.start);
     JobPipe pipe;

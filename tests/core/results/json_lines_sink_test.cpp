@@ -63,6 +63,7 @@ JobResult sample(std::uint64_t seq) {
     r.max_rss_kb = 3456;
     r.stdout_bytes = 12;
     r.stderr_bytes = 3;
+    r.dropped_output_bytes = 7;
     return r;
 }
 
@@ -92,7 +93,7 @@ TEST_F(JsonLinesSinkTest, JobRecordHasEveryFieldWithItsType) {
     const auto records = lines_of(written);
     ASSERT_EQ(records.size(), 1u);
     const json::object& r = records[0];
-    EXPECT_EQ(r.size(), 20u) << written;
+    EXPECT_EQ(r.size(), 21u) << written;
     EXPECT_EQ(r.at("v").as_int64(), 1);
     EXPECT_EQ(r.at("type").as_string(), "job");
     EXPECT_EQ(r.at("seq").to_number<int>(), 7);
@@ -113,6 +114,7 @@ TEST_F(JsonLinesSinkTest, JobRecordHasEveryFieldWithItsType) {
     EXPECT_EQ(r.at("max_rss_kb").to_number<int>(), 3456);
     EXPECT_EQ(r.at("stdout_bytes").to_number<int>(), 12);
     EXPECT_EQ(r.at("stderr_bytes").to_number<int>(), 3);
+    EXPECT_EQ(r.at("dropped_output_bytes").to_number<int>(), 7);
     EXPECT_EQ(r.at("failed").as_bool(), false);
 }
 

@@ -1,6 +1,7 @@
 // results_tee_test.cpp: ResultsTee passes every call through to the mode it
-// wraps unchanged, and saves each job's stdout, stderr and status under
-// DIR/<seq>: not for a job that never finished, not after a failed write;
+// wraps unchanged, and saves each job's stdout, stderr, seq and status under
+// DIR/<seq> (--results DIR/{#}/; GNU's naming is in results_naming_test.cpp
+// and below, at the end): not for a job that never finished, not after a failed write;
 // replacing only those three files of an earlier DIR/<seq>, a conflict
 // being the job's problem; two tees on one DIR never in each other's way.
 #include "results/results_tee.hpp"
@@ -136,7 +137,7 @@ protected:
                                              problems = {}) {
         auto inner = std::make_unique<FakeMode>(log, std::move(problems));
         fake = inner.get();
-        return std::make_unique<ResultsTee>(std::move(inner), dir);
+        return std::make_unique<ResultsTee>(std::move(inner), dir + "/{#}/");
     }
 
     TempDir temp;
@@ -165,7 +166,7 @@ TEST_F(ResultsTeeTest, SavesEachJobsStreamsAndStatus) {
     EXPECT_EQ(names_in(dir), (std::vector<std::string>{"1", "2", "3"}));
     for (const char* seq : {"1", "2", "3"}) {
         EXPECT_EQ(names_in(dir + "/" + seq),
-                  (std::vector<std::string>{"status", "stderr", "stdout"}));
+                  (std::vector<std::string>{"seq", "status", "stderr", "stdout"}));
         EXPECT_EQ(read_file(dir + "/" + seq + "/status"), "0\n");
     }
     EXPECT_EQ(read_file(dir + "/1/stdout"), "hello world\n");
@@ -253,12 +254,12 @@ TEST_F(ResultsTeeTest, RerunReplacesOnlyItsOwnFiles) {
         EXPECT_EQ(tee->finished(seq, exited(0)), "");
     }
     EXPECT_EQ(names_in(dir + "/1"),
-              (std::vector<std::string>{"leftover", "src", "status", "stderr", "stdout"}));
+              (std::vector<std::string>{"leftover", "seq", "src", "status", "stderr", "stdout"}));
     EXPECT_EQ(read_file(dir + "/1/leftover"), "the user's, or an older wgrun's\n");
     EXPECT_EQ(read_file(dir + "/1/src/main.c"), "code\n");
     for (const char* seq : {"2", "3"}) {
         EXPECT_EQ(names_in(dir + "/" + seq),
-                  (std::vector<std::string>{"status", "stderr", "stdout"}))
+                  (std::vector<std::string>{"seq", "status", "stderr", "stdout"}))
             << "job " << seq;
     }
     for (const char* seq : {"1", "2", "3"}) {
@@ -313,7 +314,7 @@ TEST_F(ResultsTeeTest, ConflictIsTheJobsProblemAndChangesNothing) {
 TEST_F(ResultsTeeTest, TwoTeesOnOneDirBothSaveEveryJob) {
     const std::string dir = temp.file("results");
     FakeMode::Log other_log;
-    ResultsTee other(std::make_unique<FakeMode>(other_log), dir);
+    ResultsTee other(std::make_unique<FakeMode>(other_log), dir + "/{#}/");
     auto tee = make_tee(dir);
     for (std::uint64_t seq = 1; seq <= 3; ++seq) {
         tee->started(job(seq));
@@ -374,7 +375,7 @@ TEST_F(ResultsTeeTest, UnfinishedJobLeavesNothing) {
 
 TEST_F(ResultsTeeTest, CreatesMissingParentsAndTakesTrailingSlashes) {
     const std::string dir = temp.file("a/b//c");
-    auto tee = make_tee(dir + "//");
+    auto tee = make_tee(dir + "/");
     tee->started(job(7));
     tee->output(7, Stream::Err, "e");
     EXPECT_EQ(tee->finished(7, exited(3)), "");
@@ -431,7 +432,7 @@ TEST_F(ResultsTeeTest, UnwritableDirIsAProblem) {
     if (pid == 0) {
         if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(10);
         FakeMode::Log child_log;
-        ResultsTee tee(std::make_unique<FakeMode>(child_log), dir);
+        ResultsTee tee(std::make_unique<FakeMode>(child_log), dir + "/{#}/");
         tee.started(job(1));
         tee.output(1, Stream::Out, "x");
         if (tee.finished(1, exited(0)) != expected) ::_exit(11);
@@ -459,7 +460,7 @@ TEST_F(ResultsTeeTest, FailedWriteIsAProblemAndLeavesNoJobDirectory) {
         if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) ::_exit(10);
         if (std::signal(SIGXFSZ, SIG_IGN) == SIG_ERR) ::_exit(11);
         FakeMode::Log child_log;
-        ResultsTee tee(std::make_unique<FakeMode>(child_log), dir);
+        ResultsTee tee(std::make_unique<FakeMode>(child_log), dir + "/{#}/");
         tee.started(job(1));
         tee.output(1, Stream::Out, "small\n");
         if (!tee.finished(1, exited(0)).empty()) ::_exit(12);
@@ -482,3 +483,77 @@ TEST_F(ResultsTeeTest, FailedWriteIsAProblemAndLeavesNoJobDirectory) {
 }
 
 }  // namespace
+
+// --- GNU's naming: NAME/1/VALUE1/2/VALUE2/, and a per-job file NAME ---------
+
+namespace {
+
+JobStart job_with(std::uint64_t seq, const std::vector<std::string>& args) {
+    JobStart start = job(seq);
+    start.args = &args;
+    return start;
+}
+
+}  // namespace
+
+TEST_F(ResultsTeeTest, PlainNameNestsEachSourcesValue) {
+    const std::string dir = temp.file("name");
+    auto inner = std::make_unique<FakeMode>(log);
+    ResultsTee tee(std::move(inner), dir);
+    const std::vector<std::string> first{"a", "d/e"};
+    const std::vector<std::string> second{"..", ""};
+    tee.started(job_with(1, first));
+    tee.started(job_with(2, second));
+    tee.output(1, Stream::Out, "one\n");
+    tee.output(2, Stream::Err, "two\n");
+    EXPECT_EQ(tee.finished(1, exited(0)), "");
+    EXPECT_EQ(tee.finished(2, exited(4)), "");
+    EXPECT_EQ(names_in(dir + "/1/a/2/d\\_e"),
+              (std::vector<std::string>{"seq", "status", "stderr", "stdout"}));
+    EXPECT_EQ(read_file(dir + "/1/a/2/d\\_e/stdout"), "one\n");
+    EXPECT_EQ(read_file(dir + "/1/a/2/d\\_e/seq"), "1");
+    // ".." and "" stay inside NAME (GNU would write to NAME itself).
+    EXPECT_EQ(read_file(dir + "/1/\\../2/\\/stderr"), "two\n");
+    EXPECT_EQ(read_file(dir + "/1/\\../2/\\/status"), "4\n");
+    EXPECT_EQ(names_in(dir), std::vector<std::string>{"1"});
+    EXPECT_EQ(names_in(dir + "/1"), (std::vector<std::string>{"\\..", "a"}));
+}
+
+TEST_F(ResultsTeeTest, TemplatedNameWithoutSlashIsTheStdoutFile) {
+    const std::string dir = temp.file("out");
+    ResultsTee tee(std::make_unique<FakeMode>(log), dir + "/sub/{1}");
+    const std::vector<std::string> args{"x"};
+    tee.started(job_with(3, args));
+    tee.output(3, Stream::Out, "o");
+    tee.output(3, Stream::Err, "e");
+    EXPECT_EQ(tee.finished(3, signaled(9)), "");
+    EXPECT_EQ(names_in(dir + "/sub"),
+              (std::vector<std::string>{"x", "x.err", "x.seq", "x.status"}));
+    EXPECT_EQ(read_file(dir + "/sub/x"), "o");
+    EXPECT_EQ(read_file(dir + "/sub/x.err"), "e");
+    EXPECT_EQ(read_file(dir + "/sub/x.seq"), "3");
+    EXPECT_EQ(read_file(dir + "/sub/x.status"), "137\n");
+    // A second run replaces the four files.
+    ResultsTee again(std::make_unique<FakeMode>(log), dir + "/sub/{1}");
+    again.started(job_with(1, args));
+    again.output(1, Stream::Out, "new");
+    EXPECT_EQ(again.finished(1, exited(0)), "");
+    EXPECT_EQ(read_file(dir + "/sub/x") + read_file(dir + "/sub/x.err") +
+                  read_file(dir + "/sub/x.seq"),
+              "new1");
+}
+
+// Under -u and --line-buffer the inner mode has written a retried attempt's
+// bytes; the saved files still hold only the last attempt's (as GNU's).
+TEST_F(ResultsTeeTest, ARetriedAttemptsFilesStartAgain) {
+    const std::string dir = temp.file("r");
+    auto tee = make_tee(dir);
+    tee->started(job(1));
+    tee->output(1, Stream::Out, "first attempt\n");
+    tee->output(1, Stream::Err, "first err\n");
+    EXPECT_EQ(tee->retrying(1), 0u);  // the inner mode's count: it wrote them
+    tee->output(1, Stream::Out, "second\n");
+    EXPECT_EQ(tee->finished(1, exited(0)), "");
+    EXPECT_EQ(read_file(dir + "/1/stdout"), "second\n");
+    EXPECT_EQ(read_file(dir + "/1/stderr"), "");
+}

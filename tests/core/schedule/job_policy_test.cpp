@@ -149,6 +149,14 @@ public:
         events.push_back("finished " + std::to_string(seq));
         return "";
     }
+    // --retries: the jobs told that their attempt is retried; each time the
+    // mode says it dropped `drops` bytes.
+    std::vector<std::uint64_t> retried;
+    std::uint64_t drops = 0;
+    std::uint64_t retrying(std::uint64_t seq) override {
+        retried.push_back(seq);
+        return drops;
+    }
     bool stdout_closed() const override { return false; }
     wgrun::OutputFlow& flow() override { return *this; }
 };
@@ -327,6 +335,27 @@ TEST(JobPolicy, RetriesAreOneJobAcrossTheirAttempts) {
     EXPECT_TRUE(rig.all_done());
 }
 
+TEST(JobPolicy, ARetriedAttemptsOutputIsDroppedByTheModeAndCounted) {
+    wgrun::RunRules rules;
+    rules.attempts = 3;
+    Rig rig(1, rules);
+    rig.output.drops = 10;
+    rig.source.add(1);
+    rig.source.end();
+    rig.tick();
+    rig.end(1, exit_code(1));
+    rig.tick();
+    rig.end(1, exit_code(1));
+    rig.tick();
+    EXPECT_EQ(rig.output.retried, (std::vector<std::uint64_t>{1, 1}));  // as each retry starts
+    rig.end(1);
+    rig.tick();
+    ASSERT_TRUE(rig.policy->over());
+    ASSERT_EQ(rig.sink.ended.size(), 1u);
+    EXPECT_EQ(rig.sink.ended[0].dropped_output_bytes, 20u);
+    EXPECT_EQ(rig.output.retried.size(), 2u);  // not for the last attempt
+}
+
 TEST(JobPolicy, RetriesStopAtTheLimit) {
     wgrun::RunRules rules;
     rules.attempts = 2;
@@ -380,6 +409,25 @@ TEST(JobPolicy, AStopEndsAWaitingRetryWithItsLastAttempt) {
     EXPECT_EQ(rig.sink.ended[0].attempts, 1u);
     EXPECT_EQ(rig.policy->unstarted_jobs(), 1u);  // job 2
     EXPECT_TRUE(rig.all_done());
+}
+
+// The retry never starts: the output mode keeps the attempt that ran.
+TEST(JobPolicy, ARetryThatNeverStartsDropsNoOutput) {
+    wgrun::RunRules rules;
+    rules.attempts = 5;
+    Rig rig(1, rules);
+    rig.output.drops = 10;
+    rig.source.add(1);
+    rig.source.end();
+    rig.tick();
+    rig.end(1, exit_code(9));
+    rig.policy->interrupt(SIGINT);  // before the retry could start
+    rig.tick();
+    ASSERT_TRUE(rig.policy->over());
+    EXPECT_TRUE(rig.output.retried.empty());
+    ASSERT_EQ(rig.sink.ended.size(), 1u);
+    EXPECT_EQ(rig.sink.ended[0].dropped_output_bytes, 0u);
+    EXPECT_EQ(rig.output.events, (std::vector<std::string>{"started 1@1", "finished 1"}));
 }
 
 TEST(JobPolicy, HaltNowAtTheFirstFailureEndsTheOthers) {

@@ -1,0 +1,86 @@
+// output_files_wiring.cpp: --results NAME, --files and --retries' output
+// decorators, wired from the options.
+#include "output_files_wiring.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "base/os_error.hpp"
+#include "base/unique_fd.hpp"
+#include "output/files_output.hpp"
+#include "output/last_attempt_output.hpp"
+#include "results/results_naming.hpp"
+#include "results/results_table.hpp"
+#include "results/results_tee.hpp"
+
+namespace wgrun::cli {
+
+bool results_table_on_stdout(const Options& options) {
+    return options.results == "-.csv" || options.results == "-.tsv" ||
+           options.results == "-.json";
+}
+
+int null_output_fd() {
+    static const UniqueFd null(::open("/dev/null", O_WRONLY | O_CLOEXEC));
+    if (!null) throw_os_error(errno, "/dev/null");
+    return null.get();
+}
+
+namespace {
+
+// Retried attempts' output is dropped where it is held until the job ends:
+// grouped output, with or without -k (GNU too); under -u and --line-buffer
+// it is out already (GNU writes every attempt's there as well).
+bool drops_retried_output(const Options& options) {
+    return options.rules.attempts > 1 && !options.ungroup && !options.line_buffer;
+}
+
+}  // namespace
+
+std::unique_ptr<OutputMode> wrap_output_files(const Options& options,
+                                              std::unique_ptr<OutputMode> mode,
+                                              const std::string& tmpdir) {
+    if (options.output.files) mode = std::make_unique<FilesOutput>(std::move(mode), tmpdir);
+    if (!options.results.empty()) {
+        const ResultsTableKind kind = results_table_kind(options.results);
+        if (kind == ResultsTableKind::None) {
+            mode = std::make_unique<ResultsTee>(std::move(mode), options.results);
+        } else {
+            UniqueFd fd;
+            if (results_table_on_stdout(options)) {
+                fd.reset(::fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3));
+            } else {
+                fd.reset(::open(options.results.c_str(),
+                                O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666));
+            }
+            if (!fd) throw_os_error(errno, "--results " + options.results);
+            mode = std::make_unique<ResultsTable>(std::move(mode), kind, std::move(fd),
+                                                  options.results);
+        }
+    }
+    return mode;
+}
+
+std::unique_ptr<OutputMode> wrap_last_attempt_output(const Options& options,
+                                                     std::unique_ptr<OutputMode> mode,
+                                                     const std::string& tmpdir) {
+    if (drops_retried_output(options)) {
+        mode = std::make_unique<LastAttemptOutput>(std::move(mode), tmpdir);
+    }
+    return mode;
+}
+
+std::size_t output_fds_per_job(const Options& options) {
+    std::size_t fds = 0;
+    // stdout, stderr while it runs; seq and status as it ends
+    if (!options.results.empty() && results_table_kind(options.results) == ResultsTableKind::None) {
+        fds += 4;
+    }
+    if (options.output.files) fds += 1;
+    if (drops_retried_output(options)) fds += 2;  // spill files
+    return fds;
+}
+
+}  // namespace wgrun::cli
