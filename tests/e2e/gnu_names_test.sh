@@ -286,4 +286,7 @@ check "GNU: -t with commands from -a, stderr" like_gnu_stderr -j1 -t -a "$SANDBO
 check "GNU: --total-jobs leaves the output alone" like_gnu -k --total-jobs 10 echo ::: a b
 check "GNU: --progress leaves stdout alone" like_gnu -k --progress echo ::: a b
 
+check "GNU: -v with --retries: the command once, then the last attempt's output" \
+    like_gnu -j1 -v --retries 3 'echo try {}; false' ::: a
+
 finish
