@@ -125,9 +125,11 @@ constexpr std::array kTable{
                  "the variable is exported to local jobs; remote jobs come with the scale-out "
                  "issue"},
     CompatOption{"--wd --workdir --work-dir", O::Gnu, S::Differs, "--workdir",
-                 "a local directory; GNU's ... (a temporary directory on a remote computer) is "
-                 "refused"},
-    CompatOption{"--tty", O::Gnu, S::Same, "--tty", ""},
+                 "a local directory (remote ones come with the scale-out issue); ... is a "
+                 "fresh folder per job, removed however the run ends; replacement strings in "
+                 "DIR are not expanded"},
+    CompatOption{"--tty", O::Gnu, S::Differs, "--tty",
+                 "the job gets the terminal's foreground: Ctrl-C ends the job, not the run"},
     CompatOption{"-o --open-tty", O::Both, S::Unsupported, "", "use --tty"},
     CompatOption{"-T", O::Gnu, S::Unsupported, "", RETIRED ": use --tty"},
     CompatOption{"--tmpdir --tempdir", O::Gnu, S::Same, "--tmpdir", ""},
@@ -169,15 +171,23 @@ constexpr std::array kTable{
                  "--colour-fail --colorfail --colourfail --cf",
                  O::Gnu, S::Unsupported, "",
                  "wgrun's failure report names the failed jobs; --color colours it"},
-    CompatOption{"--results --result --res", O::Gnu, S::Same, "--results", ""},
-    CompatOption{"--files --output-as-files --outputasfiles", O::Gnu, S::Same, "--files", ""},
-    CompatOption{"--compress", O::Gnu, S::Same, "--compress", ""},
+    CompatOption{"--results --result --res", O::Gnu, S::Differs, "--results",
+                 "GNU's naming and tables; the jobs' output also goes to stdout and stderr "
+                 "(GNU writes it to the files only), and a status file is written beside seq"},
+    CompatOption{"--files --output-as-files --outputasfiles", O::Gnu, S::Differs, "--files",
+                 "the jobs' stderr is passed through (GNU 20221122 loses it)"},
+    CompatOption{"--compress", O::Gnu, S::Unsupported, "",
+                 "not yet: wgrun keeps a job's output in memory and spills only what is "
+                 "big to --tmpdir, uncompressed (it is copied back out with sendfile()); "
+                 "point --tmpdir at a roomy disk"},
     CompatOption{"--compress-program --compressprogram --use-compress-program "
                  "--usecompressprogram",
-                 O::Gnu, S::Same, "--compress-program", ""},
+                 O::Gnu, S::Unsupported, "",
+                 "not yet: wgrun's spilled output is not compressed (see --compress)"},
     CompatOption{"--decompress-program --decompressprogram --use-decompress-program "
                  "--usedecompressprogram",
-                 O::Gnu, S::Same, "--decompress-program", ""},
+                 O::Gnu, S::Unsupported, "",
+                 "not yet: wgrun's spilled output is not compressed (see --compress)"},
     CompatOption{"--tmux", O::Gnu, S::Unsupported, "",
                  "look at each job's output with --results DIR or --files instead"},
     CompatOption{"--tmux-pane --tmuxpane", O::Gnu, S::Unsupported, "",
