@@ -567,6 +567,15 @@ CommandTemplate::JobPerl CommandTemplate::run_perl(const std::vector<const Parts
     return perl;
 }
 
+CommandTemplate::JobPerl CommandTemplate::run_words_perl(std::span<const std::string> args,
+                                                         std::uint64_t seq,
+                                                         std::uint64_t slot) const {
+    if (!uses_perl_) return {};
+    std::vector<const Parts*> all;
+    for (const Parts& word : words_) all.push_back(&word);
+    return run_perl(all, args, seq, slot);
+}
+
 void CommandTemplate::append_part(std::string& out, const Part& part,
                                   std::span<const std::string> args, std::uint64_t seq,
                                   std::uint64_t slot, bool quote, const JobPerl& perl) {
@@ -721,12 +730,7 @@ std::vector<std::string> CommandTemplate::expand_argv(std::span<const std::strin
     if (!words_error_.empty()) throw TemplateError(words_error_);
     if (context_) return expand_argv_context(args, seq, slot);
 
-    JobPerl perl;
-    if (uses_perl_) {
-        std::vector<const Parts*> all;
-        for (const Parts& word : words_) all.push_back(&word);
-        perl = run_perl(all, args, seq, slot);
-    }
+    const JobPerl perl = run_words_perl(args, seq, slot);
     std::vector<std::string> argv;
     argv.reserve(words_.size() + args.size());
     for (const Parts& word : words_) {
@@ -826,12 +830,7 @@ std::string CommandTemplate::expand_context(std::span<const std::string> args, s
 std::vector<std::string> CommandTemplate::expand_argv_context(std::span<const std::string> args,
                                                               std::uint64_t seq,
                                                               std::uint64_t slot) const {
-    JobPerl perl;
-    if (uses_perl_) {
-        std::vector<const Parts*> all;
-        for (const Parts& word : words_) all.push_back(&word);
-        perl = run_perl(all, args, seq, slot);
-    }
+    const JobPerl perl = run_words_perl(args, seq, slot);
     std::vector<std::string> argv;
     argv.reserve(words_.size() + args.size());
     for (const Parts& word : words_) {

@@ -154,6 +154,9 @@ private:
     // Evaluates the Perl parts of `parts` for one job (nothing without any).
     JobPerl run_perl(const std::vector<const Parts*>& parts, std::span<const std::string> args,
                      std::uint64_t seq, std::uint64_t slot) const;
+    // The same for the --no-shell words (words_).
+    JobPerl run_words_perl(std::span<const std::string> args, std::uint64_t seq,
+                           std::uint64_t slot) const;
     // Appends what `part` stands for; values shell-quoted when `quote`.
     static void append_part(std::string& out, const Part& part,
                             std::span<const std::string> args, std::uint64_t seq,

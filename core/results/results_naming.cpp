@@ -48,7 +48,7 @@ ResultsPlace ResultsNaming::place(std::span<const std::string> args, std::uint64
     }
     if (place.directory) {
         while (place.path.size() > 1 && place.path.back() == '/') place.path.pop_back();
-        if (place.path.empty()) place.path = ".";
+        if (place.path.empty()) place.path.push_back('.');  // (= "." trips GCC 12's -Wrestrict)
     }
     return place;
 }

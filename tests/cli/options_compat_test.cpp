@@ -18,7 +18,13 @@
 #include "options.hpp"
 #include "options_compat.hpp"
 
+#include "support/parse_args.hpp"
+
 namespace {
+
+using wgrun::test::options_of;
+using wgrun::test::parse_args;
+using wgrun::test::usage_error_of;
 
 using wgrun::cli::compat_man_table;
 using wgrun::cli::compat_options;
@@ -45,29 +51,6 @@ using wgrun::cli::UsageError;
 const std::set<std::string> kPending{
     // Options of GNU's that wgrun is to take and does not yet: none now.
 };
-
-ParseResult parse_args(const std::vector<std::string>& args) {
-    std::vector<std::string> words{"wgrun"};
-    words.insert(words.end(), args.begin(), args.end());
-    std::vector<const char*> argv;
-    for (const auto& word : words) argv.push_back(word.c_str());
-    return parse(static_cast<int>(argv.size()), argv.data());
-}
-
-Options options_of(const std::vector<std::string>& args) {
-    ParseResult result = parse_args(args);
-    EXPECT_EQ(result.outcome, ParseOutcome::Run);
-    return result.options;
-}
-
-std::string usage_error_of(const std::vector<std::string>& args) {
-    try {
-        parse_args(args);
-    } catch (const UsageError& e) {
-        return e.what();
-    }
-    return "(no usage error)";
-}
 
 // $PARALLEL for one test, put back as it was after.
 class ParallelEnv {

@@ -9,36 +9,19 @@
 #include <string>
 #include <vector>
 
+#include "support/parse_args.hpp"
+
 namespace {
+
+using wgrun::test::options_of;
+using wgrun::test::parse_args;
+using wgrun::test::usage_error_of;
 
 using wgrun::cli::Options;
 using wgrun::cli::parse;
 using wgrun::cli::ParseOutcome;
 using wgrun::cli::ParseResult;
 using wgrun::cli::UsageError;
-
-ParseResult parse_args(std::initializer_list<std::string> args) {
-    std::vector<std::string> words{"wgrun"};
-    words.insert(words.end(), args);
-    std::vector<const char*> argv;
-    for (const auto& word : words) argv.push_back(word.c_str());
-    return parse(static_cast<int>(argv.size()), argv.data());
-}
-
-Options options_of(std::initializer_list<std::string> args) {
-    ParseResult result = parse_args(args);
-    EXPECT_EQ(result.outcome, ParseOutcome::Run);
-    return result.options;
-}
-
-std::string usage_error_of(std::initializer_list<std::string> args) {
-    try {
-        parse_args(args);
-    } catch (const UsageError& e) {
-        return e.what();
-    }
-    return "(no usage error)";
-}
 
 TEST(ExecOptions, NoneGiven) {
     const Options o = options_of({"echo", ":::", "a"});

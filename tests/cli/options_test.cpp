@@ -12,7 +12,13 @@
 #include <string>
 #include <vector>
 
+#include "support/parse_args.hpp"
+
 namespace {
+
+using wgrun::test::options_of;
+using wgrun::test::parse_args;
+using wgrun::test::usage_error_of;
 
 using namespace std::chrono_literals;
 using wgrun::HaltPolicy;
@@ -24,31 +30,6 @@ using wgrun::cli::ParseOutcome;
 using wgrun::cli::ParseResult;
 using wgrun::cli::report_usage_error;
 using wgrun::cli::UsageError;
-
-ParseResult parse_args(std::initializer_list<std::string> args) {
-    std::vector<std::string> words{"wgrun"};
-    words.insert(words.end(), args);
-    std::vector<const char*> argv;
-    for (const auto& word : words) argv.push_back(word.c_str());
-    return parse(static_cast<int>(argv.size()), argv.data());
-}
-
-// The options of a command line that must parse.
-Options options_of(std::initializer_list<std::string> args) {
-    ParseResult result = parse_args(args);
-    EXPECT_EQ(result.outcome, ParseOutcome::Run);
-    return result.options;
-}
-
-// The message of a command line that must be a usage error.
-std::string usage_error_of(std::initializer_list<std::string> args) {
-    try {
-        parse_args(args);
-    } catch (const UsageError& e) {
-        return e.what();
-    }
-    return "(no usage error)";
-}
 
 std::string text_of(std::FILE* file) {
     std::rewind(file);
