@@ -12,12 +12,16 @@
 #                bash now, dash before
 #   PARALLEL_SHELL=/bin/sh true   the first row with dash chosen again
 #
-#   bench/shell.sh build/wgrun /work/base-build/wgrun
+#   bench/shell.sh build/wgrun OLD_WGRUN
 #
 # SHELL_JOBS (2000) jobs a run, SHELL_REPS (7) runs of each.
 set -u
-NEW=${1:-build/wgrun}
-OLD=${2:-/work/base-build/wgrun}
+if [ $# -ne 2 ]; then
+    echo "usage: bench/shell.sh NEW_WGRUN OLD_WGRUN (a wgrun built before the job shell)" >&2
+    exit 2
+fi
+NEW=$1
+OLD=$2
 JOBS=${SHELL_JOBS:-2000}
 REPS=${SHELL_REPS:-7}
 unset PARALLEL_SHELL
