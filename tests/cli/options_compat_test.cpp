@@ -36,12 +36,10 @@ using wgrun::cli::kManTableEnd;
 using wgrun::cli::kUsageErrorStatus;
 using wgrun::cli::names_of;
 using wgrun::cli::Options;
-using wgrun::cli::parse;
 using wgrun::cli::parser_option_names;
 using wgrun::cli::ParseOutcome;
 using wgrun::cli::ParseResult;
 using wgrun::cli::unsupported_message;
-using wgrun::cli::UsageError;
 
 // The options other helpers of issue 14 add on their branches: the table
 // has them as they will be (Same or Differs), this branch's parser does not

@@ -20,10 +20,6 @@ using wgrun::test::parse_args;
 using wgrun::test::usage_error_of;
 
 using wgrun::cli::Options;
-using wgrun::cli::parse;
-using wgrun::cli::ParseOutcome;
-using wgrun::cli::ParseResult;
-using wgrun::cli::UsageError;
 
 // ---- GNU's names of wgrun's options ------------------------------------------
 

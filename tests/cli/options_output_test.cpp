@@ -16,11 +16,7 @@ using wgrun::test::options_of;
 using wgrun::test::parse_args;
 using wgrun::test::usage_error_of;
 
-using wgrun::cli::Options;
 using wgrun::cli::parse;
-using wgrun::cli::ParseOutcome;
-using wgrun::cli::ParseResult;
-using wgrun::cli::UsageError;
 
 TEST(OutputOptions, FilesIsOffByDefault) {
     EXPECT_FALSE(options_of({"echo", ":::", "a"}).output.files);

@@ -18,10 +18,6 @@ using wgrun::test::parse_args;
 using wgrun::test::usage_error_of;
 
 using wgrun::cli::Options;
-using wgrun::cli::parse;
-using wgrun::cli::ParseOutcome;
-using wgrun::cli::ParseResult;
-using wgrun::cli::UsageError;
 
 TEST(PackingOptions, NoneByDefault) {
     const Options o = options_of({"echo"});

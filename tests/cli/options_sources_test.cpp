@@ -19,10 +19,6 @@ using wgrun::test::usage_error_of;
 
 using wgrun::SourceSpec;
 using wgrun::cli::Options;
-using wgrun::cli::parse;
-using wgrun::cli::ParseOutcome;
-using wgrun::cli::ParseResult;
-using wgrun::cli::UsageError;
 using Words = std::vector<std::string>;
 
 TEST(SourcesOptions, Defaults) {
