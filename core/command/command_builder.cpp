@@ -122,16 +122,17 @@ void CommandBuilder::check_size(const BuiltCommand& built, std::uint64_t seq) co
             for (const std::string& word : built.request.argv) sum += word.size() + 1;
             return sum;
         }();
-    const std::string job = "job " + std::to_string(seq) + ": ";
+    // Made only for an error: this check runs for every job under packing.
+    const auto job = [seq] { return "job " + std::to_string(seq) + ": "; };
     if (bytes > max_bytes_) {
-        throw CommandTooLongError(job + "the command is " + std::to_string(bytes) +
+        throw CommandTooLongError(job() + "the command is " + std::to_string(bytes) +
                                   " bytes, over the limit of " + limit_text_ + ": not run");
     }
     for (const auto* argv : {&built.request.argv, &built.request.shell_argv}) {
         for (const std::string& word : *argv) {
             if (word.size() + 1 > kMaxString) {
                 throw CommandTooLongError(
-                    job + "one argument of the command is " + std::to_string(word.size() + 1) +
+                    job() + "one argument of the command is " + std::to_string(word.size() + 1) +
                     " bytes, over Linux's limit of 131072 bytes for one argument "
                     "(MAX_ARG_STRLEN): not run");
             }
