@@ -64,18 +64,28 @@ void ResultsTee::started(const JobStart& job) {
     saving.place = naming_.place(job.args != nullptr ? *job.args : no_args, job.seq, job.slot);
     saving.parent = parent_of(saving.place.path);
     saving.failed = open_job(job.seq, saving);
-    if (saving.failed.error != 0) {
-        saving.out.discard();
-        saving.err.discard();
-    }
+    if (saving.failed.error != 0) discard_files(saving);
 }
 
+// All four files are opened as the job starts, when the scheduler has made
+// sure of the fds for them (output_fds_per_job): opened as it ends, seq and
+// status could find none left, taken by other jobs' spill files meanwhile.
 ResultsTee::Failure ResultsTee::open_job(std::uint64_t seq, Saving& job) {
     if (const int e = make_dirs(job.parent)) return {e, job.parent};
     const std::string hint = std::to_string(seq);
     if (const int e = job.out.open(job.parent, hint + ".stdout")) return {e, job.parent};
     if (const int e = job.err.open(job.parent, hint + ".stderr")) return {e, job.parent};
+    if (const int e = job.seq.open(job.parent, hint + ".seq")) return {e, job.parent};
+    if (const int e = job.status.open(job.parent, hint + ".status")) return {e, job.parent};
+    if (const int e = write_all(job.seq.fd(), hint)) return {e, job.place.path};
     return {};
+}
+
+void ResultsTee::discard_files(Saving& job) {
+    job.out.discard();
+    job.err.discard();
+    job.seq.discard();
+    job.status.discard();
 }
 
 void ResultsTee::output(std::uint64_t seq, Stream stream, std::string_view bytes) {
@@ -88,8 +98,7 @@ void ResultsTee::output(std::uint64_t seq, Stream stream, std::string_view bytes
     if (error != 0) {
         // Give back the fds and the disk space now; finished() reports it.
         job.failed = {error, job.place.path};
-        job.out.discard();
-        job.err.discard();
+        discard_files(job);
     }
 }
 
@@ -101,8 +110,7 @@ std::uint64_t ResultsTee::retrying(std::uint64_t seq) {
     for (const int fd : {job.out.fd(), job.err.fd()}) {
         if (::ftruncate(fd, 0) != 0 || ::lseek(fd, 0, SEEK_SET) != 0) {
             job.failed = {errno, job.place.path};
-            job.out.discard();
-            job.err.discard();
+            discard_files(job);
             break;
         }
     }
@@ -123,27 +131,18 @@ std::string ResultsTee::finished(std::uint64_t seq, const ExitStatus& status) {
     return problem;
 }
 
-// Writes seq and status, then puts the four files in place.
+// Writes status, then puts the four files in place.
 ResultsTee::Failure ResultsTee::commit(std::uint64_t seq, const ExitStatus& status,
                                        Saving& job) {
-    const std::string& target = job.place.path;
-    const std::string hint = std::to_string(seq);
-    StagedFile seq_file;
-    if (const int e = seq_file.open(job.parent, hint + ".seq")) return {e, target};
-    if (const int e = write_all(seq_file.fd(), std::to_string(seq))) return {e, target};
-    StagedFile status_file;
-    if (const int e = status_file.open(job.parent, hint + ".status")) return {e, target};
-    if (const int e = write_all(status_file.fd(), std::to_string(status.shell_code()) + "\n")) {
-        return {e, target};
+    if (const int e = write_all(job.status.fd(), std::to_string(status.shell_code()) + "\n")) {
+        return {e, job.place.path};
     }
-    return job.place.directory ? commit_directory(seq, job, seq_file, status_file)
-                               : commit_file(job, seq_file, status_file);
+    return job.place.directory ? commit_directory(seq, job) : commit_file(job);
 }
 
 // A file place P: P, P.err, P.seq, P.status, each replaced in one rename.
-ResultsTee::Failure ResultsTee::commit_file(Saving& job, StagedFile& seq_file,
-                                            StagedFile& status_file) {
-    std::array<StagedFile*, 4> files{&job.out, &job.err, &seq_file, &status_file};
+ResultsTee::Failure ResultsTee::commit_file(Saving& job) {
+    std::array<StagedFile*, 4> files{&job.out, &job.err, &job.seq, &job.status};
     for (std::size_t i = 0; i < files.size(); ++i) {
         const std::string path = job.place.path + kFileSuffixes[i];
         if (const int e = files[i]->replace(path)) return {e, path};
@@ -156,8 +155,7 @@ ResultsTee::Failure ResultsTee::commit_file(Saving& job, StagedFile& seq_file,
 // P, replacing only its stdout, stderr, seq and status. On failure nothing
 // of P is changed, except when the failure comes while moving files one by
 // one, and no file of ours is left.
-ResultsTee::Failure ResultsTee::commit_directory(std::uint64_t seq, Saving& job,
-                                                 StagedFile& seq_file, StagedFile& status_file) {
+ResultsTee::Failure ResultsTee::commit_directory(std::uint64_t seq, Saving& job) {
     const std::string& target = job.place.path;
     std::string stage;
     for (int tries = 0;; ++tries) {
@@ -165,7 +163,7 @@ ResultsTee::Failure ResultsTee::commit_directory(std::uint64_t seq, Saving& job,
         if (::mkdir(stage.c_str(), 0777) == 0) break;
         if (errno != EEXIST || tries == 100) return {errno, target};
     }
-    std::array<StagedFile*, 4> files{&job.out, &job.err, &seq_file, &status_file};
+    std::array<StagedFile*, 4> files{&job.out, &job.err, &job.seq, &job.status};
     std::size_t named = 0;
     int error = 0;
     for (; named < files.size() && error == 0; ++named) {

@@ -74,14 +74,16 @@ private:
         std::string parent;  // where the files are staged: P's directory
         StagedFile out;
         StagedFile err;
+        StagedFile seq;     // written as the job starts
+        StagedFile status;  // written as it ends
         Failure failed;  // the first failure; later bytes are dropped
     };
 
     Failure open_job(std::uint64_t seq, Saving& job);
+    static void discard_files(Saving& job);
     Failure commit(std::uint64_t seq, const ExitStatus& status, Saving& job);
-    Failure commit_directory(std::uint64_t seq, Saving& job, StagedFile& seq_file,
-                             StagedFile& status_file);
-    Failure commit_file(Saving& job, StagedFile& seq_file, StagedFile& status_file);
+    Failure commit_directory(std::uint64_t seq, Saving& job);
+    Failure commit_file(Saving& job);
 
     ResultsNaming naming_;
     std::unordered_map<std::uint64_t, Saving> jobs_;
