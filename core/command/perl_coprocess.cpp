@@ -23,6 +23,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "base/spawn_setup.hpp"
 #include "base/write_all.hpp"
 
 extern char** environ;
@@ -174,22 +175,6 @@ void put_job(std::string& out, const PerlJob& job) {
     for (const std::string& arg : job.args) put_string(out, arg);
 }
 
-// posix_spawn's attributes and file actions, destroyed in any case.
-struct SpawnSetup {
-    posix_spawnattr_t attr;
-    posix_spawn_file_actions_t actions;
-    SpawnSetup() {
-        posix_spawnattr_init(&attr);
-        posix_spawn_file_actions_init(&actions);
-    }
-    ~SpawnSetup() {
-        posix_spawn_file_actions_destroy(&actions);
-        posix_spawnattr_destroy(&attr);
-    }
-    SpawnSetup(const SpawnSetup&) = delete;
-    SpawnSetup& operator=(const SpawnSetup&) = delete;
-};
-
 }  // namespace
 
 PerlCoprocess::PerlCoprocess(std::string perl) : program_(std::move(perl)) {}
@@ -219,16 +204,6 @@ void PerlCoprocess::start() {
         throw PerlError(std::string("cannot start perl: pipe: ") + std::strerror(errno));
     }
     SpawnSetup setup;
-    sigset_t none;
-    sigemptyset(&none);
-    sigset_t defaults;  // SIG_IGN survives exec: wgrun ignores SIGPIPE
-    sigemptyset(&defaults);
-    sigaddset(&defaults, SIGPIPE);
-    posix_spawnattr_setsigmask(&setup.attr, &none);
-    posix_spawnattr_setsigdefault(&setup.attr, &defaults);
-    posix_spawnattr_setpgroup(&setup.attr, 0);
-    posix_spawnattr_setflags(&setup.attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
-                                              POSIX_SPAWN_SETPGROUP);
     // Our ends are close-on-exec; perl's ends go to 3 and 4 (dup2 clears
     // close-on-exec), everything above is closed.
     posix_spawn_file_actions_addopen(&setup.actions, 0, "/dev/null", O_RDONLY, 0);
