@@ -176,18 +176,18 @@ constexpr std::array kTable{
                  "(GNU writes it to the files only), and a status file is written beside seq"},
     CompatOption{"--files --output-as-files --outputasfiles", O::Gnu, S::Differs, "--files",
                  "the jobs' stderr is passed through (GNU 20221122 loses it)"},
-    CompatOption{"--compress", O::Gnu, S::Unsupported, "",
-                 "not yet: wgrun keeps a job's output in memory and spills only what is "
-                 "big to --tmpdir, uncompressed (it is copied back out with sendfile()); "
-                 "point --tmpdir at a roomy disk"},
+    CompatOption{"--compress", O::Gnu, S::Differs, "--compress",
+                 "GNU's choice of program; what it compresses is what wgrun keeps on disk: "
+                 "output past 512 KiB per stream (smaller output stays in memory), -k's "
+                 "parking file and --files' files; --results files are written plain (GNU "
+                 "compresses them, and then writes nothing to stdout)"},
     CompatOption{"--compress-program --compressprogram --use-compress-program "
                  "--usecompressprogram",
-                 O::Gnu, S::Unsupported, "",
-                 "not yet: wgrun's spilled output is not compressed (see --compress)"},
+                 O::Gnu, S::Same, "--compress-program", ""},
     CompatOption{"--decompress-program --decompressprogram --use-decompress-program "
                  "--usedecompressprogram",
-                 O::Gnu, S::Unsupported, "",
-                 "not yet: wgrun's spilled output is not compressed (see --compress)"},
+                 O::Gnu, S::Same, "--decompress-program",
+                 ""},
     CompatOption{"--tmux", O::Gnu, S::Unsupported, "",
                  "look at each job's output with --results DIR or --files instead"},
     CompatOption{"--tmux-pane --tmuxpane", O::Gnu, S::Unsupported, "",

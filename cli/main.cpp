@@ -433,6 +433,7 @@ std::unique_ptr<OutputMode> make_output(const Options& options, OutputGuard* gua
     if (results_table_on_stdout(options)) out.out_fd = out.err_fd = null_output_fd();
     out.guard = guard;  // --bar, --eta
     out.ledger = ledger;
+    out.compression = output_compression(options);  // --compress
     // --json - and --joblog -: their records are written by the event loop
     // between jobs' output, so the event loop writes the grouped output too.
     out.background = options.json != "-" && options.joblog != "-" && options.joblog != "+-";

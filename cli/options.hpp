@@ -89,6 +89,9 @@ struct GnuNamesGroup {
 // cli/options_output.cpp: output to files: --files, --compress, --compress-program, --results NAME as GNU names it.
 struct OutputGroup {
     bool files = false;  // --files: each job's stdout in a file of its own; print its name
+    bool compress = false;           // --compress: output kept on disk is compressed
+    std::string compress_program;    // --compress-program P (implies --compress)
+    std::string decompress_program;  // --decompress-program D (default: "P -dc")
 };
 
 // cli/options_exec.cpp: how a job is started: --shell, --env, --nice, --workdir, --tty.

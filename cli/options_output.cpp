@@ -1,4 +1,5 @@
-// options_output.cpp: output to files: --files, --results NAME as GNU names it.
+// options_output.cpp: output to files: --files, --results NAME as GNU names it,
+// --compress and its programs.
 #include <CLI/CLI.hpp>
 
 #include "command/command_template.hpp"
@@ -13,9 +14,32 @@ void add_output_options(CLI::App& app, Options& options) {
     app.add_flag("--files", options.output.files,
                  "Write each job's stdout to a file of its own in the temporary directory "
                  "(--tmpdir) and print the file's name instead");
+    app.add_flag("--compress", options.output.compress,
+                 "Compress output kept on disk (spill files, -k's parking file, --files' files) "
+                 "with GNU parallel's choice of program: the first of pzstd, lbzip2, pbzip2, "
+                 "zstd, pixz, lz4, pigz, lzop, plzip, lzip, gzip, ... found in PATH");
+    app.add_option("--compress-program", options.output.compress_program,
+                   "Compress output kept on disk with the shell command PROG (stdin to "
+                   "stdout); implies --compress")
+        ->option_text("PROG");
+    app.add_option("--decompress-program", options.output.decompress_program,
+                   "Read compressed output back with the shell command PROG (default: the "
+                   "compress program followed by -dc)")
+        ->option_text("PROG");
 }
 
-void check_output_options(const CLI::App& /*app*/, Options& options) {
+void check_output_options(const CLI::App& app, Options& options) {
+    for (const char* name : {"--compress-program", "--decompress-program"}) {
+        if (app.count(name) > 0 &&
+            (name[2] == 'c' ? options.output.compress_program : options.output.decompress_program)
+                .find_first_not_of(" \t\n") == std::string::npos) {
+            throw UsageError(std::string(name) + " needs a program");
+        }
+    }
+    if (!options.output.decompress_program.empty() && !options.output.compress &&
+        options.output.compress_program.empty()) {
+        throw UsageError("--decompress-program is for --compress or --compress-program");
+    }
     // --results NAME's replacement strings, parsed now: a bad one is a usage
     // error before any job runs.
     if (!options.results.empty()) {

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 
 #include "base/os_error.hpp"
 #include "base/unique_fd.hpp"
@@ -28,6 +29,21 @@ int null_output_fd() {
     return null.get();
 }
 
+std::shared_ptr<const Compression> output_compression(const Options& options) {
+    const OutputGroup& o = options.output;
+    if (!o.compress && o.compress_program.empty()) return nullptr;
+    Compression compression;
+    if (!o.compress_program.empty()) {
+        compression.compress = o.compress_program;
+        compression.decompress = o.compress_program + " -dc";
+    } else {
+        const char* path = std::getenv("PATH");
+        compression = default_compression(path != nullptr ? path : "/usr/bin:/bin");
+    }
+    if (!o.decompress_program.empty()) compression.decompress = o.decompress_program;
+    return std::make_shared<const Compression>(std::move(compression));
+}
+
 namespace {
 
 // Retried attempts' output is dropped where it is held until the job ends:
@@ -42,7 +58,9 @@ bool drops_retried_output(const Options& options) {
 std::unique_ptr<OutputMode> wrap_output_files(const Options& options,
                                               std::unique_ptr<OutputMode> mode,
                                               const std::string& tmpdir) {
-    if (options.output.files) mode = std::make_unique<FilesOutput>(std::move(mode), tmpdir);
+    if (options.output.files) {
+        mode = std::make_unique<FilesOutput>(std::move(mode), tmpdir, output_compression(options));
+    }
     if (!options.results.empty()) {
         const ResultsTableKind kind = results_table_kind(options.results);
         if (kind == ResultsTableKind::None) {
@@ -67,7 +85,8 @@ std::unique_ptr<OutputMode> wrap_last_attempt_output(const Options& options,
                                                      std::unique_ptr<OutputMode> mode,
                                                      const std::string& tmpdir) {
     if (drops_retried_output(options)) {
-        mode = std::make_unique<LastAttemptOutput>(std::move(mode), tmpdir);
+        mode = std::make_unique<LastAttemptOutput>(std::move(mode), tmpdir,
+                                                   output_compression(options));
     }
     return mode;
 }
@@ -78,8 +97,15 @@ std::size_t output_fds_per_job(const Options& options) {
     if (!options.results.empty() && results_table_kind(options.results) == ResultsTableKind::None) {
         fds += 4;
     }
-    if (options.output.files) fds += 1;
-    if (drops_retried_output(options)) fds += 2;  // spill files
+    // --compress: a compress program's stdin, its status pipe and its pidfd
+    // beside each file it writes (compression.hpp)
+    const std::size_t per_file = output_compression(options) != nullptr ? 4 : 1;
+    if (options.output.files) fds += per_file;
+    if (drops_retried_output(options)) fds += 2 * per_file;  // spill files
+    // --compress with output held (not -u): the programs of the job's two
+    // spill files while it runs, and a decompress program's fds while its
+    // output is written (its pipes, its pidfd, the file reopened).
+    if (per_file > 1 && !options.ungroup) fds += 2 * (per_file - 1) + 5;
     return fds;
 }
 

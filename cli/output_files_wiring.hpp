@@ -8,6 +8,7 @@
 #include <string>
 
 #include "options.hpp"
+#include "output/compression.hpp"
 #include "output/output_mode.hpp"
 
 namespace wgrun::cli {
@@ -18,6 +19,12 @@ bool results_table_on_stdout(const Options& options);
 
 /// An fd open on /dev/null for the run, for the jobs' output then.
 int null_output_fd();
+
+/// --compress, --compress-program P, --decompress-program D: how output kept
+/// on disk is compressed (GNU's rules: P alone decompresses with "P -dc";
+/// --compress alone takes GNU's first program found in $PATH); null without
+/// them.
+std::shared_ptr<const Compression> output_compression(const Options& options);
 
 /// Wraps `mode` (with --ci github's decorator, if any) in: --files
 /// (FilesOutput), then --results (ResultsTable or ResultsTee). Throws

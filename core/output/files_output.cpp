@@ -12,14 +12,21 @@
 
 namespace wgrun {
 
-FilesOutput::FilesOutput(std::unique_ptr<OutputMode> inner, std::string tmpdir)
-    : OutputDecorator(std::move(inner)), tmpdir_(std::move(tmpdir)) {
+FilesOutput::FilesOutput(std::unique_ptr<OutputMode> inner, std::string tmpdir,
+                         std::shared_ptr<const Compression> compression)
+    : OutputDecorator(std::move(inner)),
+      compression_(std::move(compression)),
+      tmpdir_(std::move(tmpdir)) {
     while (tmpdir_.size() > 1 && tmpdir_.back() == '/') tmpdir_.pop_back();
 }
 
 void FilesOutput::fail(File& file, int error) {
     if (file.error != 0) return;
     file.error = error;
+    if (file.compressor != nullptr) {
+        const std::string problem = file.compressor->finish();
+        if (file.problem.empty()) file.problem = problem;
+    }
     file.fd.reset();
     if (file.made) ::unlink(file.path.c_str());
 }
@@ -37,6 +44,12 @@ void FilesOutput::started(const JobStart& job) {
     file.path = std::move(path);
     file.fd.reset(fd);
     file.made = true;
+    if (compression_ != nullptr) start_compressor(file);
+}
+
+void FilesOutput::start_compressor(File& file) {
+    if (file.compressor == nullptr) file.compressor = std::make_unique<CompressingWriter>();
+    if (const int e = file.compressor->start(compression_->compress, file.fd.get())) fail(file, e);
 }
 
 void FilesOutput::output(std::uint64_t seq, Stream stream, std::string_view bytes) {
@@ -47,7 +60,9 @@ void FilesOutput::output(std::uint64_t seq, Stream stream, std::string_view byte
     }
     File& file = it->second;
     if (file.error != 0) return;
-    if (const int error = write_all(file.fd.get(), bytes)) fail(file, error);
+    const int error = file.compressor != nullptr ? file.compressor->write(bytes)
+                                                 : write_all(file.fd.get(), bytes);
+    if (error != 0) fail(file, error);
 }
 
 ssize_t FilesOutput::splice_from(std::uint64_t seq, Stream stream, int fd) {
@@ -61,10 +76,13 @@ std::uint64_t FilesOutput::retrying(std::uint64_t seq) {
     const auto it = jobs_.find(seq);
     if (it == jobs_.end() || it->second.error != 0) return dropped;
     File& file = it->second;
+    if (file.compressor != nullptr) file.compressor->finish();  // the attempt's, dropped
     const off_t size = ::lseek(file.fd.get(), 0, SEEK_CUR);
     if (size > 0) dropped += static_cast<std::uint64_t>(size);
     if (::ftruncate(file.fd.get(), 0) != 0 || ::lseek(file.fd.get(), 0, SEEK_SET) != 0) {
         fail(file, errno);
+    } else if (file.compressor != nullptr) {
+        start_compressor(file);
     }
     return dropped;
 }
@@ -74,13 +92,18 @@ std::string FilesOutput::finished(std::uint64_t seq, const ExitStatus& status) {
     std::string lost;
     if (!node.empty()) {
         File& file = node.mapped();
+        if (file.error == 0 && file.compressor != nullptr) {
+            file.problem = file.compressor->finish();
+            if (!file.problem.empty()) fail(file, EIO);
+        }
         if (file.error == 0) {
             if (const int e = file.fd.close()) fail(file, e);
         }
         if (file.error == 0) {
             OutputDecorator::output(seq, Stream::Out, file.path + "\n");
         } else {
-            lost = "output lost: --files: " + file.path + ": " + std::strerror(file.error);
+            lost = "output lost: --files: " + file.path + ": " +
+                   (file.problem.empty() ? std::strerror(file.error) : file.problem);
         }
     }
     std::string problem = OutputDecorator::finished(seq, status);

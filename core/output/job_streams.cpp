@@ -110,7 +110,7 @@ void JobStreams::hold(One& s, std::string_view bytes) {
     if (bytes.empty()) return;
     if (s.overflow != nullptr) {
         if (const int e = s.overflow->append(bytes); e != 0 && problem_.empty()) {
-            note(output_lost("cannot keep it in " + shared_.tmpdir, e));
+            note(kept_lost(*s.overflow, e));
         }
         return;
     }
@@ -123,10 +123,10 @@ void JobStreams::hold(One& s, std::string_view bytes) {
         return;
     }
     if (live_) {  // a long line: the rest of it goes to a spill file
-        s.overflow = std::make_unique<OutputBuffer>(shared_.tmpdir);
+        s.overflow = std::make_unique<OutputBuffer>(shared_.tmpdir, shared_.compression);
         int e = s.overflow->append(s.pending);
         if (e == 0) e = s.overflow->append(bytes);
-        if (e != 0) note(output_lost("cannot keep it in " + shared_.tmpdir, e));
+        if (e != 0) note(kept_lost(*s.overflow, e));
         release_memory(s.pending);
         return;
     }
@@ -158,17 +158,29 @@ void JobStreams::pass(One& s, std::string_view bytes) {
         if (const int e = shared_.target.write(s.stream, bytes)) note(write_lost(s.stream, e));
         return;
     }
-    if (s.captured == nullptr) s.captured = std::make_unique<OutputBuffer>(shared_.tmpdir);
+    if (s.captured == nullptr) {
+        s.captured = std::make_unique<OutputBuffer>(shared_.tmpdir, shared_.compression);
+    }
     if (const int e = s.captured->append(bytes); e != 0 && problem_.empty()) {
-        note(output_lost("cannot keep it in " + shared_.tmpdir, e));
+        note(kept_lost(*s.captured, e));
     }
 }
 
 void JobStreams::write_buffer(Stream stream, const OutputBuffer& buffer) {
     // Write what was kept even when part was lost: never less than we have.
-    if (buffer.error() != 0) note(output_lost("cannot keep it in " + shared_.tmpdir, buffer.error()));
+    if (buffer.error() != 0) note(kept_lost(buffer, buffer.error()));
     const LedgerWrite counted(in_ledger_ ? shared_.ledger : nullptr, seq_, buffer.size());
-    if (const int e = shared_.target.write(stream, buffer)) note(write_lost(stream, e));
+    if (const int e = shared_.target.write(stream, buffer)) {
+        note(e < 0 && !buffer.problem().empty() ? kept_lost(buffer, e) : write_lost(stream, e));
+    }
+}
+
+// "output lost: cannot keep it in TMPDIR: " and why: the errno, or what the
+// --compress program did wrong.
+std::string JobStreams::kept_lost(const OutputBuffer& buffer, int error) const {
+    const std::string what = "cannot keep it in " + shared_.tmpdir;
+    if (buffer.problem().empty()) return output_lost(what, error);
+    return "output lost: --compress in " + shared_.tmpdir + ": " + buffer.problem();
 }
 
 void JobStreams::go_live() {
@@ -185,6 +197,9 @@ void JobStreams::end() {
     for (One* s : {&out_, &err_}) {
         release_pending(*s);
         s->line_open = false;
+        // Nothing more comes: with --compress, the program ends now and
+        // gives back its process and fds while the bytes wait.
+        if (s->captured != nullptr) s->captured->seal();
     }
     ended_ = true;
     if (live_) ledger_done();

@@ -38,6 +38,7 @@ struct OutputShared {
     OutputTarget target;
     OutputLedger* ledger = nullptr;  // told of the bytes held, if any
     std::string tmpdir;   // for spill files
+    std::shared_ptr<const Compression> compression;  // --compress: of spill files
     bool line_buffered;   // pass on whole lines only
     TagFormat tags;
     std::string scratch;  // reused for each piece of prefixed bytes
@@ -97,6 +98,7 @@ private:
     void release_pending(One& s);
     void pass(One& s, std::string_view bytes);
     void write_buffer(Stream stream, const OutputBuffer& buffer);
+    std::string kept_lost(const OutputBuffer& buffer, int error) const;
 
     void hold_in_ledger(std::uint64_t bytes);
     void ledger_done();

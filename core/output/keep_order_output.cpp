@@ -91,13 +91,23 @@ std::string KeepOrderOutput::write_parked(const Entry& e) {
     for (const Stream stream : {Stream::Out, Stream::Err}) {
         const ParkingFile::Extent& extent = stream == Stream::Out ? e.out : e.err;
         int error = 0;
+        std::string unpacked;  // a decompress program's failure
         {
-            const LedgerWrite counted(shared_.ledger, e.seq, extent.length);
-            error = shared_.target.copy(stream, parking_.fd(), extent.offset, extent.length);
+            const LedgerWrite counted(shared_.ledger, e.seq, extent.original);
+            error = shared_.target.copy(stream, parking_.fd(), extent.offset,
+                                        extent.length - extent.compressed);
+            if (error == 0 && extent.compressed > 0) {
+                unpacked = parking_.unpack(extent, [&](std::string_view piece) {
+                    if (error == 0) error = shared_.target.write(stream, piece);
+                });
+            }
         }
         parking_.release(extent);
+        const std::string job = "job " + std::to_string(e.seq) + ": ";
+        if (error == 0 && !unpacked.empty() && problem.empty()) {
+            problem = "output lost: " + job + unpacked;
+        }
         if (error != 0 && problem.empty()) {
-            const std::string job = "job " + std::to_string(e.seq) + ": ";
             problem = output_lost(job + (error < 0 ? "cannot read the parking file"
                                          : stream == Stream::Out ? "cannot write stdout"
                                                                  : "cannot write stderr"),

@@ -41,6 +41,12 @@ public:
 
     /// Tells `ledger` of the bytes each job holds (see output_ledger.hpp).
     void keep_ledger(OutputLedger* ledger) { shared_.ledger = ledger; }
+    /// --compress: spill files and the parking file hold their bytes
+    /// compressed.
+    void compress_spills(std::shared_ptr<const Compression> compression) {
+        shared_.compression = compression;
+        parking_.compress_with(std::move(compression));
+    }
     /// Bytes in the parking file now.
     std::size_t parked_bytes() const { return parking_.parked(); }
 

@@ -6,12 +6,15 @@
 
 namespace wgrun {
 
-LastAttemptOutput::LastAttemptOutput(std::unique_ptr<OutputMode> inner, std::string tmpdir)
-    : OutputDecorator(std::move(inner)), tmpdir_(std::move(tmpdir)) {}
+LastAttemptOutput::LastAttemptOutput(std::unique_ptr<OutputMode> inner, std::string tmpdir,
+                                     std::shared_ptr<const Compression> compression)
+    : OutputDecorator(std::move(inner)),
+      tmpdir_(std::move(tmpdir)),
+      compression_(std::move(compression)) {}
 
 void LastAttemptOutput::started(const JobStart& job) {
     OutputDecorator::started(job);
-    jobs_[job.seq] = std::make_unique<Held>(tmpdir_);
+    jobs_[job.seq] = std::make_unique<Held>(tmpdir_, compression_);
 }
 
 void LastAttemptOutput::output(std::uint64_t seq, Stream stream, std::string_view bytes) {
@@ -28,7 +31,7 @@ std::uint64_t LastAttemptOutput::retrying(std::uint64_t seq) {
     const auto it = jobs_.find(seq);
     if (it == jobs_.end()) return OutputDecorator::retrying(seq);
     const std::uint64_t dropped = it->second->out.size() + it->second->err.size();
-    it->second = std::make_unique<Held>(tmpdir_);
+    it->second = std::make_unique<Held>(tmpdir_, compression_);
     return dropped;
 }
 
@@ -45,8 +48,8 @@ std::string LastAttemptOutput::finished(std::uint64_t seq, const ExitStatus& sta
             if (error == 0) error = read_error;
             if (error != 0 && lost.empty()) {
                 lost = std::string("output lost: cannot keep ") +
-                       (stream == Stream::Out ? "stdout" : "stderr") +
-                       " for --retries: " + std::strerror(error);
+                       (stream == Stream::Out ? "stdout" : "stderr") + " for --retries: " +
+                       (buffer.problem().empty() ? std::strerror(error) : buffer.problem());
             }
         }
     }

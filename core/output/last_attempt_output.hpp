@@ -24,7 +24,10 @@ namespace wgrun {
 /// -k's oldest job no longer writes while it runs.
 class LastAttemptOutput : public OutputDecorator {
 public:
-    LastAttemptOutput(std::unique_ptr<OutputMode> inner, std::string tmpdir);
+    /// With a `compression` (--compress), what an attempt holds past memory
+    /// is kept compressed.
+    LastAttemptOutput(std::unique_ptr<OutputMode> inner, std::string tmpdir,
+                      std::shared_ptr<const Compression> compression = nullptr);
 
     void started(const JobStart& job) override;
     void output(std::uint64_t seq, Stream stream, std::string_view bytes) override;
@@ -34,11 +37,13 @@ public:
 
 private:
     struct Held {
-        explicit Held(const std::string& tmpdir) : out(tmpdir), err(tmpdir) {}
+        Held(const std::string& tmpdir, const std::shared_ptr<const Compression>& compression)
+            : out(tmpdir, compression), err(tmpdir, compression) {}
         OutputBuffer out;
         OutputBuffer err;
     };
     std::string tmpdir_;
+    std::shared_ptr<const Compression> compression_;
     std::unordered_map<std::uint64_t, std::unique_ptr<Held>> jobs_;
 };
 

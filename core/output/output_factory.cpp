@@ -12,11 +12,13 @@ std::unique_ptr<OutputMode> make_output_mode(const OutputOptions& o) {
                                                       std::move(tags),
                                                       o.mode == Grouping::LineBuffer, o.guard);
         mode->keep_ledger(o.ledger);
+        mode->compress_spills(o.compression);
         return mode;
     }
     auto mode = std::make_unique<UnorderedOutput>(o.mode, o.out_fd, o.err_fd, o.tmpdir,
                                                   std::move(tags), o.background, o.guard);
     mode->keep_ledger(o.ledger);
+    mode->compress_spills(o.compression);
     return mode;
 }
 

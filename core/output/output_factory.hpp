@@ -5,6 +5,7 @@
 #include <string>
 
 #include "command/template_syntax.hpp"
+#include "output/compression.hpp"
 #include "output/output_guard.hpp"
 #include "output/output_ledger.hpp"
 #include "output/output_mode.hpp"
@@ -29,6 +30,8 @@ struct OutputOptions {
     bool background = true;
     // Told of the bytes each job's output holds, if any (output_ledger.hpp).
     OutputLedger* ledger = nullptr;
+    // --compress: how spill files and the parking file are compressed.
+    std::shared_ptr<const Compression> compression;
 };
 
 /// The mode: an UnorderedOutput with the options' Grouping, or a

@@ -5,14 +5,18 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 #include <string>
 
 #include "base/temp_file.hpp"
+#include "base/write_all.hpp"
 
 namespace wgrun {
 
 int ParkingFile::park(const OutputBuffer& buffer, Extent& extent) {
-    extent = Extent{end_, buffer.size()};
+    extent = Extent{end_, buffer.stored_size(),
+                    buffer.compressed() ? buffer.stored_size() - buffer.plain_size() : 0,
+                    buffer.size()};
     if (extent.length == 0) return 0;
     if (broken_) return EIO;
     if (!fd_) {
@@ -22,7 +26,7 @@ int ParkingFile::park(const OutputBuffer& buffer, Extent& extent) {
         fd_.reset(open_unlinked_temp(tmpdir_));
         if (!fd_) return errno;
     }
-    if (const int e = buffer.write_to(fd_.get())) {
+    if (const int e = buffer.write_stored_to(fd_.get())) {
         // Forget the part that was written: the next park() writes over it.
         // (Neither call fails on a regular file; if one did, the position
         // would be unknown, so parking stops.)
@@ -33,6 +37,19 @@ int ParkingFile::park(const OutputBuffer& buffer, Extent& extent) {
     end_ += static_cast<off_t>(extent.length);
     parked_ += extent.length;
     return 0;
+}
+
+std::string ParkingFile::unpack(const Extent& extent,
+                                const std::function<void(std::string_view)>& each) const {
+    if (extent.compressed == 0) return "";
+    if (compression_ == nullptr) return "compressed output but no decompress program";
+    UniqueFd part(open_unlinked_temp(tmpdir_));
+    if (!part) return "cannot make a file in " + tmpdir_ + ": " + std::strerror(errno);
+    const off_t from = extent.offset + static_cast<off_t>(extent.length - extent.compressed);
+    if (const int e = copy_file_to(part.get(), fd_.get(), from, extent.compressed)) {
+        return "cannot copy out of the parking file: " + std::string(std::strerror(e < 0 ? -e : e));
+    }
+    return decompress_file(compression_->decompress, part.get(), each);
 }
 
 void ParkingFile::release(const Extent& extent) {

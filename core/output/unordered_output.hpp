@@ -50,6 +50,10 @@ public:
 
     /// Tells `ledger` of the bytes each job holds (see output_ledger.hpp).
     void keep_ledger(OutputLedger* ledger) { shared_.ledger = ledger; }
+    /// --compress: spill files hold their bytes compressed.
+    void compress_spills(std::shared_ptr<const Compression> compression) {
+        shared_.compression = std::move(compression);
+    }
     Grouping grouping() const { return grouping_; }
 
     // The job events.
