@@ -34,6 +34,7 @@
 #include "schedule/halt_policy.hpp"
 #include "output/output_factory.hpp"
 #include "exec/inherited_fds.hpp"
+#include "input/counted_feed.hpp"
 #include "input/input_pump.hpp"
 #include "input/job_feed.hpp"
 #include "input/job_source.hpp"
@@ -95,7 +96,23 @@ TemplateSyntax template_syntax(const Options& options, std::uint64_t jobs) {
     syntax.rpl = r.rpl;
     syntax.jobs = jobs;
     syntax.perl = std::make_shared<PerlCoprocess>();
+    syntax.total = std::make_shared<JobTotal>();
     return syntax;
+}
+
+// {##}, {0#} or total_jobs() in the command, a --filter or the --tagstring:
+// the run's number of jobs is needed before the first job starts.
+bool needs_job_total(const Options& options, const CommandTemplate& command) {
+    if (command.uses_total()) return true;
+    auto names_it = [&](const std::string& text) {
+        return text.find("total_jobs") != std::string::npos ||
+               (options.replacements.plus && (text.find("{##}") != std::string::npos ||
+                                              text.find("{0#}") != std::string::npos));
+    };
+    for (const std::string& filter : options.replacements.filter) {
+        if (names_it(filter)) return true;
+    }
+    return names_it(options.tagstring);
 }
 
 // The feed of the source choose_job_source() picked (see wgrun(1), JOB
@@ -165,6 +182,15 @@ Plan plan_jobs(const Options& options, std::unique_ptr<JobFeed> retry_feed,
     // -n -N -L -s -x -X -m --xargs: the records packed into jobs.
     if (choice.source == JobSource::InputSources || choice.source == JobSource::StdinValues) {
         plan.packed = wire_packing(options, plan.command_template, plan.feed, jobs);
+    }
+    // {##}, {0#}, total_jobs(): every job read first and counted, as GNU
+    // parallel does (wgrun(1), REPLACEMENT STRINGS).
+    if (needs_job_total(options, plan.command_template)) {
+        plan.feed = std::make_unique<CountedFeed>(
+            std::move(plan.feed), [total = syntax.total, perl = syntax.perl](std::uint64_t jobs) {
+                total->set(jobs);
+                if (perl != nullptr) perl->set_total_jobs(jobs);
+            });
     }
     return plan;
 }

@@ -135,6 +135,7 @@ public:
     // `text` (with placeholders) into parts.
     Parts parse(std::string_view text) const;
     bool used_perl() const { return used_perl_; }
+    bool used_total() const { return used_total_; }
 
 private:
     struct Meaning {
@@ -162,6 +163,7 @@ private:
     std::string right_;
     std::vector<Block> blocks_;
     mutable bool used_perl_ = false;
+    mutable bool used_total_ = false;  // {##}, {0#}, total_jobs()
 };
 
 CommandTemplate::Parser::Parser(const TemplateSyntax& syntax) : syntax_(syntax) {
@@ -183,8 +185,8 @@ CommandTemplate::Parser::Parser(const TemplateSyntax& syntax) : syntax_(syntax) 
         table.emplace_back(key, std::move(meaning));
     };
     if (syntax.plus) {
-        // GNU 20221122's --plus, the string operations natively; {##} {0#}
-        // (total_jobs) and the remote ones ({host} ...) are not defined.
+        // GNU 20221122's --plus, the string operations natively; the
+        // remote ones ({host} ...) are not defined.
         set("{+/}", {K::Input, M::PlusDir, {}});
         set("{+.}", {K::Input, M::PlusExt, {}});
         set("{+..}", {K::Input, M::PlusExt2, {}});
@@ -194,6 +196,8 @@ CommandTemplate::Parser::Parser(const TemplateSyntax& syntax) : syntax_(syntax) 
         set("{/..}", {K::Input, M::BaseNoExt2, {}});
         set("{/...}", {K::Input, M::BaseNoExt3, {}});
         set("{0%}", {K::PaddedSlot, M::None, {}});
+        set("{##}", {K::TotalJobs, M::None, {}});
+        set("{0#}", {K::PaddedSeq, M::None, {}});
         set("{slot}", {K::Slot, M::None, {}});
         if (syntax.perl) {
             const std::vector<std::pair<std::string, std::string>> perl{
@@ -368,6 +372,7 @@ CommandTemplate::Part CommandTemplate::Parser::perl_part(long long source,
         throw TemplateError("Perl expression '" + code + "': " + e.what());
     }
     used_perl_ = true;
+    if (code.find("total_jobs") != std::string::npos) used_total_ = true;
     return part;
 }
 
@@ -446,6 +451,9 @@ bool CommandTemplate::Parser::match(std::string_view text, std::size_t at, Part&
         part.kind = tag.meaning.kind;
         part.modifier = tag.meaning.modifier;
         part.source = source.value_or(0);
+        if (part.kind == Part::Kind::TotalJobs || part.kind == Part::Kind::PaddedSeq) {
+            used_total_ = true;
+        }
         if (part.kind == Part::Kind::PaddedSlot) {
             int width = 1;
             for (std::uint64_t jobs = syntax_.jobs; jobs >= 10; jobs /= 10) ++width;
@@ -578,7 +586,7 @@ CommandTemplate::JobPerl CommandTemplate::run_words_perl(std::span<const std::st
 
 void CommandTemplate::append_part(std::string& out, const Part& part,
                                   std::span<const std::string> args, std::uint64_t seq,
-                                  std::uint64_t slot, bool quote, const JobPerl& perl) {
+                                  std::uint64_t slot, bool quote, const JobPerl& perl) const {
     auto append_value = [&](std::size_t index) {
         if (part.kind == Part::Kind::Perl) {
             const PerlValue* value = perl.find(part.expr, index);
@@ -611,6 +619,21 @@ void CommandTemplate::append_part(std::string& out, const Part& part,
         char buf[48];
         const int n = std::snprintf(buf, sizeof buf, "%0*llu", part.width,
                                     static_cast<unsigned long long>(slot));
+        out.append(buf, static_cast<std::size_t>(n));
+        break;
+    }
+    case Part::Kind::TotalJobs:
+        append_number(out, total_ != nullptr ? total_->get() : 0);
+        break;
+    case Part::Kind::PaddedSeq: {
+        // GNU: 1 + int(log10(total)) digits
+        int width = 1;
+        for (std::uint64_t jobs = total_ != nullptr ? total_->get() : 0; jobs >= 10; jobs /= 10) {
+            ++width;
+        }
+        char buf[48];
+        const int n = std::snprintf(buf, sizeof buf, "%0*llu", width,
+                                    static_cast<unsigned long long>(seq));
         out.append(buf, static_cast<std::size_t>(n));
         break;
     }
@@ -675,6 +698,8 @@ CommandTemplate CommandTemplate::parse(std::string_view text, const TemplateSynt
     if (!t.words_error_.empty()) t.words_.clear();
     t.uses_perl_ = parser.used_perl();
     if (t.uses_perl_) t.perl_ = syntax.perl;
+    t.uses_total_ = parser.used_total();
+    t.total_ = syntax.total;
     return t;
 }
 
@@ -683,6 +708,8 @@ bool CommandTemplate::empty() const { return text_.empty(); }
 bool CommandTemplate::has_replacement() const { return has_replacement_; }
 
 bool CommandTemplate::uses_perl() const { return uses_perl_; }
+
+bool CommandTemplate::uses_total() const { return uses_total_; }
 
 std::size_t CommandTemplate::max_source() const { return max_source_; }
 

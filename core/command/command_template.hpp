@@ -60,6 +60,10 @@ public:
     /// True when the template holds a Perl expression ({= =}, --rpl).
     bool uses_perl() const;
 
+    /// True when it needs the number of jobs of the run ({##}, {0#}, Perl
+    /// code naming total_jobs()): the input must be read first.
+    bool uses_total() const;
+
     /// True when the template has no text at all.
     bool empty() const;
 
@@ -125,7 +129,9 @@ public:
 
 private:
     struct Part {
-        enum class Kind { Text, Input, Seq, Slot, PaddedSlot, Perl } kind = Kind::Text;
+        // TotalJobs: {##}; PaddedSeq: {0#}, {#} padded to the digits of {##}.
+        enum class Kind { Text, Input, Seq, Slot, PaddedSlot, TotalJobs, PaddedSeq, Perl } kind =
+            Kind::Text;
         std::string text;        // Kind::Text
         // Kind::Input and Kind::Perl: 0 = each value, n > 0 the n-th,
         // n < 0 the n-th from the last.
@@ -158,9 +164,9 @@ private:
     JobPerl run_words_perl(std::span<const std::string> args, std::uint64_t seq,
                            std::uint64_t slot) const;
     // Appends what `part` stands for; values shell-quoted when `quote`.
-    static void append_part(std::string& out, const Part& part,
-                            std::span<const std::string> args, std::uint64_t seq,
-                            std::uint64_t slot, bool quote, const JobPerl& perl);
+    void append_part(std::string& out, const Part& part, std::span<const std::string> args,
+                     std::uint64_t seq, std::uint64_t slot, bool quote,
+                     const JobPerl& perl) const;
 
     std::string text_;
     std::vector<Part> parts_;
@@ -173,6 +179,8 @@ private:
     std::string words_error_;  // non-empty when the template cannot be split
     bool uses_perl_ = false;
     std::shared_ptr<PerlEvaluator> perl_;
+    bool uses_total_ = false;  // {##}, {0#}, or Perl code naming total_jobs
+    std::shared_ptr<const JobTotal> total_;
     // GNU parallel: a replacement string in the first word (before a blank
     // or '=') makes the values the command itself: expand() quotes none.
     bool quote_values_ = true;

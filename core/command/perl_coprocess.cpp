@@ -3,12 +3,12 @@
 // Requests (wgrun -> perl, fd 3), integers big-endian, strings as a u32
 // length then the bytes (any byte, NUL and newline included):
 //   'C' code                        compile; reply 'O' u32 id | 'E' message
-//   'J' seq(u64) slot(u64) u32 n, n strings (the args),
+//   'J' seq(u64) slot(u64) total(u64, 0: not known) u32 n, n strings (the args),
 //       u32 m, m pairs u32 expr, u32 arg
 //                                   evaluate; reply 'R' u8 skip, then per
 //                                   call u8 unquoted, string value
 //                                   | 'D' message (an expression died)
-//   'F' seq slot n args, string code
+//   'F' seq slot total n args, string code
 //                                   --filter; reply 'R' u8 truth
 #include "command/perl_coprocess.hpp"
 
@@ -69,13 +69,17 @@ sub seq { return $_[0]{'seq'}; }
 sub slot { return $_[0]{'slot'}; }
 sub skip { $_[0]{'skip'} = 1; }
 sub filter_eval { my $self = shift; my $job = $self; return eval $_[0]; }
+sub total_jobs() { return Arg::total_jobs(); }  # for --filter's code
 
 package Arg;
 our ($job, $unquote, @arg) = (undef, 0);
 sub Q($) { return ::Q($_[0]); }
 sub pQ($) { return ::pQ($_[0]); }
 sub hash($) { require B; return B::hash(@_); }
-sub total_jobs() { die "total_jobs() is not available in wgrun\n"; }
+sub total_jobs() {
+    return $job->{'total'} if $job->{'total'};
+    die "total_jobs() is not known: wgrun reads the input first only for a command that names {##}, {0#} or total_jobs()\n";
+}
 sub skip() { $job->skip(); }
 sub slot() { return $job->slot(); }
 sub seq() { return $job->seq(); }
@@ -115,10 +119,10 @@ sub bytes { my $v = shift; $v = '' unless defined $v; $v = "$v"; utf8::encode($v
 sub reply { my $r = shift; my $off = 0; while ($off < length $r) { my $w = syswrite($out, $r, length($r) - $off, $off); POSIX::_exit(0) unless $w; $off += $w; } }
 sub message { my $m = bytes(shift); $m =~ s/\s+\z//; return pack('N', length $m) . $m; }
 sub read_job {
-    my ($seq, $slot) = unpack('Q>Q>', rd(16));
+    my ($seq, $slot, $total) = unpack('Q>Q>Q>', rd(24));
     my $n = rdn();
     my @args = map { rds() } 1 .. $n;
-    return (bless({ 'seq' => $seq, 'slot' => $slot }, 'Job'), @args);
+    return (bless({ 'seq' => $seq, 'slot' => $slot, 'total' => $total }, 'Job'), @args);
 }
 my @subs;
 while (1) {
@@ -168,9 +172,10 @@ void put_string(std::string& out, std::string_view s) {
     put_u32(out, static_cast<std::uint32_t>(s.size()));
     out += s;
 }
-void put_job(std::string& out, const PerlJob& job) {
+void put_job(std::string& out, const PerlJob& job, std::uint64_t total_jobs) {
     put_u64(out, job.seq);
     put_u64(out, job.slot);
+    put_u64(out, total_jobs);
     put_u32(out, static_cast<std::uint32_t>(job.args.size()));
     for (const std::string& arg : job.args) put_string(out, arg);
 }
@@ -283,11 +288,16 @@ std::size_t PerlCoprocess::compile(std::string_view code) {
     return id;
 }
 
+void PerlCoprocess::set_total_jobs(std::uint64_t jobs) {
+    std::lock_guard lock(mutex_);
+    total_jobs_ = jobs;
+}
+
 PerlResults PerlCoprocess::evaluate(const PerlJob& job, std::span<const PerlCall> calls) {
     std::lock_guard lock(mutex_);
     if (pid_ == 0) lost("was never started");
     std::string request = "J";
-    put_job(request, job);
+    put_job(request, job, total_jobs_);
     put_u32(request, static_cast<std::uint32_t>(calls.size()));
     for (const PerlCall& call : calls) {
         put_u32(request, static_cast<std::uint32_t>(call.expr));
@@ -316,7 +326,7 @@ bool PerlCoprocess::filter(const PerlJob& job, std::string_view code) {
     std::lock_guard lock(mutex_);
     if (pid_ == 0) start();
     std::string request = "F";
-    put_job(request, job);
+    put_job(request, job, total_jobs_);
     put_string(request, code);
     send(request);
     char status = 0;

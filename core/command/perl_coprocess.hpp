@@ -36,6 +36,7 @@ public:
     std::size_t compile(std::string_view code) override;
     PerlResults evaluate(const PerlJob& job, std::span<const PerlCall> calls) override;
     bool filter(const PerlJob& job, std::string_view code) override;
+    void set_total_jobs(std::uint64_t jobs) override;
 
     /// The pid of the interpreter, 0 before it is started.
     pid_t pid() const;
@@ -49,6 +50,7 @@ private:
     [[noreturn]] void lost(const std::string& what);
 
     mutable std::mutex mutex_;
+    std::uint64_t total_jobs_ = 0;  // sent with each job; 0: not known
     std::string program_;
     pid_t pid_ = 0;
     UniqueFd pidfd_;

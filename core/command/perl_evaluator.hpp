@@ -66,6 +66,9 @@ public:
     /// already expanded) and returns its truth; an error is false, as in
     /// GNU parallel.
     virtual bool filter(const PerlJob& job, std::string_view code) = 0;
+    /// The run's number of jobs, for total_jobs(), once it is known (the
+    /// input read first); until then total_jobs() dies saying so.
+    virtual void set_total_jobs(std::uint64_t /*jobs*/) {}
 };
 
 }  // namespace wgrun

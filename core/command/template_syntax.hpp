@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "command/job_total.hpp"
 #include "command/perl_evaluator.hpp"
 
 namespace wgrun {
@@ -33,6 +34,10 @@ struct TemplateSyntax {
     /// Perl for {= =}, --rpl and --plus's Perl strings; started on first
     /// use. Null: Perl expressions are plain text.
     std::shared_ptr<PerlEvaluator> perl;
+    /// The run's number of jobs, for --plus's {##} and {0#}: set once the
+    /// input is all read (wgrun reads it first when a template uses them).
+    /// Null: they expand to 0 and to {#}.
+    std::shared_ptr<JobTotal> total;
 };
 
 }  // namespace wgrun

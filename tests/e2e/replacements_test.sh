@@ -22,6 +22,21 @@ check "GNU: --plus {+/} {+.} {+..} {+...} {..} {...} {/..} {/...}" \
     like_gnu -k --plus echo {+/} {+.} {+..} {+...} {..} {...} {/..} {/...} \
     ::: a.d/b.tar.gz x .a.b.c.d /x.y/z 'sp ace/f.1.2.3'
 check "GNU: --plus {0%} {slot} with -j 12" like_gnu -k -j 12 --plus echo '{0%}-{slot}' ::: 1
+# {##}, {0#}, total_jobs(): the number of jobs, the input read first.
+check "GNU: --plus {##} {0#} over 12 values" like_gnu -k --plus echo '{##}' '{0#}' ::: $(seq 12)
+plus_stdin() {
+    local dir
+    dir=$(mktemp -d "$SANDBOX/stdin.XXXXXX")
+    seq 100 >"$dir/in"
+    INPUT=$dir/in like_gnu -k --plus 'echo {0#}/{##} {}'
+}
+check "GNU: --plus {0#}/{##} over 100 lines of stdin" plus_stdin
+check "GNU: --plus -N2 {##} counts jobs, not values" like_gnu -k -N2 --plus echo '{##}' '{}' ::: a b c d e
+check "GNU: --plus -n3 -X {##}" like_gnu -k -n3 -X --plus echo '{##}-{}' ::: $(seq 10)
+check "GNU: {= \$_ = total_jobs() =} with two sources" \
+    like_gnu -k echo '{= $_ = $job->seq() . "/" . total_jobs() =}' ::: a b c ::: 1 2
+check "GNU: --plus --tagstring '{0#}/{##}'" like_gnu -k --plus --tagstring '{0#}/{##}' echo ::: $(seq 11)
+check "GNU: --plus {##} with no input runs nothing" like_gnu -k --plus echo '{##}' :::: /dev/null
 check "GNU: --plus bash-like {:-x} {:2} {:1:2}" \
     like_gnu -k --plus echo '{:-empty}' '{:2}' '{:1:2}' ::: '' abcdef
 check "GNU: --plus bash-like {#re} {##re} {%re} {%%re}" \

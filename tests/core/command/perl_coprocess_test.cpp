@@ -86,6 +86,23 @@ TEST(PerlCoprocessTest, FlagsErrorsAndState) {
     EXPECT_FALSE(perl.filter(PerlJob{1, 1, args}, "syntax error ("));
 }
 
+TEST(PerlCoprocessTest, TotalJobsIsTheCountOnceKnown) {
+    PerlCoprocess perl;
+    const std::size_t total = perl.compile("$_ = total_jobs()");
+    const std::vector<std::string> args{"v"};
+    const PerlCall call[] = {{total, 0}};
+    try {
+        perl.evaluate(PerlJob{1, 1, args}, call);
+        ADD_FAILURE() << "total_jobs() before the count did not die";
+    } catch (const PerlError& e) {
+        EXPECT_NE(std::string(e.what()).find("total_jobs() is not known"), std::string::npos)
+            << e.what();
+    }
+    perl.set_total_jobs(1234);
+    EXPECT_EQ(perl.evaluate(PerlJob{1, 1, args}, call).values[0].text, "1234");
+    EXPECT_TRUE(perl.filter(PerlJob{2, 1, args}, "total_jobs() == 1234"));
+}
+
 TEST(PerlCoprocessTest, ItsPipesAreCloseOnExecAndItHoldsNoOtherFd) {
     int fd_flags_ok = 1;
     PerlCoprocess perl;

@@ -128,6 +128,22 @@ TEST(ReplacementStrings, PlusStringsAreGnus) {
     EXPECT_EQ(expand("{0%} {slot} {%} {#}", {"v"}, syntax, 9, 4), "004 4 4 9");
     syntax.jobs = 9;
     EXPECT_EQ(expand("{0%}", {"v"}, syntax, 9, 4), "4");
+    // {##} and {0#}: the run's number of jobs, once it is known (GNU:
+    // 1 + int(log10(total)) digits for {0#}).
+    syntax.total = std::make_shared<wgrun::JobTotal>();
+    const CommandTemplate total = CommandTemplate::parse("{##} {0#} {#}", syntax);
+    EXPECT_TRUE(total.uses_total());
+    EXPECT_FALSE(CommandTemplate::parse("{0%} {#}", syntax).uses_total());
+    syntax.total->set(120);
+    EXPECT_EQ(total.expand(Args{"v"}, 9, 4), "120 009 9");
+    syntax.total->set(9);
+    EXPECT_EQ(total.expand(Args{"v"}, 9, 4), "9 9 9");
+    syntax.total->set(10);
+    EXPECT_EQ(total.expand(Args{"v"}, 3, 4), "10 03 3");
+    // Not --plus: plain text, and no need to count.
+    const CommandTemplate plain = CommandTemplate::parse("{##} {0#}", TemplateSyntax{});
+    EXPECT_FALSE(plain.uses_total());
+    EXPECT_EQ(plain.expand(Args{"v"}, 1, 1), "{##} {0#} v");
     // Positional forms, and the plain strings without --plus.
     EXPECT_EQ(expand("{2+.} {1..}", {"a.b.c", "d.e"}, plus()), "e a");
     EXPECT_EQ(expand("{+.} {..}", {"a.b.c"}, TemplateSyntax{}), "{+.} {..} a.b.c");
