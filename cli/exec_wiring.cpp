@@ -66,6 +66,15 @@ std::string absolute(const std::string& dir) {
     return base + "/" + dir;
 }
 
+// True when --workdir's DIR holds a replacement string ({//}, {1}, {= =}...).
+bool names_replacements(const std::string& dir, const TemplateSyntax& syntax) {
+    try {
+        return CommandTemplate::parse(dir, syntax).has_replacement();
+    } catch (const TemplateError& e) {
+        throw UsageError("--workdir " + dir + ": " + e.what());
+    }
+}
+
 std::vector<std::string> ignored_vars() {
     const std::string file = parallel_config_dir() + "/ignored_vars";
     std::ifstream in(file);
@@ -158,7 +167,8 @@ std::string env_prelude(const std::vector<std::string>& given, const char* const
     return prelude;
 }
 
-ExecWiring wire_exec(const Options& options, const std::string& temp_dir, bool dry_run) {
+ExecWiring wire_exec(const Options& options, const TemplateSyntax& syntax,
+                     const std::string& temp_dir, bool dry_run) {
     ExecWiring wiring;
     if (!options.no_shell) {
         const std::string shell = choose_shell(shell_facts_here(options.exec.shell));
@@ -194,6 +204,12 @@ ExecWiring wire_exec(const Options& options, const std::string& temp_dir, bool d
             }
             setup.temp_workdirs = wiring.temp_workdirs->root();
         }
+    } else if (!workdir.empty() && names_replacements(workdir, syntax)) {
+        // Each job's own: expanded as it starts, made then (GNU parallel).
+        setup.workdir_template =
+            std::make_shared<const CommandTemplate>(CommandTemplate::parse(workdir, syntax));
+        setup.workdir_base = absolute(".");
+        setup.make_workdirs = !dry_run;
     } else if (!workdir.empty()) {
         setup.workdir = absolute(workdir);
         if (!dry_run) {

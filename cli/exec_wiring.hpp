@@ -8,6 +8,7 @@
 
 #include "command/job_setup.hpp"
 #include "command/shell_syntax.hpp"
+#include "command/template_syntax.hpp"
 #include "exec/temp_workdirs.hpp"
 #include "options.hpp"
 
@@ -22,7 +23,8 @@ struct ExecWiring {
 /// Throws UsageError for a shell that is not there, --env _ without GNU's
 /// ignored_vars file, and a --workdir that cannot be made. With `dry_run`
 /// nothing is made on disk.
-ExecWiring wire_exec(const Options& options, const std::string& temp_dir, bool dry_run);
+ExecWiring wire_exec(const Options& options, const TemplateSyntax& syntax,
+                     const std::string& temp_dir, bool dry_run);
 
 /// The config folder GNU parallel reads ignored_vars from: the first of
 /// $PARALLEL_HOME, $XDG_CONFIG_HOME/parallel (~/.config/parallel),

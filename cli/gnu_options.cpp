@@ -126,8 +126,7 @@ constexpr std::array kTable{
                  "issue"},
     CompatOption{"--wd --workdir --work-dir", O::Gnu, S::Differs, "--workdir",
                  "a local directory (remote ones come with the scale-out issue); ... is a "
-                 "fresh folder per job, removed however the run ends; replacement strings in "
-                 "DIR are not expanded"},
+                 "fresh folder per job, removed however the run ends"},
     CompatOption{"--tty", O::Gnu, S::Differs, "--tty",
                  "the job gets the terminal's foreground: Ctrl-C ends the job, not the run"},
     CompatOption{"-o --open-tty", O::Both, S::Unsupported, "", "use --tty"},

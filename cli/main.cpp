@@ -501,7 +501,8 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     // jobs); the others under the shell: --shell, $PARALLEL_SHELL, bash
     // when started from bash, else /bin/sh (exec_wiring.hpp).
     const bool printing_only = options.dry_run || options.compat.shellquote > 0;
-    ExecWiring exec = wire_exec(options, printing_only ? "" : temp_dir(options), printing_only);
+    ExecWiring exec =
+        wire_exec(options, syntax, printing_only ? "" : temp_dir(options), printing_only);
     CommandBuilder builder(plan.command_template, !options.no_shell, std::move(exec.direct),
                            options.gnu_names.quote);
     builder.set_setup(std::move(exec.setup));

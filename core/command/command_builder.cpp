@@ -1,7 +1,13 @@
 // command_builder.cpp: shell or argv, plus the job's environment.
 #include "command/command_builder.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <stdexcept>
 
 #include "base/printable.hpp"
 #include "command/shell_quote.hpp"
@@ -93,6 +99,11 @@ BuiltCommand CommandBuilder::build_unchecked(const JobInput& input, std::uint64_
     if (!setup_.temp_workdirs.empty()) {
         built.request.workdir = setup_.temp_workdirs + "/" + seq;
         built.request.make_workdir = true;
+    } else if (setup_.workdir_template != nullptr) {
+        std::string dir = setup_.workdir_template->expand_text(input.args, input.seq, slot);
+        if (dir.empty() || dir.front() != '/') dir = setup_.workdir_base + "/" + dir;
+        if (setup_.make_workdirs) make_workdir(dir);
+        built.request.workdir = std::move(dir);
     } else if (!setup_.workdir.empty()) {
         built.request.workdir = setup_.workdir;
     }
@@ -106,6 +117,18 @@ BuiltCommand CommandBuilder::build_unchecked(const JobInput& input, std::uint64_
     built.request.nice = setup_.nice;
     built.request.tty = setup_.tty;
     return built;
+}
+
+// mkdir -p DIR, as GNU parallel does for --workdir; throws when the job
+// cannot start there, which fails that job with the reason.
+void CommandBuilder::make_workdir(const std::string& dir) {
+    std::error_code error;
+    std::filesystem::create_directories(dir, error);
+    if (::access(dir.c_str(), X_OK) != 0) {
+        const int e = errno;
+        throw std::runtime_error("--workdir '" + dir + "': cannot make it or enter it: " +
+                                 (error ? error.message() : std::strerror(e)));
+    }
 }
 
 void CommandBuilder::limit_size(std::size_t max_bytes, std::string limit_text) {

@@ -106,6 +106,7 @@ public:
     void limit_size(std::size_t max_bytes, std::string limit_text);
 
 private:
+    static void make_workdir(const std::string& dir);
     void check_size(const BuiltCommand& built, std::uint64_t seq) const;
 
     BuiltCommand build_unchecked(const JobInput& input, std::uint64_t slot) const;

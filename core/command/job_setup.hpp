@@ -2,14 +2,22 @@
 // options --nice, --workdir, --tty and --env (wgrun(1), Running jobs).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
+
+#include "command/command_template.hpp"
 
 namespace wgrun {
 
 struct JobSetup {
     std::optional<int> nice;     // --nice N: the jobs' niceness (absolute)
     std::string workdir;         // --workdir DIR, absolute: every job starts there
+    // --workdir DIR with replacement strings ({//}, {1}...): each job's DIR,
+    // made if missing (as GNU parallel does); relative to workdir_base.
+    std::shared_ptr<const CommandTemplate> workdir_template;
+    std::string workdir_base;
+    bool make_workdirs = false;  // make them (not under --dry-run)
     std::string temp_workdirs;   // --workdir ...: job N starts in a fresh TEMP/N, removed
                                  // when it ends (TempWorkdirs)
     bool tty = false;            // --tty: stdin is the terminal

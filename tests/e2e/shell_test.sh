@@ -271,6 +271,37 @@ check "GNU: --nice 7" like_gnu --nice 7 'cut -d" " -f19 /proc/self/stat; true' :
 check "GNU: --nice 0 (absolute)" like_gnu --nice 0 'cut -d" " -f19 /proc/self/stat; true' ::: x
 gnu_wd() { in_case_dir; mkdir -p d; like_gnu --wd d 'pwd | sed "s:.*/::"; ls' ::: x; }
 check "GNU: --wd DIR" gnu_wd
+# Replacement strings in --wd DIR: each job's own directory, made if missing.
+gnu_wd_template() {
+    in_case_dir
+    mkdir -p d1/sub
+    touch d1/sub/f.txt d1/g.txt
+    like_gnu -k --wd '{//}' 'pwd | sed "s:^$PWD/::"; ls {/}' ::: d1/sub/f.txt d1/g.txt || return 1
+    like_gnu -k --wd 'new_{}/x' 'pwd | sed "s:^$PWD/::"' ::: a 'b c' || return 1
+    [ -d new_a/x ] && [ -d 'new_b c/x' ] || { echo "new_a/x, new_b c/x not made"; return 1; }
+}
+check "GNU: --wd '{//}', --wd 'new_{}/x': each job in its own directory, made if missing" \
+    gnu_wd_template
+wd_template_fails() {
+    in_case_dir
+    local status
+    wg -k --wd 'f{}' 'echo ran {}' ::: 1 2 >out 2>err
+    status=$?
+    status_is 0 "$status" || { cat err; return 1; }
+    : >f3  # a file where job 3's directory would be
+    wg -k --wd 'f{}' 'echo ran {}' ::: 2 3 >out 2>err
+    status=$?
+    status_is 1 "$status" || { cat err; return 1; }
+    same "the other job ran" "ran 2" "$(cat out)" || return 1
+    has "why" "^wgrun: --workdir '$CASE/f3': cannot make it or enter it: " "$(cat err)"
+}
+check "--wd 'f{}' where f3 is a file: job 3 fails saying why, job 2 runs" wd_template_fails
+wd_template_dry_run() {
+    in_case_dir
+    wg --dry-run --wd 'never_{}' echo ::: a >/dev/null || return 1
+    [ ! -e never_a ] || { echo "--dry-run made never_a"; return 1; }
+}
+check "--dry-run --wd 'never_{}' makes no directory" wd_template_dry_run
 gnu_wd_made() { in_case_dir; like_gnu --wd 'new/sub dir' 'basename "$PWD"' ::: x; }
 check "GNU: --wd makes a missing DIR" gnu_wd_made
 gnu_wd_dot() { in_case_dir; like_gnu --wd . 'ls' ::: x; }

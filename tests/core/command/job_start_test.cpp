@@ -4,10 +4,15 @@
 // makes with a shell, a JobSetup (--nice, --workdir, --tty, --env).
 #include "command/command_builder.hpp"
 #include "command/shell_syntax.hpp"
+#include "support/test_support.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -177,6 +182,44 @@ TEST(CommandBuilderSetup, TempWorkdirsGiveEachJobAFreshFolderOfItsOwn) {
     EXPECT_EQ(built.request.workdir, "/tmp/wgrun-wd.abc/12");
     EXPECT_TRUE(built.request.make_workdir);
     EXPECT_FALSE(built.request.nice.has_value());
+}
+
+// --workdir DIR with replacement strings: each job's own, relative to the
+// starting directory, made when missing (mkdir -p) unless --dry-run.
+TEST(CommandBuilderSetup, AWorkdirWithReplacementStringsIsEachJobsOwn) {
+    wgrun::test::TempDir dir;
+    CommandBuilder builder(CommandTemplate::parse("ls {}"), true);
+    JobSetup setup;
+    setup.workdir_template = std::make_shared<const CommandTemplate>(
+        CommandTemplate::parse("out/{#}/{//}"));
+    setup.workdir_base = dir.path();
+    builder.set_setup(setup);
+    BuiltCommand built = builder.build(JobInput{4, {"sub/f.txt"}}, 1);
+    EXPECT_EQ(built.request.workdir, dir.path() + "/out/4/sub");
+    EXPECT_TRUE(has(built.request.env, "PWD=" + dir.path() + "/out/4/sub"));
+    EXPECT_FALSE(std::filesystem::exists(dir.path() + "/out")) << "made under --dry-run";
+
+    setup.make_workdirs = true;
+    builder.set_setup(setup);
+    built = builder.build(JobInput{5, {"/abs/f.txt"}}, 1);
+    EXPECT_EQ(built.request.workdir, dir.path() + "/out/5//abs");
+    EXPECT_TRUE(std::filesystem::is_directory(dir.path() + "/out/5/abs"));
+
+    // An absolute DIR stays; one that cannot be made fails that job.
+    setup.workdir_template = std::make_shared<const CommandTemplate>(
+        CommandTemplate::parse(dir.path() + "/file/{}"));
+    builder.set_setup(setup);
+    { std::ofstream(dir.path() + "/file") << ""; }
+    try {
+        builder.build(JobInput{6, {"x"}}, 1);
+        ADD_FAILURE() << "no error for a directory under a file";
+    } catch (const std::runtime_error& e) {
+        EXPECT_EQ(std::string(e.what()).rfind("--workdir '" + dir.path() +
+                                                  "/file/x': cannot make it or enter it: ",
+                                              0),
+                  0u)
+            << e.what();
+    }
 }
 
 TEST(CommandBuilderSetup, ThePreludeGoesBeforeShellCommandsAndIsNeverShown) {
