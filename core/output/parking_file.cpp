@@ -4,12 +4,12 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <string>
 
 #include "base/temp_file.hpp"
-#include "base/write_all.hpp"
 
 namespace wgrun {
 
@@ -45,9 +45,24 @@ std::string ParkingFile::unpack(const Extent& extent,
     if (compression_ == nullptr) return "compressed output but no decompress program";
     UniqueFd part(open_unlinked_temp(tmpdir_));
     if (!part) return "cannot make a file in " + tmpdir_ + ": " + std::strerror(errno);
-    const off_t from = extent.offset + static_cast<off_t>(extent.length - extent.compressed);
-    if (const int e = copy_file_to(part.get(), fd_.get(), from, extent.compressed)) {
-        return "cannot copy out of the parking file: " + std::string(std::strerror(e < 0 ? -e : e));
+    // Copied with pread/write, not copy_file_to(): these bytes are not
+    // output getting out, which copy_file_to() would count (output_ledger).
+    off_t at = extent.offset + static_cast<off_t>(extent.length - extent.compressed);
+    std::string chunk(std::min<std::size_t>(extent.compressed, std::size_t{64} << 10), '\0');
+    for (std::size_t left = extent.compressed; left > 0;) {
+        ssize_t n = ::pread(fd_.get(), chunk.data(), std::min(chunk.size(), left), at);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            return "cannot read the parking file: " + std::string(std::strerror(n < 0 ? errno : EIO));
+        }
+        for (ssize_t done = 0; done < n;) {
+            const ssize_t w = ::write(part.get(), chunk.data() + done, static_cast<std::size_t>(n - done));
+            if (w < 0 && errno == EINTR) continue;
+            if (w < 0) return "cannot make a file in " + tmpdir_ + ": " + std::strerror(errno);
+            done += w;
+        }
+        at += n;
+        left -= static_cast<std::size_t>(n);
     }
     return decompress_file(compression_->decompress, part.get(), each);
 }
