@@ -152,6 +152,23 @@ layout_shows_the_stages() {
 }
 check "core/ is one folder per stage, named in README; tests/core/ mirrors it" layout_shows_the_stages
 
+# The top level is the brief's layout and nothing else: no stray output of
+# a test run or of a hand-run command committed beside it (a file 'err',
+# 13 MB of 'out.bin' and 'err.bin' once were). Where git can tell, the
+# tracked files; else what is there, less the build.
+top_level_is_the_layout() {
+    local names
+    if git -C "$ROOT" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+        names=$(git -C "$ROOT" ls-files | cut -d/ -f1 | sort -u | tr '\n' ' ')
+    else
+        names=$(cd "$ROOT" && ls -A | grep -v -x -e build -e .git | sort | tr '\n' ' ')
+    fi
+    same "the top level" ".ci .gitignore Makefile README.md bench cli core man tests wgrun.pc.in " \
+        "$names"
+}
+check "the top level holds cli/ core/ tests/ man/ bench/ .ci/ Makefile README.md and the pc template only" \
+    top_level_is_the_layout
+
 # One way to own an fd: UniqueFd (core/base/unique_fd.hpp). A call of
 # close(2) (`close(FD`, `::close(FD`; not UniqueFd's `fd.close()`, not
 # closedir/close_range/fclose; comments left out) appears in core/ only:
