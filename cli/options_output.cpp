@@ -16,8 +16,8 @@ void add_output_options(CLI::App& app, Options& options) {
                  "(--tmpdir) and print the file's name instead");
     app.add_flag("--compress", options.output.compress,
                  "Compress output kept on disk (spill files, -k's parking file, --files' files) "
-                 "with GNU parallel's choice of program: the first of pzstd, lbzip2, pbzip2, "
-                 "zstd, pixz, lz4, pigz, lzop, plzip, lzip, gzip, ... found in PATH");
+                 "with the first of GNU parallel's programs found in PATH (pzstd, zstd, pigz, "
+                 "gzip, ...)");
     app.add_option("--compress-program", options.output.compress_program,
                    "Compress output kept on disk with the shell command PROG (stdin to "
                    "stdout); implies --compress")
