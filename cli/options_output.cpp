@@ -29,12 +29,14 @@ void add_output_options(CLI::App& app, Options& options) {
 }
 
 void check_output_options(const CLI::App& app, Options& options) {
-    for (const char* name : {"--compress-program", "--decompress-program"}) {
-        if (app.count(name) > 0 &&
-            (name[2] == 'c' ? options.output.compress_program : options.output.decompress_program)
-                .find_first_not_of(" \t\n") == std::string::npos) {
-            throw UsageError(std::string(name) + " needs a program");
-        }
+    auto blank = [](const std::string& text) {
+        return text.find_first_not_of(" \t\n") == std::string::npos;
+    };
+    if (app.count("--compress-program") > 0 && blank(options.output.compress_program)) {
+        throw UsageError("--compress-program needs a program");
+    }
+    if (app.count("--decompress-program") > 0 && blank(options.output.decompress_program)) {
+        throw UsageError("--decompress-program needs a program");
     }
     if (!options.output.decompress_program.empty() && !options.output.compress &&
         options.output.compress_program.empty()) {
