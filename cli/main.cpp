@@ -474,7 +474,7 @@ std::unique_ptr<OutputMode> make_output(const Options& options, OutputGuard* gua
         mode = std::make_unique<GithubAnnotations>(std::move(mode), !mixed);
     }
     // --files, --results (output_files_wiring.hpp)
-    mode = wrap_output_files(options, std::move(mode), out.tmpdir);
+    mode = wrap_output_files(options, std::move(mode), out.tmpdir, out.compression);
     // -t and -v: outside --results, so that it saves the -v line as the
     // job's stdout, as GNU parallel does.
     if (options.gnu_names.print_commands || options.gnu_names.echo_commands) {
@@ -485,7 +485,7 @@ std::unique_ptr<OutputMode> make_output(const Options& options, OutputGuard* gua
         mode = std::make_unique<CommandEcho>(std::move(mode), echo);
     }
     // --retries: only the last attempt's output, -v's line with it.
-    return wrap_last_attempt_output(options, std::move(mode), out.tmpdir);
+    return wrap_last_attempt_output(options, std::move(mode), out.tmpdir, out.compression);
 }
 
 int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> inherited) {

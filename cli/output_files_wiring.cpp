@@ -29,9 +29,24 @@ int null_output_fd() {
     return null.get();
 }
 
+namespace {
+
+bool compresses(const Options& options) {
+    return options.output.compress || !options.output.compress_program.empty();
+}
+
+// Retried attempts' output is dropped where it is held until the job ends:
+// grouped output, with or without -k (GNU too); under -u and --line-buffer
+// it is out already (GNU writes every attempt's there as well).
+bool drops_retried_output(const Options& options) {
+    return options.rules.attempts > 1 && !options.ungroup && !options.line_buffer;
+}
+
+}  // namespace
+
 std::shared_ptr<const Compression> output_compression(const Options& options) {
     const OutputGroup& o = options.output;
-    if (!o.compress && o.compress_program.empty()) return nullptr;
+    if (!compresses(options)) return nullptr;
     Compression compression;
     if (!o.compress_program.empty()) {
         compression.compress = o.compress_program;
@@ -44,22 +59,12 @@ std::shared_ptr<const Compression> output_compression(const Options& options) {
     return std::make_shared<const Compression>(std::move(compression));
 }
 
-namespace {
-
-// Retried attempts' output is dropped where it is held until the job ends:
-// grouped output, with or without -k (GNU too); under -u and --line-buffer
-// it is out already (GNU writes every attempt's there as well).
-bool drops_retried_output(const Options& options) {
-    return options.rules.attempts > 1 && !options.ungroup && !options.line_buffer;
-}
-
-}  // namespace
-
 std::unique_ptr<OutputMode> wrap_output_files(const Options& options,
                                               std::unique_ptr<OutputMode> mode,
-                                              const std::string& tmpdir) {
+                                              const std::string& tmpdir,
+                                              std::shared_ptr<const Compression> compression) {
     if (options.output.files) {
-        mode = std::make_unique<FilesOutput>(std::move(mode), tmpdir, output_compression(options));
+        mode = std::make_unique<FilesOutput>(std::move(mode), tmpdir, std::move(compression));
     }
     if (!options.results.empty()) {
         const ResultsTableKind kind = results_table_kind(options.results);
@@ -81,12 +86,11 @@ std::unique_ptr<OutputMode> wrap_output_files(const Options& options,
     return mode;
 }
 
-std::unique_ptr<OutputMode> wrap_last_attempt_output(const Options& options,
-                                                     std::unique_ptr<OutputMode> mode,
-                                                     const std::string& tmpdir) {
+std::unique_ptr<OutputMode> wrap_last_attempt_output(
+    const Options& options, std::unique_ptr<OutputMode> mode, const std::string& tmpdir,
+    std::shared_ptr<const Compression> compression) {
     if (drops_retried_output(options)) {
-        mode = std::make_unique<LastAttemptOutput>(std::move(mode), tmpdir,
-                                                   output_compression(options));
+        mode = std::make_unique<LastAttemptOutput>(std::move(mode), tmpdir, std::move(compression));
     }
     return mode;
 }
@@ -99,7 +103,7 @@ std::size_t output_fds_per_job(const Options& options) {
     }
     // --compress: a compress program's stdin, its status pipe and its pidfd
     // beside each file it writes (compression.hpp)
-    const std::size_t per_file = output_compression(options) != nullptr ? 4 : 1;
+    const std::size_t per_file = compresses(options) ? 4 : 1;
     if (options.output.files) fds += per_file;
     if (drops_retried_output(options)) fds += 2 * per_file;  // spill files
     // --compress with output held (not -u): the programs of the job's two

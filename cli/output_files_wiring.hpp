@@ -32,14 +32,15 @@ std::shared_ptr<const Compression> output_compression(const Options& options);
 /// UsageError for a NAME that cannot be parsed.
 std::unique_ptr<OutputMode> wrap_output_files(const Options& options,
                                               std::unique_ptr<OutputMode> mode,
-                                              const std::string& tmpdir);
+                                              const std::string& tmpdir,
+                                              std::shared_ptr<const Compression> compression);
 
 /// With --retries N > 1 and grouped output, wraps `mode` in
 /// LastAttemptOutput, outermost, so that everything inside (-v's line too)
 /// sees only the last attempt; `mode` itself otherwise.
-std::unique_ptr<OutputMode> wrap_last_attempt_output(const Options& options,
-                                                     std::unique_ptr<OutputMode> mode,
-                                                     const std::string& tmpdir);
+std::unique_ptr<OutputMode> wrap_last_attempt_output(
+    const Options& options, std::unique_ptr<OutputMode> mode, const std::string& tmpdir,
+    std::shared_ptr<const Compression> compression);
 
 /// Fds each running job holds for these decorators, beyond its pipes.
 std::size_t output_fds_per_job(const Options& options);

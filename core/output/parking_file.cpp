@@ -14,8 +14,8 @@
 namespace wgrun {
 
 int ParkingFile::park(const OutputBuffer& buffer, Extent& extent) {
-    extent = Extent{end_, buffer.stored_size(),
-                    buffer.compressed() ? buffer.stored_size() - buffer.plain_size() : 0,
+    const std::size_t stored = buffer.stored_size();
+    extent = Extent{end_, stored, buffer.compressed() ? stored - buffer.plain_size() : 0,
                     buffer.size()};
     if (extent.length == 0) return 0;
     if (broken_) return EIO;
