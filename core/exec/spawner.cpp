@@ -170,7 +170,7 @@ void close_fds(unsigned int first, unsigned int last) {
             ::close(null);
         }
     }
-    // Every other fd, but those wgrun inherited for its children and the
+    // Every other fd, but those passed on to jobs and the
     // error pipe (close-on-exec: it closes at the exec, telling the parent
     // the exec went well). wgrun's own fds are all close-on-exec already;
     // this also closes anything a library opened without it.
@@ -187,6 +187,10 @@ void close_fds(unsigned int first, unsigned int last) {
             keep = setup.error_pipe;
         } else if (keep >= 0) {
             ++inherited;
+            // Passed on: open across the exec, even one wgrun made itself
+            // (--jobserver's pipe is close-on-exec in wgrun, so that its
+            // helpers do not get it).
+            ::fcntl(static_cast<int>(keep), F_SETFD, 0);
         }
         if (keep < 0) break;
         if (static_cast<unsigned int>(keep) < next) continue;  // a duplicate

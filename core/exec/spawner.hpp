@@ -100,9 +100,10 @@ public:
     /// from before it blocked the signals its event loop reads). Jobs' stdout
     /// pipes are grown to `stdout_pipe_size` bytes when it is above Linux's
     /// 64 KiB default (best effort; see pipe_size.hpp for the budget).
-    /// `inherited` are the fds (>= 3) jobs get as they are, open in wgrun
-    /// without close-on-exec (inherited_fds.hpp); every other fd above 2 is
-    /// closed in the job.
+    /// `inherited` are the fds (>= 3) jobs get as they are: those open in
+    /// wgrun without close-on-exec (inherited_fds.hpp), and --jobserver's
+    /// pipe (close-on-exec in wgrun: only jobs get it); every other fd above
+    /// 2 is closed in the job.
     explicit LocalSpawner(const sigset_t& child_sigmask, std::size_t stdout_pipe_size = 0,
                           std::vector<int> inherited = {});
     ~LocalSpawner() override;

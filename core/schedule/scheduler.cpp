@@ -56,10 +56,12 @@ Scheduler::Scheduler(Parts parts)
       processes_(parts.executor, epoll_fd_.get(), *this, parts.guardian),
       policy_(JobPolicy::Parts{source_, parts.builder, parts.slots, processes_, parts.output,
                                parts.results, parts.wg, parts.rules, clock_, parts.skipper,
-                               parts.keep_tail, parts.fds_per_job,
+                               parts.gate, parts.keep_tail, parts.fds_per_job,
                                parts.output_flow.written_fd() >= 0, parts.notice}) {
     sigset_t signals = parts_.rules.stop_signals;
     sigaddset(&signals, SIGCHLD);
+    sigaddset(&signals, SIGUSR1);
+    sigaddset(&signals, SIGUSR2);
     if (parts_.stop != nullptr) {
         sigdelset(&signals, SIGINT);
         sigdelset(&signals, SIGTERM);
@@ -172,6 +174,8 @@ void Scheduler::handle_signals() {
             const int signal = static_cast<int>(info[i].ssi_signo);
             if (signal == SIGCHLD) {
                 child = true;
+            } else if (signal == SIGUSR1 || signal == SIGUSR2) {
+                parts_.slots.adjust_limit(signal == SIGUSR1 ? 1 : -1);
             } else if (signal == SIGHUP) {
                 policy_.hangup(signal);
             } else if (policy_.interrupted_by() == 0) {
@@ -211,15 +215,10 @@ int Scheduler::wait_ms() const {
 // pipe, a remote host) is watched while a start waits for one; a local count
 // gets its slots back only from jobs that end, which the loop sees anyway.
 void Scheduler::watch_slots() {
-    const int ready = parts_.slots.ready_fd();
-    if (ready < 0) return;
-    const bool wanted = policy_.waiting_for_slot();
+    const int wanted = policy_.waiting_for_slot() ? parts_.slots.ready_fd() : -1;
     if (wanted == slots_watched_) return;
-    if (wanted) {
-        watch(ready, kSlotTag);
-    } else {
-        ::epoll_ctl(epoll_fd_.get(), EPOLL_CTL_DEL, ready, nullptr);
-    }
+    if (slots_watched_ >= 0) ::epoll_ctl(epoll_fd_.get(), EPOLL_CTL_DEL, slots_watched_, nullptr);
+    if (wanted >= 0) watch(wanted, kSlotTag);
     slots_watched_ = wanted;
 }
 

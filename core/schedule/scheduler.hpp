@@ -56,6 +56,7 @@ public:
         const RunRules& rules;
         JobGuardian* guardian = nullptr;  // told of each job's process group, if any
         const JobSkipper* skipper = nullptr;  // jobs left out (--resume), if any
+        MachineGate* gate = nullptr;          // --load, --memfree, if any
         // Keep the last keep_tail bytes of each job's output in its result
         // (JobResult::output_tail); the bytes are then read, never spliced.
         std::size_t keep_tail = 0;
@@ -72,10 +73,11 @@ public:
         OutputLedger* ledger = nullptr;
     };
 
-    /// Requires: SIGCHLD and rules.stop_signals are blocked in every thread of
-    /// the process (the loop reads them from a signalfd, but SIGINT and
-    /// SIGTERM from parts.stop when there is one), and nothing else reaps
-    /// children.
+    /// Requires: SIGCHLD, SIGUSR1, SIGUSR2 and rules.stop_signals are blocked
+    /// in every thread of the process (the loop reads them from a signalfd,
+    /// but SIGINT and SIGTERM from parts.stop when there is one), and nothing
+    /// else reaps children. SIGUSR1 and SIGUSR2 move the slots' limit by one
+    /// (SlotPool::adjust_limit()), as they move GNU xargs' -P.
     explicit Scheduler(Parts parts);
     ~Scheduler() override;
     Scheduler(const Scheduler&) = delete;
@@ -162,7 +164,7 @@ private:
     UniqueFd reader_fd_;                   // a dup of stdout, when it is a pipe
     bool parked_now_[2] = {false, false};  // the destination of the stream is full
     int head_rounds_ = 0;  // rounds in a row that only the waited-for job's stdout was read
-    bool slots_watched_ = false;           // parts_.slots.ready_fd() is in the epoll set
+    int slots_watched_ = -1;               // the slot source's ready_fd() in the epoll set, or -1
     PumpSource source_;
     SystemClock clock_;
     ProcessSet processes_;

@@ -1,4 +1,4 @@
-// slot_pool.cpp: the lowest free slot among a local count.
+// slot_pool.cpp: the lowest free slot among a local count that can move.
 #include "schedule/slot_pool.hpp"
 
 namespace wgrun {
@@ -19,6 +19,27 @@ void LocalSlots::release(std::uint64_t slot) {
     taken_[i] = false;
     --in_use_;
     if (i < lowest_free_) lowest_free_ = i;
+    // -j FILE: a changed file sets the limit; an unchanged one leaves what
+    // SIGUSR1/SIGUSR2 made of it.
+    if (reread_) {
+        if (const auto limit = reread_(); limit && *limit != last_read_) {
+            last_read_ = *limit;
+            limit_ = *limit;
+        }
+    }
+}
+
+void LocalSlots::adjust_limit(int delta) {
+    if (limit_ == 0) {
+        if (delta < 0) limit_ = in_use_ > 1 ? in_use_ - 1 : 1;
+        return;
+    }
+    if (delta > 0) {
+        limit_ += static_cast<std::uint64_t>(delta);
+    } else {
+        const auto down = static_cast<std::uint64_t>(-delta);
+        limit_ = limit_ > down ? limit_ - down : 1;
+    }
 }
 
 }  // namespace wgrun

@@ -1,18 +1,14 @@
 // slot_pool.hpp: where job slots come from: the slot source. A local count
-// today; the seam for make's jobserver tokens, --load readings and remote
-// hosts' slots later. The policy only asks acquire() and release(); the event
-// loop waits on ready_fd() while a start waits for a slot, so a new source
-// plugs in here without touching the policy:
-// - a jobserver: acquire() reads a token from the jobserver's pipe or fifo
-//   (non-blocking; the first slot is the implicit one), release() writes it
-//   back, ready_fd() is the read end.
-// - --load: acquire() refuses while the load is above the limit, ready_fd()
-//   is a timerfd that fires when the load is worth reading again.
-// - remote hosts: slot numbers map to (host, slot) pairs; ready_fd() is an
-//   eventfd the host connections signal when one frees up.
+// (LocalSlots: -j N, -j FILE, SIGUSR1/SIGUSR2), or make's jobserver tokens
+// under such a count (token_slots.hpp); remote hosts' slots later. The
+// policy only asks acquire() and release(); the event loop waits on
+// ready_fd() while a start waits for a slot that may come from outside the
+// run (a jobserver's token). The machine's load and free memory are not
+// slots: the policy asks the MachineGate (machine_gate.hpp) before a start.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -32,17 +28,32 @@ public:
     /// waits for a slot; acquire() must consume what made it readable, or
     /// refuse without blocking.
     virtual int ready_fd() const { return -1; }
+    /// SIGUSR1 (+1) and SIGUSR2 (-1): the limit on jobs at once moves by
+    /// one, never below 1. Running jobs are never ended for it.
+    virtual void adjust_limit(int /*delta*/) {}
 };
 
 /// `limit` slots on this machine; 0 means no limit.
 class LocalSlots : public SlotPool {
 public:
-    explicit LocalSlots(std::uint64_t limit) : limit_(limit) {}
+    /// Reads the limit again (-j FILE): a value, or nothing to keep the
+    /// current one. Called as each slot is given back.
+    using Reread = std::function<std::optional<std::uint64_t>()>;
+
+    explicit LocalSlots(std::uint64_t limit, Reread reread = nullptr)
+        : limit_(limit), reread_(std::move(reread)), last_read_(limit) {}
     std::optional<std::uint64_t> acquire() override;
     void release(std::uint64_t slot) override;
+    /// With no limit (0), SIGUSR1 changes nothing and SIGUSR2 sets the
+    /// limit to one less than the jobs running now (at least 1).
+    void adjust_limit(int delta) override;
+    std::uint64_t limit() const { return limit_; }
+    std::uint64_t in_use() const { return in_use_; }
 
 private:
     std::uint64_t limit_;
+    Reread reread_;
+    std::uint64_t last_read_;  // what reread_ said last: a new value only counts
     std::vector<bool> taken_;  // taken_[i]: slot i + 1 is in use
     std::uint64_t in_use_ = 0;
     std::uint64_t lowest_free_ = 0;  // no free slot below this index

@@ -177,7 +177,8 @@ public:
             UnorderedOutput output(Grouping::Group, out_.get(), err_.get(), spill_.path());
             WaitGroup wg;
             Scheduler scheduler({pump, builder, slots, executor, output, output.flow(), results,
-                                 wg, rules, nullptr, skipper, keep_tail, /*fds_per_job=*/ 0,
+                                 wg, rules, nullptr, skipper, /*gate=*/nullptr, keep_tail,
+                                 /*fds_per_job=*/0,
                                  [this](const std::string& text) { notices += text; }});
             std::atomic<pid_t> tid{0};
             wg.add(1);  // the input's unit

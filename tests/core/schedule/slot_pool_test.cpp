@@ -135,3 +135,58 @@ TEST(LocalSlots, MatchesAModelUnderRandomUse) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(LocalSlots, SignalsMoveTheLimitByOneNeverBelowOne) {
+    LocalSlots slots(2);
+    slots.adjust_limit(+1);
+    EXPECT_EQ(slots.limit(), 3u);
+    EXPECT_EQ(slots.acquire(), 1u);
+    EXPECT_EQ(slots.acquire(), 2u);
+    EXPECT_EQ(slots.acquire(), 3u);
+    slots.adjust_limit(-1);
+    slots.adjust_limit(-1);
+    slots.adjust_limit(-1);
+    EXPECT_EQ(slots.limit(), 1u);
+    // Lowering ends nothing: the three keep their slots until they end.
+    EXPECT_EQ(slots.in_use(), 3u);
+    EXPECT_EQ(slots.acquire(), std::nullopt);
+    slots.release(1);
+    slots.release(3);
+    EXPECT_EQ(slots.acquire(), std::nullopt);  // 1 still runs: at the limit
+    slots.release(2);
+    EXPECT_EQ(slots.acquire(), 1u);
+}
+
+TEST(LocalSlots, WithNoLimitOnlyLoweringSetsOne) {
+    LocalSlots slots(0);
+    slots.adjust_limit(+1);
+    EXPECT_EQ(slots.limit(), 0u);
+    for (int i = 0; i < 4; ++i) ASSERT_TRUE(slots.acquire().has_value());
+    slots.adjust_limit(-1);
+    EXPECT_EQ(slots.limit(), 3u);  // one less than the jobs running now
+}
+
+TEST(LocalSlots, TheLimitIsReadAgainAsSlotsComeBackAndOnlyANewValueCounts) {
+    std::optional<std::uint64_t> file = 1;
+    LocalSlots slots(1, [&file] { return file; });
+    EXPECT_EQ(slots.acquire(), 1u);
+    EXPECT_EQ(slots.acquire(), std::nullopt);
+    file = 3;  // the file changes while a job runs
+    EXPECT_EQ(slots.acquire(), std::nullopt);  // read only as a job ends
+    slots.release(1);
+    EXPECT_EQ(slots.limit(), 3u);
+    slots.adjust_limit(+1);  // SIGUSR1: 4, and the unchanged file keeps it
+    EXPECT_EQ(slots.acquire(), 1u);
+    slots.release(1);
+    EXPECT_EQ(slots.limit(), 4u);
+    file = std::nullopt;  // unreadable: the limit stays
+    slots.release(slots.acquire().value());
+    EXPECT_EQ(slots.limit(), 4u);
+    file = 2;
+    slots.release(slots.acquire().value());
+    EXPECT_EQ(slots.limit(), 2u);
+}
+
+}  // namespace
