@@ -24,6 +24,7 @@ enum class EndedBy {
     Halt,          // --halt now
     Signal,        // wgrun got SIGINT or SIGTERM
     ClosedStdout,  // nobody reads wgrun's output any more
+    Memory,        // --memfree: memory ran low and it was the youngest job
 };
 
 /// One job after it ended. Results travel through the ResultCollector, never

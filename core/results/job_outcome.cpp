@@ -10,6 +10,7 @@ std::string failure_type(const JobResult& job) {
     switch (job.ended_by) {
         case EndedBy::Timeout: return "timeout";
         case EndedBy::Halt: return "halt";
+        case EndedBy::Memory: return "memory";
         case EndedBy::Signal:
         case EndedBy::ClosedStdout: return "interrupted";
         case EndedBy::Nobody: break;
@@ -29,6 +30,7 @@ std::string outcome_text(const JobResult& job) {
         case EndedBy::Halt: text = "ended by --halt, " + job.status.describe(); break;
         case EndedBy::Signal: text = "ended by wgrun's signal, " + job.status.describe(); break;
         case EndedBy::ClosedStdout: text = "ended: stdout closed, " + job.status.describe(); break;
+        case EndedBy::Memory: text = "ended by --memfree (memory low), " + job.status.describe(); break;
         case EndedBy::Nobody: text = job.status.describe(); break;
     }
     if (job.attempts > 1) text += ", after " + std::to_string(job.attempts) + " attempts";

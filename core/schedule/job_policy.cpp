@@ -48,6 +48,7 @@ JobPolicy::JobPolicy(Parts parts)
 void JobPolicy::tick() {
     ender_.advance(parts_.clock.now());
     check_lingering(parts_.clock.now());  // before the starts: it may free slots
+    check_memory(parts_.clock.now());
     start_jobs();
     check_timeouts(parts_.clock.now());  // after the starts: a new job may need a deadline
 }
@@ -65,6 +66,9 @@ std::optional<JobPolicy::Clock::time_point> JobPolicy::next_due() const {
     };
     if (next_timeout_) sooner(*next_timeout_);
     if (next_linger_) sooner(*next_linger_);
+    if (parts_.gate != nullptr && (waiting_for_machine_ || !running_.empty())) {
+        if (const auto check = parts_.gate->next_check(!running_.empty())) sooner(*check);
+    }
     if (starting_ && last_start_ && parts_.rules.delay > 0ns) {
         const auto next_start = *last_start_ + parts_.rules.delay;
         if (next_start > now) sooner(next_start);
@@ -75,6 +79,7 @@ std::optional<JobPolicy::Clock::time_point> JobPolicy::next_due() const {
 void JobPolicy::start_jobs() {
     more_to_start_ = false;
     waiting_for_slot_ = false;
+    waiting_for_machine_ = false;
     for (int round = 0; starting_; ++round) {
         if (round == kStartsPerRound) {
             more_to_start_ = true;  // the loop comes back at once (next_due())
@@ -83,6 +88,20 @@ void JobPolicy::start_jobs() {
         if (last_start_ && parts_.rules.delay > 0ns &&
             parts_.clock.now() < *last_start_ + parts_.rules.delay) {
             return;  // next_due() wakes the loop in time
+        }
+        // No slot is taken with no job to give it to (a jobserver's token
+        // would go back and forth on every round while the input is slow).
+        const bool job_ready = deferred_ || !retries_.empty() ||
+                               (feeding_ && parts_.input.read() > popped_);
+        if (!job_ready) {
+            if (feeding_ && parts_.input.finished()) learn_total();  // may stop feeding
+            if (feeding_ && parts_.input.finished()) release_input();  // every job was added
+            return;
+        }
+        // --load, --memfree: next_due() says when to ask again.
+        if (parts_.gate != nullptr && !parts_.gate->may_start(parts_.clock.now())) {
+            waiting_for_machine_ = true;
+            return;
         }
         const auto slot = parts_.slots.acquire();
         if (!slot) {
@@ -115,6 +134,7 @@ void JobPolicy::start_jobs() {
             return;  // tried again when a running job ends
         }
         last_start_ = parts_.clock.now();
+        if (parts_.gate != nullptr) parts_.gate->started();
     }
 }
 
@@ -293,9 +313,23 @@ void JobPolicy::finish_if_done(Job& job) {
     result.system_cpu += cpu_time(job.usage.ru_stime);
     result.max_rss_kb = std::max(result.max_rss_kb, job.usage.ru_maxrss);
     parts_.slots.release(job.slot);
-    const bool again = starting_ && result.attempts < parts_.rules.attempts &&
-                       (!result.status.ok() || result.ended_by == EndedBy::Timeout);
+    if (job.ended_by == EndedBy::Memory) {
+        shedding_ = false;
+        // It ended on its own before --memfree's signal reached it.
+        if (result.status.ok()) result.ended_by = EndedBy::Nobody;
+    }
+    const bool shed = result.ended_by == EndedBy::Memory;
+    // A job ended for --memfree goes back to the front of the queue; it
+    // counts as an attempt only under --retries.
+    const bool again =
+        starting_ && ((shed && parts_.rules.attempts == 1) ||
+                      (result.attempts < parts_.rules.attempts &&
+                       (!result.status.ok() || result.ended_by == EndedBy::Timeout || shed)));
     auto node = running_.extract(seq);
+    if (again && shed) {
+        retries_.push_front(std::move(node.mapped()));
+        return;
+    }
     if (again) {
         // Run it again, first thing; the output mode and the WaitGroup see
         // one job across its attempts (the mode drops this attempt's output
@@ -443,6 +477,31 @@ void JobPolicy::end_all(EndedBy why, int first_signal) {
         if (ender_.ending(seq)) continue;
         job.ended_by = why;
         ender_.begin(seq, now, first_signal);
+    }
+}
+
+// --- --memfree -------------------------------------------------------------------
+
+// Memory below half of --memfree: the youngest running job is ended (by
+// --term-seq) and put back at the front of the queue, one at a time (the
+// next once it is gone and memory is read again), as GNU parallel does.
+void JobPolicy::check_memory(Clock::time_point now) {
+    if (parts_.gate == nullptr || shedding_ || running_.empty() || !starting_) return;
+    if (!parts_.gate->shed(now)) return;
+    Job* youngest = nullptr;
+    for (auto& [seq, job] : running_) {
+        if (ender_.ending(seq) || job.reaped) continue;
+        if (youngest == nullptr || job.input.seq > youngest->input.seq) youngest = &job;
+    }
+    if (youngest == nullptr) return;
+    shedding_ = true;
+    youngest->ended_by = EndedBy::Memory;
+    ender_.begin(youngest->input.seq, now);
+    if (parts_.notice) {
+        parts_.notice("wgrun: --memfree: " + std::to_string(parts_.gate->last_available() >> 20) +
+                      " MiB available, below half of --memfree: ending job " +
+                      std::to_string(youngest->input.seq) +
+                      " (the youngest) to run it again later\n");
     }
 }
 

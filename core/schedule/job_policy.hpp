@@ -1,5 +1,6 @@
 // job_policy.hpp: what to start next and when, and what a job's end means:
-// slots, --delay, --resume's skipped jobs, fd headroom, retries (one Job
+// slots, --delay, --load and --memfree (the MachineGate), --resume's
+// skipped jobs, fd headroom, retries (one Job
 // carries its attempts), --halt now/soon, --timeout (N% of the median
 // too), --term-seq's steps, a closed stdout, SIGINT/SIGTERM/SIGHUP, and
 // each job's result. It does no I/O of its own: processes through
@@ -37,6 +38,7 @@
 #include "results/result_collector.hpp"
 #include "schedule/halt_policy.hpp"
 #include "schedule/job_ender.hpp"
+#include "schedule/machine_gate.hpp"
 #include "schedule/run_rules.hpp"
 #include "schedule/runtime_median.hpp"
 #include "schedule/slot_pool.hpp"
@@ -87,6 +89,7 @@ public:
         const RunRules& rules;
         const PolicyClock& clock;
         const JobSkipper* skipper = nullptr;
+        MachineGate* gate = nullptr;   // --load, --memfree, if any
         std::size_t keep_tail = 0;     // Scheduler::Parts::keep_tail
         std::size_t fds_per_job = 0;   // Scheduler::Parts::fds_per_job
         bool written_later = false;    // the output mode acknowledges each job (written())
@@ -178,6 +181,7 @@ private:
     std::optional<std::chrono::nanoseconds> current_timeout() const;
     void check_timeouts(Clock::time_point now);
     void check_lingering(Clock::time_point now);
+    void check_memory(Clock::time_point now);
 
     Parts parts_;
     JobEnder ender_;
@@ -192,6 +196,8 @@ private:
     bool starting_ = true;                 // jobs may still be started
     bool more_to_start_ = false;           // start_jobs() stopped after kStartsPerRound
     bool waiting_for_slot_ = false;
+    bool waiting_for_machine_ = false;     // --load or --memfree holds starts back
+    bool shedding_ = false;                // a job is being ended for --memfree
     bool total_known_ = false;             // the input's total went to halt_
     int interrupted_by_ = 0;
     int drained_by_ = 0;

@@ -192,12 +192,12 @@ ExitStatus killed_by(int signal) { return ExitStatus::from_wait_status(signal); 
 struct Rig {
     explicit Rig(std::uint64_t jobs_limit, wgrun::RunRules run_rules = {},
                  const wgrun::JobSkipper* skipper = nullptr, bool written_later = false,
-                 std::size_t keep_tail = 0)
+                 std::size_t keep_tail = 0, wgrun::MachineGate* gate = nullptr)
         : rules(std::move(run_rules)), slots(jobs_limit) {
         results.add_sink(sink);
         wg.add(1);
         policy = std::make_unique<JobPolicy>(JobPolicy::Parts{
-            source, builder, slots, processes, output, results, wg, rules, clock, skipper,
+            source, builder, slots, processes, output, results, wg, rules, clock, skipper, gate,
             keep_tail, 0, written_later, [this](const std::string& text) { notices.push_back(text); }});
         processes.policy = policy.get();
     }
@@ -759,14 +759,15 @@ TEST(JobPolicy, HaltPercentDoesNotCountSkippedJobs) {
     rig.source.end();
     rig.tick();
     rig.end(3, exit_code(1));  // 1 of 2 counted jobs, but the total is not known
-    rig.tick();                // until every input has been asked about: 4 starts
-    EXPECT_EQ(rig.processes.starts, (Seqs{3, 4}));
     EXPECT_FALSE(rig.policy->halt_status());
-    rig.end(4, exit_code(5));
+    rig.tick();  // until every input has been asked about: 4 starts, and then it is
+    EXPECT_EQ(rig.processes.starts, (Seqs{3, 4}));
+    EXPECT_EQ(rig.policy->halt_status(), 1);  // 1 of 2 = 50%: the failed job's code
+    rig.end(4, killed_by(SIGTERM));           // --halt now ended it
     rig.tick();
     ASSERT_TRUE(rig.policy->over());
     EXPECT_EQ(rig.sink.total, 2u);
-    EXPECT_EQ(rig.policy->halt_status(), 1);  // a percent of exactly one job: the first's code
+    EXPECT_EQ(rig.sink.of(4)->ended_by, wgrun::EndedBy::Halt);
     EXPECT_TRUE(rig.all_done());
 }
 
@@ -1036,6 +1037,142 @@ TEST(JobPolicy, AnInterruptDuringTheDelayStartsNothingMore) {
     ASSERT_TRUE(rig.policy->over());
     EXPECT_EQ(rig.processes.starts, (Seqs{1}));
     EXPECT_EQ(rig.policy->unstarted_jobs(), 2u);
+    EXPECT_TRUE(rig.all_done());
+}
+
+}  // namespace
+
+// --- --load and --memfree (the MachineGate, read through a fake gauge) -------
+
+namespace {
+
+// The machine's other threads (busy) plus the running jobs, when told of them.
+class FakeGauge : public wgrun::MachineGauge {
+public:
+    unsigned busy = 0;
+    const std::set<std::uint64_t>* jobs = nullptr;
+    std::uint64_t available = 1000;
+    std::optional<unsigned> busy_threads() override {
+        return busy + (jobs != nullptr ? static_cast<unsigned>(jobs->size()) : 0);
+    }
+    std::optional<std::uint64_t> mem_available() override { return available; }
+};
+
+TEST(JobPolicy, ABusyMachineHoldsStartsBackUntilAReadingSaysOtherwise) {
+    FakeGauge gauge;
+    wgrun::MachineLimits limits;
+    limits.load = 2;
+    wgrun::MachineGate gate(limits, gauge);
+    Rig rig(4, {}, nullptr, false, 0, &gate);
+    gauge.jobs = &rig.processes.running;
+    rig.source.add(3);
+    rig.source.end();
+    gauge.busy = 2;
+    rig.tick();
+    EXPECT_TRUE(rig.processes.starts.empty());
+    EXPECT_EQ(rig.policy->next_due(), rig.clock.now() + wgrun::MachineGate::kRecheck);
+    gauge.busy = 0;
+    rig.clock.advance(wgrun::MachineGate::kRecheck);
+    rig.tick();  // each start is followed by a fresh reading: 2 jobs make it 2
+    EXPECT_EQ(rig.processes.starts, (Seqs{1, 2}));
+    rig.end(1);
+    rig.tick();  // the refusal's reading still counts
+    EXPECT_EQ(rig.processes.starts, (Seqs{1, 2}));
+    rig.clock.advance(wgrun::MachineGate::kRecheck);
+    rig.tick();
+    EXPECT_EQ(rig.processes.starts, (Seqs{1, 2, 3}));
+    rig.end(2);
+    rig.end(3);
+    rig.tick();
+    EXPECT_TRUE(rig.policy->over());
+    EXPECT_TRUE(rig.all_done());
+}
+
+TEST(JobPolicy, LowMemoryEndsTheYoungestJobAndRunsItAgainFirst) {
+    FakeGauge gauge;
+    wgrun::MachineLimits limits;
+    limits.memfree = 1000;
+    wgrun::MachineGate gate(limits, gauge);
+    Rig rig(3, {}, nullptr, false, 0, &gate);
+    rig.source.add(4);
+    rig.source.end();
+    rig.tick();
+    EXPECT_EQ(rig.processes.starts, (Seqs{1, 2, 3}));
+    // Memory falls below half while they run: the loop is woken to look.
+    ASSERT_TRUE(rig.policy->next_due().has_value());
+    gauge.available = 400;
+    rig.clock.advance(wgrun::MachineGate::kMemoryWatch);
+    rig.tick();
+    EXPECT_EQ(rig.processes.signals, (std::vector<std::pair<std::uint64_t, int>>{{3, SIGTERM}}));
+    ASSERT_EQ(rig.notices.size(), 1u) << ::testing::PrintToString(rig.notices);
+    EXPECT_NE(rig.notices[0].find("ending job 3 (the youngest)"), std::string::npos);
+    rig.clock.advance(wgrun::MachineGate::kMemoryWatch);
+    rig.tick();  // one at a time: nothing more until 3 is gone (only --term-seq's steps)
+    for (const auto& [seq, signal] : rig.processes.signals) EXPECT_EQ(seq, 3u);
+    rig.end(3, killed_by(SIGTERM));
+    gauge.available = 1000;
+    rig.clock.advance(wgrun::MachineGate::kMemoryWatch);
+    rig.tick();  // 3 again, before 4; not a failure, no result yet
+    EXPECT_EQ(rig.processes.starts, (Seqs{1, 2, 3, 3}));
+    EXPECT_EQ(rig.sink.of(3), nullptr);
+    EXPECT_EQ(rig.output.retried, (Seqs{3}));  // the first attempt's output is dropped
+    rig.end(1);
+    rig.tick();
+    rig.end(2);
+    rig.end(3);
+    rig.end(4);
+    rig.tick();
+    ASSERT_TRUE(rig.policy->over());
+    EXPECT_TRUE(rig.sink.of(3)->status.ok());
+    EXPECT_EQ(rig.sink.of(3)->ended_by, EndedBy::Nobody);
+    EXPECT_EQ(rig.sink.of(3)->attempts, 2u);
+    EXPECT_TRUE(rig.all_done());
+}
+
+TEST(JobPolicy, UnderRetriesAJobEndedForMemoryUsesAnAttempt) {
+    FakeGauge gauge;
+    wgrun::MachineLimits limits;
+    limits.memfree = 1000;
+    wgrun::MachineGate gate(limits, gauge);
+    wgrun::RunRules rules;
+    rules.attempts = 2;
+    Rig rig(1, rules, nullptr, false, 0, &gate);
+    rig.source.add(1);
+    rig.source.end();
+    for (int attempt = 1; attempt <= 2; ++attempt) {
+        gauge.available = 1000;
+        rig.clock.advance(wgrun::MachineGate::kMemoryWatch);
+        rig.tick();
+        ASSERT_EQ(rig.processes.starts.size(), static_cast<std::size_t>(attempt));
+        gauge.available = 100;
+        rig.clock.advance(wgrun::MachineGate::kMemoryWatch);
+        rig.tick();
+        rig.end(1, killed_by(SIGTERM));
+    }
+    rig.tick();
+    ASSERT_TRUE(rig.policy->over());
+    EXPECT_EQ(rig.sink.of(1)->ended_by, EndedBy::Memory);
+    EXPECT_EQ(rig.sink.of(1)->attempts, 2u);
+    EXPECT_TRUE(rig.all_done());
+}
+
+TEST(JobPolicy, AJobThatEndedOnItsOwnBeforeTheMemorySignalIsDone) {
+    FakeGauge gauge;
+    wgrun::MachineLimits limits;
+    limits.memfree = 1000;
+    wgrun::MachineGate gate(limits, gauge);
+    Rig rig(1, {}, nullptr, false, 0, &gate);
+    rig.source.add(1);
+    rig.source.end();
+    rig.tick();
+    gauge.available = 100;
+    rig.clock.advance(wgrun::MachineGate::kMemoryWatch);
+    rig.tick();
+    rig.end(1, exit_code(0));  // it exited 0 before the TERM reached it
+    rig.tick();
+    ASSERT_TRUE(rig.policy->over());
+    EXPECT_EQ(rig.processes.starts, (Seqs{1}));
+    EXPECT_EQ(rig.sink.of(1)->ended_by, EndedBy::Nobody);
     EXPECT_TRUE(rig.all_done());
 }
 
