@@ -18,9 +18,9 @@ using O = CompatOrigin;
 #define PIPE                                                                                 \
     "not yet: splitting standard input among jobs is planned (the --pipe issue); meanwhile " \
     "split the input into files first (split -n l/N) and give them with :::"
-#define CITIZEN                                                                           \
-    "not yet: holding jobs back by the machine's load or free memory is planned (the "    \
-    "build-citizen issue); meanwhile give -j a number that fits"
+#define CITIZEN                                                                         \
+    "wgrun holds jobs back by the machine's load (--load) and free memory (--memfree) "  \
+    "only; give -j a number that fits"
 #define RETIRED "retired in GNU parallel too"
 #define SQL                                                                              \
     "wgrun keeps no job queue in a database: log the jobs with --joblog or --json and "  \
@@ -100,14 +100,17 @@ constexpr std::array kTable{
     CompatOption{"-U", O::Gnu, S::Unsupported, "", RETIRED ": use --er"},
     // ---- how many jobs, and when -----------------------------------------
     CompatOption{"-j --jobs", O::Gnu, S::Differs, "--jobs",
-                 "N, N%, +N, -N and 0 as in GNU parallel, of the CPUs wgrun may use; a file "
-                 "name (a procfile, read again as jobs end) is refused"},
+                 "N, N%, +N, -N, 0 and a file name (a procfile, read again as jobs end) as in "
+                 "GNU parallel, of the CPUs wgrun may use; SIGUSR1 and SIGUSR2 add and take "
+                 "one slot, as in xargs (GNU parallel: list the jobs, toggle --progress)"},
     CompatOption{"-P --max-procs --maxprocs", O::Both, S::Differs, "--jobs",
-                 "the same as -j (no procfile)"},
+                 "the same as -j; SIGUSR1 and SIGUSR2 add and take one slot, as in xargs"},
     CompatOption{"--delay", O::Gnu, S::Differs, "--delay",
                  "a duration (5, 1.5s, 2m); GNU's auto suffix is refused"},
-    CompatOption{"--load", O::Gnu, S::Unsupported, "", CITIZEN},
-    CompatOption{"--memfree", O::Gnu, S::Unsupported, "", CITIZEN},
+    CompatOption{"--load", O::Gnu, S::Same, "--load", ""},
+    CompatOption{"--memfree", O::Gnu, S::Differs, "--memfree",
+                 "MemAvailable counts (GNU: MemFree, Buffers and Cached); a job ended for "
+                 "memory runs again, as an attempt only under --retries"},
     CompatOption{"--memsuspend", O::Gnu, S::Unsupported, "", CITIZEN},
     CompatOption{"--noswap", O::Gnu, S::Unsupported, "", CITIZEN},
     CompatOption{"--limit", O::Gnu, S::Unsupported, "", CITIZEN},

@@ -57,6 +57,7 @@
 #include "results/result_collector.hpp"
 #include "schedule/scheduler.hpp"
 #include "schedule/slot_pool.hpp"
+#include "slots_wiring.hpp"
 #include "exec/spawner.hpp"
 #include "exec/stop_watcher.hpp"
 #include "wgrun/wait_group.hpp"
@@ -360,7 +361,8 @@ RunSummary run_summary(const ResultCollector& results, const Scheduler& schedule
 // seconds, then wgrun dies all the same.
 [[noreturn]] void give_up(int signal, bool second, std::mutex& ending, const OutputLedger& ledger,
                           ResultCollector& results, const Scheduler* scheduler,
-                          std::chrono::system_clock::time_point run_start) {
+                          std::chrono::system_clock::time_point run_start, SlotsWiring& slots) {
+    slots.give_back();  // make's tokens, before anything else
     std::thread([signal] {
         std::this_thread::sleep_for(std::chrono::seconds(3));
         die_of(signal);
@@ -493,8 +495,7 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     // --retry-failed's jobs are its failed commands, not the command line's.
     ResumePlan resume = read_resume(options);
     const unsigned cpus = usable_cpus();  // reads affinity and cgroup files: once
-    const std::uint64_t jobs =
-        parse_jobs(options.jobs.empty() ? std::to_string(cpus) : options.jobs, cpus);
+    const std::uint64_t jobs = jobs_at_start(options, cpus);  // -j N, -j FILE, the CPUs
     const TemplateSyntax syntax = template_syntax(options, jobs);
     Plan plan = plan_jobs(options, std::move(resume.retry_feed), syntax, jobs);
     // Shell commands that need no shell run directly (wgrun(1), Running
@@ -535,6 +536,10 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     become_subreaper();
     // Ends the jobs should wgrun be SIGKILLed; forked before any thread.
     JobGuardian guardian;
+    // -j, make's jobserver (joined from MAKEFLAGS, or served: MAKEFLAGS is
+    // set for the jobs here, before any thread), --load, --memfree.
+    SlotsWiring slots = wire_slots(options, cpus, jobs, inherited);
+    inherited.insert(inherited.end(), slots.pass_on.begin(), slots.pass_on.end());
     // From here on the scheduler's signalfd reads the stop signals; they are
     // blocked before any thread starts (the output's writer, the pump, the
     // loop), so that every thread has them blocked.
@@ -548,7 +553,6 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     // Bulk output moves in 1 MiB turns instead of 64 KiB ones (pipe_size.hpp).
     grow_pipe(STDOUT_FILENO, kBigPipe);
     LocalSpawner spawner(child_sigmask, job_pipe_size(jobs), std::move(inherited));
-    LocalSlots slots(jobs);
     ResultCollector results;
     for (auto& sink : wiring.sinks) results.add_sink(*sink);
     // --report: every job, listed at the end instead of the failures only.
@@ -576,21 +580,23 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
         hooks.pending = [&ledger] { return !ledger.pending().empty(); };
         hooks.progress = bytes_out;
         hooks.give_up = [&](int signal, bool second) {
-            give_up(signal, second, ending, ledger, results, running.load(), run_start);
+            give_up(signal, second, ending, ledger, results, running.load(), run_start, slots);
         };
         stop.emplace(interrupts, std::move(hooks));
     }
-    Scheduler scheduler({input, builder, slots, spawner, *output, output->flow(), results, wg,
-                         rules, &guardian, wiring.skipper.get(), wiring.keep_tail, fds_per_job,
+    Scheduler scheduler({input, builder, slots.pool(), spawner, *output, output->flow(), results,
+                         wg, rules, &guardian, wiring.skipper.get(), slots.gate.get(),
+                         wiring.keep_tail, fds_per_job,
                          [](const std::string& notice) { fmt::print(stderr, "{}", notice); },
                          stop ? &*stop : nullptr, &ledger});
     running.store(&scheduler);
 
     wg.add(1);  // the input: held until every job has been added
-    std::thread loop = start_thread("the scheduler thread", [&scheduler] {
+    std::thread loop = start_thread("the scheduler thread", [&scheduler, &slots] {
         try {
             scheduler.run();
         } catch (const std::exception& e) {
+            slots.give_back();  // make's tokens, before anything else
             say(std::string("internal error: ") + e.what());
             std::fflush(stderr);
             std::_Exit(kOwnError);
@@ -674,6 +680,10 @@ int main(int argc, char** argv) {
     sigset_t blocked;
     sigemptyset(&blocked);
     sigaddset(&blocked, SIGCHLD);
+    // SIGUSR1 and SIGUSR2 move -j by one (read by the scheduler too); before
+    // the loop reads them they wait, blocked, rather than end wgrun.
+    sigaddset(&blocked, SIGUSR1);
+    sigaddset(&blocked, SIGUSR2);
     pthread_sigmask(SIG_BLOCK, &blocked, &child_sigmask);
     ::signal(SIGCHLD, SIG_DFL);  // an inherited SIG_IGN would reap our children for us
     ::signal(SIGPIPE, SIG_IGN);  // a closed stdout is an error to handle, not a death

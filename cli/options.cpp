@@ -15,6 +15,8 @@
 #include <limits>
 #include <string_view>
 
+#include <sys/stat.h>
+
 #include "option_checks.hpp"
 #include "option_groups.hpp"
 #include "options_compat.hpp"
@@ -23,6 +25,7 @@
 #include "base/printable.hpp"
 #include "schedule/halt_policy.hpp"
 #include "schedule/jobs_limit.hpp"
+#include "schedule/machine_limits.hpp"
 #include "schedule/term_seq.hpp"
 
 #ifndef WGRUN_VERSION
@@ -187,18 +190,34 @@ void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files)
     app.set_help_flag("-h,--help", "Print this help and exit");
     app.set_version_flag("-V,--version", "wgrun " WGRUN_VERSION, "Print the version and exit");
     app.add_option("-j,-P,--jobs", options.jobs,
-                   "Run at most N jobs at once: N, 0 (no limit), N% of CPUs, +N or -N CPUs")
+                   "Run at most N jobs at once: N, 0 (no limit), N% of CPUs, +N or -N CPUs, or "
+                   "FILE (its content, read again as jobs end); SIGUSR1/SIGUSR2 add/take one")
         ->check(CLI::Validator(
             [](const std::string& text) {
                 try {
                     parse_jobs(text, 1);  // its message names the value, not the option
                 } catch (const JobsError& e) {
+                    // GNU's procfile: a name that is not a number.
+                    struct stat info {};
+                    if (::stat(text.c_str(), &info) == 0 && !S_ISDIR(info.st_mode)) return std::string();
                     return whole(e.what());
                 }
                 return std::string();
             },
             ""))
         ->type_name("N");
+    app.add_flag("--jobserver", options.jobserver,
+                 "Serve make's jobserver to the jobs: make inside a job shares -j's slots "
+                 "(a jobserver in MAKEFLAGS is always joined)");
+    app.add_option("--load", options.load,
+                   "Start no job while MAX threads run or wait for disk: N, N%, +N or -N CPUs")
+        ->check(parsed_by("--load", [](const std::string& text) { parse_load(text, 1); }))
+        ->type_name("MAX");
+    app.add_option("--memfree", options.memfree,
+                   "Start no job while less than SIZE memory is available (500M, 2G); below "
+                   "half of it, run the youngest job again later")
+        ->check(parsed_by("--memfree", [](const std::string& text) { parse_size(text); }))
+        ->type_name("SIZE");
     app.add_option("-a,--arg-file", arg_files, "Read input values from FILE, one per line (- = stdin)")
         ->type_name("FILE")
         ->expected(1)

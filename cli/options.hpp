@@ -115,7 +115,10 @@ struct CompatGroup {
 };
 
 struct Options {
-    std::string jobs;                      // -j as given; empty for the default (usable CPUs)
+    std::string jobs;                      // -j as given (N or a FILE); empty for the default (usable CPUs)
+    bool jobserver = false;                // --jobserver: serve make's jobserver to the jobs
+    std::string load;                      // --load MAX as given; empty for none
+    std::string memfree;                   // --memfree SIZE as given; empty for none
     bool null = false;                     // -0: records end at NUL
     bool no_shell = false;                 // exec argv directly, no /bin/sh
     bool dry_run = false;                  // print commands, run nothing

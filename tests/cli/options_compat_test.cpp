@@ -193,8 +193,7 @@ TEST(CompatRefusal, TheMessageNamesTheOptionAndTheWayOut) {
               "ask before each job: look at the commands with --dry-run first");
     EXPECT_NE(usage_error_of({"--pipe"}).find("not yet: "), std::string::npos);
     EXPECT_NE(usage_error_of({"-S", "host", "echo"}).find("scale-out issue"), std::string::npos);
-    EXPECT_NE(usage_error_of({"--memfree", "1G", "echo"}).find("build-citizen issue"),
-              std::string::npos);
+    EXPECT_NE(usage_error_of({"--noswap", "echo"}).find("--load"), std::string::npos);
 }
 
 TEST(CompatRefusal, AfterCommandTheWordsAreTheCommands) {

@@ -102,8 +102,9 @@ check "-Shost: refused as -S" \
 check "--pipe: not yet, planned with the --pipe issue" \
     refused "message" "^wgrun: --pipe is a GNU parallel option that wgrun does not support: not yet: .*the --pipe issue" \
     --pipe wc -l
-check "--load: not yet, planned with the build-citizen issue" \
-    refused "message" "build-citizen issue" --load 80% echo ::: a
+check "--memsuspend: refused, naming --load and --memfree" \
+    refused "message" "^wgrun: --memsuspend is a GNU parallel option that wgrun does not support: .*--load.*--memfree" \
+    --memsuspend 1G echo ::: a
 check "-p (xargs and GNU): says what to do instead" \
     refused "message" "^wgrun: -p is a GNU parallel and xargs option that wgrun does not support: .*--dry-run" \
     -p echo ::: a
