@@ -8,6 +8,9 @@ case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
 _passed=0 _failed=0 _skipped=0
 # wgrun and GNU parallel read options from $PARALLEL: not the tester's.
 unset PARALLEL
+# Nor make's: under `make -jN test` MAKEFLAGS names a jobserver whose fds a
+# non-recursive recipe does not get (wgrun would say so on every run).
+unset MAKEFLAGS MFLAGS MAKELEVEL
 SANDBOX=$(mktemp -d "${TMPDIR:-/tmp}/wgrun-e2e.XXXXXX")
 trap 'rm -rf "$SANDBOX"' EXIT
 
