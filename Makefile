@@ -182,7 +182,8 @@ $(BUILD)/bench/spawn_floor: $(BUILD)/bench/spawn_floor.o
 # jobs with {= s/a/b/ =} against {} (bench/perl_expressions.sh), what
 # --colsep adds to 100,000 jobs (bench/columns.sh, about 2 minutes), and
 # argument packing (-n 1000, -X) of a million lines beside xargs
-# (bench/packing.sh).
+# (bench/packing.sh), and what joining a make jobserver costs beside -j2
+# (bench/jobserver.sh).
 bench: $(BENCH) $(BUILD)/bench/spawn_floor $(WGRUN)
 	$(BENCH)
 	bench/runners.sh $(WGRUN) $(BUILD)/bench/spawn_floor
@@ -191,6 +192,7 @@ bench: $(BENCH) $(BUILD)/bench/spawn_floor $(WGRUN)
 	bench/perl_expressions.sh $(WGRUN)
 	bench/columns.sh $(WGRUN)
 	bench/packing.sh $(WGRUN)
+	bench/jobserver.sh $(WGRUN)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(INCLUDEDIR)/wgrun $(DESTDIR)$(LIBDIR)/pkgconfig
