@@ -309,6 +309,7 @@ constexpr std::array kTable{
     CompatOption{"--fail-fast", O::Wgrun, S::Own, "--fail-fast", ""},
     CompatOption{"--output-grace", O::Wgrun, S::Own, "--output-grace", ""},
     CompatOption{"--ci", O::Wgrun, S::Own, "--ci", ""},
+    CompatOption{"--jobserver", O::Wgrun, S::Own, "--jobserver", ""},
     CompatOption{"--json", O::Wgrun, S::Own, "--json", ""},
     CompatOption{"--junit", O::Wgrun, S::Own, "--junit", ""},
     CompatOption{"--report", O::Wgrun, S::Own, "--report", ""},
