@@ -50,6 +50,7 @@ void JobPolicy::tick() {
     check_lingering(parts_.clock.now());  // before the starts: it may free slots
     check_memory(parts_.clock.now());
     start_jobs();
+    parts_.slots.settle();  // what ended this round and was not taken again goes back
     check_timeouts(parts_.clock.now());  // after the starts: a new job may need a deadline
 }
 

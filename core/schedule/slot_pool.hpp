@@ -31,6 +31,10 @@ public:
     /// SIGUSR1 (+1) and SIGUSR2 (-1): the limit on jobs at once moves by
     /// one, never below 1. Running jobs are never ended for it.
     virtual void adjust_limit(int /*delta*/) {}
+    /// The end of the loop's round: slots released during it and not taken
+    /// again go back to where they came from (a jobserver's tokens), so that
+    /// a job ending and the next starting in the same round cost nothing.
+    virtual void settle() {}
 };
 
 /// `limit` slots on this machine; 0 means no limit.

@@ -15,7 +15,9 @@ std::optional<std::uint64_t> TokenSlots::acquire() {
     waiting_for_token_ = false;
     const auto slot = cap_.acquire();
     if (!slot) return std::nullopt;
-    if (running_ > 0 && !returned_) {
+    if (running_ > 0 && !returned_ && tokens_.size() >= running_) {
+        // A token a job ended with in this round: no read.
+    } else if (running_ > 0 && !returned_) {
         const auto token = jobserver_.take();
         if (!token) {
             cap_.release(*slot);
@@ -35,6 +37,10 @@ void TokenSlots::release(std::uint64_t slot) {
     const std::lock_guard lock(mutex_);
     cap_.release(slot);
     --running_;
+}
+
+void TokenSlots::settle() {
+    const std::lock_guard lock(mutex_);
     // The implicit slot covers one running job; every other holds a token.
     while (tokens_.size() + 1 > running_ && !tokens_.empty()) {
         jobserver_.give(tokens_.back());

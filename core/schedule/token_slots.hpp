@@ -40,6 +40,7 @@ public:
     /// (not of the cap: that only a job's end lifts).
     int ready_fd() const override;
     void adjust_limit(int delta) override;
+    void settle() override;
 
     /// Gives back every token held. Thread-safe (the run given up from
     /// another thread while the loop is stuck); later releases give nothing.
@@ -56,7 +57,7 @@ private:
     LocalSlots& cap_;
     std::optional<std::uint64_t> pool_size_;
     std::uint64_t running_ = 0;
-    std::vector<unsigned char> tokens_;  // held: running_ - 1 of them, at most
+    std::vector<unsigned char> tokens_;  // held: running_ - 1 of them after settle()
     bool waiting_for_token_ = false;
     bool returned_ = false;  // return_all() was called
 };

@@ -146,14 +146,40 @@ TEST(TokenSlots, TheFirstJobRunsOnTheImplicitSlotTheOthersOnTokens) {
     EXPECT_EQ(slots.acquire(), std::nullopt);  // no token left
     EXPECT_EQ(slots.ready_fd(), server.ready_fd());  // the loop waits on it
     EXPECT_EQ(pipe.drain(), "");
-    // A job ends: a token goes back at once (wgrun holds one per job beyond
-    // the first), and the bytes are those read.
+    // A job ends: a token goes back at the end of the round (wgrun holds
+    // one per job beyond the first), and the bytes are those read.
     slots.release(1);
+    EXPECT_EQ(slots.tokens_held(), 2u);
+    slots.settle();
     EXPECT_EQ(slots.tokens_held(), 1u);
+    EXPECT_EQ(pipe.drain(), "y");
+    pipe.put("y");
     slots.release(3);
     slots.release(2);
+    slots.settle();
     EXPECT_EQ(slots.tokens_held(), 0u);
     EXPECT_EQ(pipe.drain(), "xy");
+}
+
+TEST(TokenSlots, AJobEndingAsTheNextStartsInTheSameRoundCostsNoToken) {
+    const MakePipe pipe;
+    pipe.put("x");
+    Jobserver server = Jobserver::join(pipe.auth(), pipe.passed_on());
+    LocalSlots cap(0);
+    TokenSlots slots(server, cap);
+    EXPECT_EQ(slots.acquire(), 1u);
+    EXPECT_EQ(slots.acquire(), 2u);  // reads x
+    slots.settle();
+    pipe.put("z");  // another client's token, there to be read
+    slots.release(2);
+    EXPECT_EQ(slots.acquire(), 2u);  // x again, not z
+    slots.settle();
+    EXPECT_EQ(slots.tokens_held(), 1u);
+    EXPECT_EQ(pipe.drain(), "z");
+    slots.release(1);  // the implicit slot's job: x is one too many now
+    slots.release(2);
+    slots.settle();
+    EXPECT_EQ(pipe.drain(), "x");
 }
 
 TEST(TokenSlots, TheCapCountsTheImplicitSlot) {
@@ -169,6 +195,7 @@ TEST(TokenSlots, TheCapCountsTheImplicitSlot) {
     EXPECT_EQ(slots.tokens_held(), 1u);
     slots.release(2);
     slots.release(1);
+    slots.settle();
     EXPECT_EQ(pipe.drain(), "+++");
 }
 
@@ -238,6 +265,7 @@ TEST(TokenSlots, AFifoIsReadPrivately) {
         slots.release(2);
         slots.release(3);
         slots.release(1);
+        slots.settle();
     }
     char back[3] = {};
     ASSERT_EQ(::fcntl(keep, F_SETFL, O_NONBLOCK), 0);
@@ -264,13 +292,16 @@ TEST(TokenSlots, AServedPoolHoldsNLessOneAndIsToppedUpWhenNoJobRuns) {
     ASSERT_EQ(::read(reader, leaked, 2), 2);
     EXPECT_EQ(server.available(), 0u);
     slots.release(2);
+    slots.settle();
     EXPECT_EQ(server.available(), 1u);  // a job still runs: it may hold them
     slots.release(1);
+    slots.settle();
     EXPECT_EQ(server.available(), 3u);  // none runs: topped up
     // A job that wrote tokens it never took: the surplus goes.
     ASSERT_EQ(::write(server.write_end(), "++", 2), 2);
     EXPECT_EQ(slots.acquire(), 1u);
     slots.release(1);
+    slots.settle();
     EXPECT_EQ(server.available(), 3u);
     ::close(reader);
 }
