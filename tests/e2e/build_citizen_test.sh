@@ -581,6 +581,31 @@ starts_nothing() {
 }
 check "--memfree: 1M runs; more than MemTotal (4 x, in k; 1000T) starts nothing until SIGTERM (exit > 128)" memfree
 
+# --- beside GNU parallel: the same output and exit status ------------------------
+
+procfile_like_gnu() {
+    in_case_dir
+    echo 2 >two
+    echo '50%' >half
+    echo abc >bad
+    like_gnu -s -j two 'echo {}; sleep 0.1' ::: a b c d || return 1
+    like_gnu -s -j half echo ::: a b c || return 1
+    # Both refuse a file of no -j value: 255, nothing run (GNU prints its
+    # usage on stdout, wgrun one line on stderr).
+    local st
+    gnu -j bad echo ::: a >gnu.out 2>&1
+    st=$?
+    status_is 255 "$st" || return 1
+    wg -j bad echo ::: a >out 2>err
+    st=$?
+    status_is 255 "$st" || return 1
+    same "stdout" "" "$(cat out)" || return 1
+    has "the message" "^wgrun: -j bad: invalid jobs value 'abc'" "$(cat err)"
+}
+check "GNU: -j FILE (a procfile: 2, 50%, and a bad one) runs alike" procfile_like_gnu
+check "GNU: --load 1000% runs alike" like_gnu -s --load 1000% echo ::: a b c
+check "GNU: --memfree 1M runs alike" like_gnu -s --memfree 1M echo ::: a b c
+
 # --- 12: the docs ----------------------------------------------------------------
 
 docs() {

@@ -1058,11 +1058,17 @@ public:
     std::optional<std::uint64_t> mem_available() override { return available; }
 };
 
-TEST(JobPolicy, ABusyMachineHoldsStartsBackUntilAReadingSaysOtherwise) {
+// A gate over a fake gauge, with --load `load` and --memfree `memfree`.
+struct Gated {
     FakeGauge gauge;
-    wgrun::MachineLimits limits;
-    limits.load = 2;
-    wgrun::MachineGate gate(limits, gauge);
+    wgrun::MachineGate gate;
+    explicit Gated(double load, std::uint64_t memfree)
+        : gate(wgrun::MachineLimits{load, memfree}, gauge) {}
+};
+
+TEST(JobPolicy, ABusyMachineHoldsStartsBackUntilAReadingSaysOtherwise) {
+    Gated machine(2, 0);
+    auto& [gauge, gate] = machine;
     Rig rig(4, {}, nullptr, false, 0, &gate);
     gauge.jobs = &rig.processes.running;
     rig.source.add(3);
@@ -1089,10 +1095,8 @@ TEST(JobPolicy, ABusyMachineHoldsStartsBackUntilAReadingSaysOtherwise) {
 }
 
 TEST(JobPolicy, LowMemoryEndsTheYoungestJobAndRunsItAgainFirst) {
-    FakeGauge gauge;
-    wgrun::MachineLimits limits;
-    limits.memfree = 1000;
-    wgrun::MachineGate gate(limits, gauge);
+    Gated machine(0, 1000);
+    auto& [gauge, gate] = machine;
     Rig rig(3, {}, nullptr, false, 0, &gate);
     rig.source.add(4);
     rig.source.end();
@@ -1130,10 +1134,8 @@ TEST(JobPolicy, LowMemoryEndsTheYoungestJobAndRunsItAgainFirst) {
 }
 
 TEST(JobPolicy, UnderRetriesAJobEndedForMemoryUsesAnAttempt) {
-    FakeGauge gauge;
-    wgrun::MachineLimits limits;
-    limits.memfree = 1000;
-    wgrun::MachineGate gate(limits, gauge);
+    Gated machine(0, 1000);
+    auto& [gauge, gate] = machine;
     wgrun::RunRules rules;
     rules.attempts = 2;
     Rig rig(1, rules, nullptr, false, 0, &gate);
@@ -1157,10 +1159,8 @@ TEST(JobPolicy, UnderRetriesAJobEndedForMemoryUsesAnAttempt) {
 }
 
 TEST(JobPolicy, AJobThatEndedOnItsOwnBeforeTheMemorySignalIsDone) {
-    FakeGauge gauge;
-    wgrun::MachineLimits limits;
-    limits.memfree = 1000;
-    wgrun::MachineGate gate(limits, gauge);
+    Gated machine(0, 1000);
+    auto& [gauge, gate] = machine;
     Rig rig(1, {}, nullptr, false, 0, &gate);
     rig.source.add(1);
     rig.source.end();

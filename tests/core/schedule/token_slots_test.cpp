@@ -73,6 +73,20 @@ std::string error_of(const JobserverAuth& auth, const std::vector<int>& passed_o
     return "";
 }
 
+// wgrun as a client of a pipe jobserver holding `tokens`, under -j `limit`.
+struct Client {
+    MakePipe pipe;
+    Jobserver server;
+    LocalSlots cap;
+    TokenSlots slots;
+    explicit Client(const std::string& tokens, std::uint64_t limit = 0)
+        : server(joined(pipe, tokens)), cap(limit), slots(server, cap) {}
+    static Jobserver joined(const MakePipe& pipe, const std::string& tokens) {
+        pipe.put(tokens);
+        return Jobserver::join(pipe.auth(), pipe.passed_on());
+    }
+};
+
 TEST(Jobserver, AClosedFdIsRefusedWithTheReason) {
     JobserverAuth auth;
     auth.kind = JobserverAuth::Kind::Pipe;
@@ -132,11 +146,8 @@ TEST(Jobserver, TakesWithoutBlockingAndLeavesTheSharedPipeBlocking) {
 }
 
 TEST(TokenSlots, TheFirstJobRunsOnTheImplicitSlotTheOthersOnTokens) {
-    const MakePipe pipe;
-    pipe.put("xy");
-    Jobserver server = Jobserver::join(pipe.auth(), pipe.passed_on());
-    LocalSlots cap(0);
-    TokenSlots slots(server, cap);
+    Client client("xy");
+    auto& [pipe, server, cap, slots] = client;
     EXPECT_EQ(slots.acquire(), 1u);  // implicit: no token read
     EXPECT_EQ(slots.tokens_held(), 0u);
     EXPECT_EQ(slots.acquire(), 2u);
@@ -162,11 +173,8 @@ TEST(TokenSlots, TheFirstJobRunsOnTheImplicitSlotTheOthersOnTokens) {
 }
 
 TEST(TokenSlots, AJobEndingAsTheNextStartsInTheSameRoundCostsNoToken) {
-    const MakePipe pipe;
-    pipe.put("x");
-    Jobserver server = Jobserver::join(pipe.auth(), pipe.passed_on());
-    LocalSlots cap(0);
-    TokenSlots slots(server, cap);
+    Client client("x");
+    auto& [pipe, server, cap, slots] = client;
     EXPECT_EQ(slots.acquire(), 1u);
     EXPECT_EQ(slots.acquire(), 2u);  // reads x
     slots.settle();
@@ -183,11 +191,8 @@ TEST(TokenSlots, AJobEndingAsTheNextStartsInTheSameRoundCostsNoToken) {
 }
 
 TEST(TokenSlots, TheCapCountsTheImplicitSlot) {
-    const MakePipe pipe;
-    pipe.put("+++");
-    Jobserver server = Jobserver::join(pipe.auth(), pipe.passed_on());
-    LocalSlots cap(2);  // -j 2
-    TokenSlots slots(server, cap);
+    Client client("+++", 2);
+    auto& [pipe, server, cap, slots] = client;
     EXPECT_EQ(slots.acquire(), 1u);
     EXPECT_EQ(slots.acquire(), 2u);
     EXPECT_EQ(slots.acquire(), std::nullopt);
@@ -200,11 +205,8 @@ TEST(TokenSlots, TheCapCountsTheImplicitSlot) {
 }
 
 TEST(TokenSlots, SignalsMoveTheCap) {
-    const MakePipe pipe;
-    pipe.put("+++");
-    Jobserver server = Jobserver::join(pipe.auth(), pipe.passed_on());
-    LocalSlots cap(1);
-    TokenSlots slots(server, cap);
+    Client client("+++", 1);
+    auto& [pipe, server, cap, slots] = client;
     EXPECT_EQ(slots.acquire(), 1u);
     EXPECT_EQ(slots.acquire(), std::nullopt);
     slots.adjust_limit(+1);
