@@ -48,8 +48,11 @@ peak() { cat "$P/max"; }
 probe_starts() { wc -l <"$P/log"; }
 probe_started_at_least() { [ "$(probe_starts)" -ge "$1" ]; }
 
-# between WHAT LOW HIGH VALUE: true when LOW <= VALUE <= HIGH.
+# between WHAT LOW HIGH VALUE: true when LOW <= VALUE <= HIGH. With
+# E2E_FIGURES set, each value is also appended to that file (for the
+# figures of a closing note).
 between() {
+    [ -n "${E2E_FIGURES:-}" ] && echo "$1: $4 (allowed $2..$3)" >>"$E2E_FIGURES"
     [ "$4" -ge "$2" ] && [ "$4" -le "$3" ] && return 0
     echo "$1 is $4, expected $2..$3"
     return 1
