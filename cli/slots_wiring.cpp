@@ -96,7 +96,10 @@ SlotsWiring wire_slots(const Options& options, unsigned cpus, std::uint64_t jobs
         } catch (const JobserverError& e) {
             warn_no_jobserver(e.what(), options, jobs);
         }
-    } else if (options.jobserver) {
+    }
+    // --jobserver: a pool of wgrun's own, unless one was joined (the jobs
+    // share that one); one named but unusable is replaced in MAKEFLAGS.
+    if (options.jobserver && !slots.jobserver) {
         if (jobs == 0) {
             throw UsageError("--jobserver needs a limit to serve: give -j N with N above 0");
         }

@@ -240,6 +240,24 @@ jobserver_j0() {
 }
 check "--jobserver -j 0 is a usage error (255, a message)" jobserver_j0
 
+# A recipe without '+' that runs wgrun --jobserver: MAKEFLAGS names closed
+# fds; wgrun says so once and serves its own pool in their place.
+server_replaces_unusable() {
+    in_case_dir
+    local out st
+    mkdir sub
+    printf 'all: a b\na b:\n\t@true\n.PHONY: all a b\n' >sub/Makefile
+    out=$(MAKEFLAGS=" -j8 --jobserver-auth=98,99" wg -j3 --jobserver \
+        'echo "$MAKEFLAGS"; make -s -C sub 2>&1' 2>err)
+    st=$?
+    status_is 0 "$st" || { cat err; return 1; }
+    same "warnings" 1 "$(grep -c jobserver err)" || { cat err; return 1; }
+    has "the jobs' MAKEFLAGS" '^ -j3 --jobserver-auth=[0-9]+,[0-9]+$' "$out" || return 1
+    ! grep -q 98,99 <<<"$out" || { echo "the unusable fds reached the job: $out"; return 1; }
+    no_complaint "the sub-make" <(grep -v '^ -j3' <<<"$out")
+}
+check "--jobserver where MAKEFLAGS' jobserver is unusable: one warning, the jobs get wgrun's own pool" server_replaces_unusable
+
 # --- 4: make 4.4's fifo jobserver, set up by the test --------------------------
 
 # fifo_tokens_back: the fifo holds exactly the bytes a, b, c again; puts them
