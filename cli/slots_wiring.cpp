@@ -91,7 +91,7 @@ SlotsWiring wire_slots(const Options& options, unsigned cpus, std::uint64_t jobs
     std::uint64_t limit = jobs;
     if (auth.kind != JobserverAuth::Kind::None) {
         try {
-            slots.jobserver.emplace(Jobserver::join(auth, inherited));
+            slots.jobserver = std::make_unique<Jobserver>(Jobserver::join(auth, inherited));
             if (options.jobs.empty()) limit = 0;
         } catch (const JobserverError& e) {
             warn_no_jobserver(e.what(), options, jobs);
@@ -104,7 +104,7 @@ SlotsWiring wire_slots(const Options& options, unsigned cpus, std::uint64_t jobs
             throw UsageError("--jobserver needs a limit to serve: give -j N with N above 0");
         }
         try {
-            slots.jobserver.emplace(Jobserver::serve(jobs - 1));
+            slots.jobserver = std::make_unique<Jobserver>(Jobserver::serve(jobs - 1));
         } catch (const JobserverError& e) {
             throw UsageError(std::string("--jobserver: ") + e.what());
         }

@@ -6,7 +6,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,7 +25,7 @@ std::uint64_t jobs_at_start(const Options& options, unsigned cpus);
 
 struct SlotsWiring {
     std::unique_ptr<LocalSlots> local;     // -j: the count, always
-    std::optional<Jobserver> jobserver;    // joined or served
+    std::unique_ptr<Jobserver> jobserver;  // joined or served (where `tokens` finds it)
     std::unique_ptr<TokenSlots> tokens;    // over `local`, with a jobserver
     std::unique_ptr<MachineGauge> gauge;   // --load, --memfree
     std::unique_ptr<MachineGate> gate;     // --load, --memfree; null without
