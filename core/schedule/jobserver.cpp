@@ -53,18 +53,24 @@ void check_pipe(const JobserverAuth& auth, const std::vector<int>& passed_on) {
     }
 }
 
+// A description of the pipe `fd` reads, of our own and non-blocking: the
+// shared one's flags stay as its other clients set them.
+UniqueFd private_reader(int fd, const std::string& context) {
+    const std::string self = "/proc/self/fd/" + std::to_string(fd);
+    UniqueFd reader(::open(self.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+    if (!reader) {
+        throw JobserverError(context + "cannot open " + self + ": " + std::strerror(errno));
+    }
+    return reader;
+}
+
 }  // namespace
 
 Jobserver Jobserver::join(const JobserverAuth& auth, const std::vector<int>& passed_on) {
     Jobserver server;
     if (auth.kind == JobserverAuth::Kind::Pipe) {
         check_pipe(auth, passed_on);
-        const std::string self = "/proc/self/fd/" + std::to_string(auth.read_fd);
-        server.reader_.reset(::open(self.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
-        if (!server.reader_) {
-            throw JobserverError(fd_pair(auth) + ": cannot open " + self + ": " +
-                                 std::strerror(errno));
-        }
+        server.reader_ = private_reader(auth.read_fd, fd_pair(auth) + ": ");
         server.writer_ = auth.write_fd;
         return server;
     }
@@ -99,11 +105,7 @@ Jobserver Jobserver::serve(std::uint64_t tokens) {
     server.own_read_ = std::move(pipe.read);
     server.own_write_ = std::move(pipe.write);
     server.writer_ = server.own_write_.get();
-    const std::string self = "/proc/self/fd/" + std::to_string(server.own_read_.get());
-    server.reader_.reset(::open(self.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
-    if (!server.reader_) {
-        throw JobserverError("cannot open " + self + ": " + std::strerror(errno));
-    }
+    server.reader_ = private_reader(server.own_read_.get(), "");
     // A pipe holds 64 KiB by default: room for -j 65536.
     if (tokens >= 65536) {
         ::fcntl(server.own_write_.get(), F_SETPIPE_SZ, static_cast<int>(std::min<std::uint64_t>(
