@@ -256,7 +256,7 @@ check "GNU: --nok undoes an earlier -k (\$PARALLEL's)" \
     with_parallel '-k' like_gnu -s --nok echo ::: a b c
 check "GNU: --keeporder and --tag-string (GNU's other spellings)" \
     like_gnu --keeporder --tag-string T echo ::: c b a
-check "GNU: --dr (--dry-run)" like_gnu --dr echo ::: a b
+check "GNU: --dr (--dry-run)" like_gnu -s --dr echo ::: a b
 check "GNU: --max-procs 2 (-j)" like_gnu -s --max-procs 2 echo ::: a b c
 check "GNU: --jl FILE (--joblog) with --haltonerror" \
     like_gnu -k --jl /dev/null --haltonerror now,fail=1 -j1 'echo {}; exit {}' ::: 0 0 3 0

@@ -251,8 +251,8 @@ check "--total-jobs takes a whole number" total_jobs_bad
 
 check "GNU: -P 2" like_gnu -s -P 2 echo ::: a b c d
 check "GNU: -P1 -k with sleeps" like_gnu -P1 -k 'sleep 0.0{}; echo {}' ::: 3 1 2
-check "GNU: --dryrun" like_gnu --dryrun echo ::: a b.c d/e
-check "GNU: --dryrun with {.} and {#}" like_gnu --dryrun 'mv {} {.}.{#}' ::: a.txt b.tar.gz
+check "GNU: --dryrun" like_gnu -s --dryrun echo ::: a b.c d/e
+check "GNU: --dryrun with {.} and {#}" like_gnu -s --dryrun 'mv {} {.}.{#}' ::: a.txt b.tar.gz
 check "GNU: --linebuffer -k" like_gnu --linebuffer -k -j3 'echo {}; sleep 0.0{}; echo {}-2' ::: 3 1 2
 check "GNU: --linebuffer, whole lines" like_gnu -s --linebuffer -j3 'seq 1000 | sed s/^/{}-/' ::: a b c
 check "GNU: --termseq with --timeout" like_gnu --termseq INT,200,KILL,25 --timeout 0.5 \
@@ -261,13 +261,13 @@ check "GNU: -t leaves stdout alone" like_gnu -k -t echo ::: a 'b c'
 check "GNU: -t on stderr" like_gnu_stderr -j1 -t echo ::: a 'b c' '$x'
 check "GNU: --verbose on stderr" like_gnu_stderr -j1 --verbose 'echo {} >/dev/null' ::: 1 2
 check "GNU: -t -j1, stdout and stderr in order" like_gnu_both -j1 -t 'echo {}; echo e{} >&2' ::: 1 2
-check "GNU: -t --dryrun stdout" like_gnu -t --dryrun echo ::: a b
-check "GNU: -t --dryrun stderr" like_gnu_stderr -t --dryrun echo ::: a b
+check "GNU: -t --dryrun stdout" like_gnu -s -t --dryrun echo ::: a b
+check "GNU: -t --dryrun stderr" like_gnu_stderr -j1 -t --dryrun echo ::: a b
 check "GNU: -v -j1" like_gnu -j1 -v echo ::: a 'b c'
 check "GNU: -v -k -j2" like_gnu -k -j2 -v 'sleep 0.{}; echo {}' ::: 3 1
 check "GNU: -v --tag -k" like_gnu -k -v --tag echo ::: a 'b c'
 check "GNU: -v -u -j1" like_gnu -u -j1 -v 'echo {}; echo {}-2' ::: a b
-check "GNU: -v --dryrun prints once" like_gnu -v --dryrun echo ::: a b
+check "GNU: -v --dryrun prints once" like_gnu -s -v --dryrun echo ::: a b
 check "GNU: -v with failing jobs" like_gnu -k -v 'echo {}; exit {}' ::: 0 2 3
 check "GNU: -v --silent" like_gnu -k -v --silent echo ::: a b
 check "GNU: -t -v together" like_gnu -j1 -t -v echo ::: a
@@ -277,7 +277,7 @@ check "GNU: -q replacement inside a word" like_gnu -k -q echo 'a {} b' '<{.}>' :
 check "GNU: -q two sources" like_gnu -k -q printf '%s|' '{2}-{1}' ::: a 'b c' ::: '$d' 'e f'
 check "GNU: -q lone {} with two sources" like_gnu -k -q printf '<%s>' {} ::: 'a b' ::: 'c d'
 check "GNU: -q sh -c with an argument" like_gnu -k -q sh -c 'echo "[$0] [$1]"' '{}' 'x {}' ::: 'a b' '$c'
-check "GNU: --quote --dryrun, plain words" like_gnu --quote --dryrun echo a.b '{}' ::: x y
+check "GNU: --quote --dryrun, plain words" like_gnu -s --quote --dryrun echo a.b '{}' ::: x y
 printf 'echo one\necho "two  three"\n' >"$SANDBOX/commands"
 # with_input FILE COMMAND...: COMMAND with $INPUT set to FILE (like_gnu's stdin).
 with_input() { local INPUT=$1; shift; "$@"; }
