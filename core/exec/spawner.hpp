@@ -36,6 +36,10 @@ struct SpawnRequest {
                                     // whatever a start before left there
     bool tty = false;               // stdin is /dev/tty (when it opens; else /dev/null), and
                                     // the job takes the terminal's foreground from wgrun
+    // Where it runs: the host its slot names (SlotPool::host()), for the
+    // executors that run jobs elsewhere (ssh, srun); empty or ":" is this
+    // machine.
+    std::string host = {};
 };
 
 /// A started job: its pid and the read ends of its stdout and stderr pipes
@@ -67,9 +71,10 @@ struct SpawnedJob {
 /// and the step is cancelled when srun dies; ssh passes no signal, so the
 /// ssh executor wraps the remote command in a shell that ends its own
 /// process group when its stdin (the connection) closes, as GNU parallel
-/// does. Which host a job goes to is the slot source's (slot_pool.hpp): a
-/// remote slot would name its host in the SpawnRequest, and
-/// JobResult::host would report it; the policy is not involved.
+/// does. Which host a job goes to is the slot source's (host_slots.hpp): the
+/// policy copies the slot's host into SpawnRequest::host (and WGRUN_HOST)
+/// and JobResult::host, and asks the slot source, as an attempt ends,
+/// whether the host failed it (the job then goes back to the queue).
 class Executor {
 public:
     virtual ~Executor() = default;

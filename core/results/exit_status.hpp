@@ -21,6 +21,8 @@ struct ExitStatus {
     /// True for an exit code of 0.
     bool ok() const { return kind == Kind::Exited && code == 0; }
 
+    bool operator==(const ExitStatus&) const = default;
+
     /// The status a shell would show in $?: the exit code, 128 + signal, or
     /// 127 for a command that was not found (126 when it cannot be run).
     int shell_code() const;

@@ -105,24 +105,23 @@ void JobPolicy::start_jobs() {
             return;
         }
         const auto slot = parts_.slots.acquire();
+        if (!slot && parts_.slots.exhausted()) {
+            // Every host was left out: what waits fails, one job a round.
+            std::optional<Job> job = next_job();
+            if (!job) {
+                if (feeding_ && parts_.input.finished()) learn_total();
+                if (feeding_ && parts_.input.finished()) release_input();
+                return;
+            }
+            fail_to_start(*job, 0, job->input.args.empty() ? "" : job->input.args.front(),
+                          EHOSTUNREACH, "wgrun: no host left to run the job (every host failed)\n");
+            continue;
+        }
         if (!slot) {
             waiting_for_slot_ = true;
             return;
         }
-        std::optional<Job> job = std::move(deferred_);
-        deferred_.reset();
-        if (!job && !retries_.empty()) {
-            job = std::move(retries_.front());
-            retries_.pop_front();
-        }
-        while (!job && feeding_) {
-            std::optional<JobInput> input = parts_.input.try_pop();
-            if (!input) break;
-            ++popped_;
-            if (skip(*input)) continue;
-            job.emplace();
-            job->input = std::move(*input);
-        }
+        std::optional<Job> job = next_job();
         if (!job) {
             parts_.slots.release(*slot);
             if (feeding_ && parts_.input.finished()) learn_total();  // may stop feeding
@@ -137,6 +136,26 @@ void JobPolicy::start_jobs() {
         last_start_ = parts_.clock.now();
         if (parts_.gate != nullptr) parts_.gate->started();
     }
+}
+
+// The job to start next: one waiting for resources, a retry, or the next
+// input the skipper does not leave out; nothing when none is there yet.
+std::optional<JobPolicy::Job> JobPolicy::next_job() {
+    std::optional<Job> job = std::move(deferred_);
+    deferred_.reset();
+    if (!job && !retries_.empty()) {
+        job = std::move(retries_.front());
+        retries_.pop_front();
+    }
+    while (!job && feeding_) {
+        std::optional<JobInput> input = parts_.input.try_pop();
+        if (!input) break;
+        ++popped_;
+        if (skip(*input)) continue;
+        job.emplace();
+        job->input = std::move(*input);
+    }
+    return job;
 }
 
 // A job the skipper leaves out (--resume) never starts: the output mode
@@ -179,6 +198,11 @@ bool JobPolicy::start(Job& job, std::uint64_t slot) {
         return false;
     }
     const std::uint64_t seq = job.input.seq;
+    job.host = parts_.slots.host(slot);
+    if (!job.host.empty()) {
+        built.request.host = job.host;
+        built.request.env.push_back("WGRUN_HOST=" + job.host);
+    }
     if (const int error = parts_.processes.start(seq, built.request); error != 0) {
         if (lacks_resources(error) && !running_.empty()) return false;  // tried again later
         fail_to_start(job, slot, built.display, error,
@@ -235,7 +259,8 @@ void JobPolicy::fail_to_start(Job& job, std::uint64_t slot, std::string command,
     result.status = ExitStatus::not_started(error);
     result.ended_by = EndedBy::Nobody;
     result.runtime = {};
-    parts_.slots.release(slot);
+    if (!job.host.empty()) result.host = job.host;
+    if (slot != 0) parts_.slots.release(slot);  // 0: no host was left to give one
     finish_job(std::move(result), false);
 }
 
@@ -313,19 +338,28 @@ void JobPolicy::finish_if_done(Job& job) {
     result.user_cpu += cpu_time(job.usage.ru_utime);
     result.system_cpu += cpu_time(job.usage.ru_stime);
     result.max_rss_kb = std::max(result.max_rss_kb, job.usage.ru_maxrss);
+    if (!job.host.empty()) result.host = job.host;
+    // The host, not the job, failed (ssh lost its connection): the job goes
+    // back to the front of the queue for another slot, as --memfree's do.
+    const bool lost = job.ended_by == EndedBy::Nobody &&
+                      parts_.slots.host_failed(job.slot, result.status);
     parts_.slots.release(job.slot);
     if (job.ended_by == EndedBy::Memory) {
         shedding_ = false;
         // It ended on its own before --memfree's signal reached it.
         if (result.status.ok()) result.ended_by = EndedBy::Nobody;
     }
-    const bool shed = result.ended_by == EndedBy::Memory;
-    // A job ended for --memfree goes back to the front of the queue; it
-    // counts as an attempt only under --retries.
+    const bool shed = result.ended_by == EndedBy::Memory || lost;
+    // A job ended for --memfree, or whose host failed, goes back to the
+    // front of the queue; it counts as an attempt only under --retries.
     const bool again =
         starting_ && ((shed && parts_.rules.attempts == 1) ||
                       (result.attempts < parts_.rules.attempts &&
                        (!result.status.ok() || result.ended_by == EndedBy::Timeout || shed)));
+    if (lost && parts_.notice) {
+        parts_.notice("wgrun: job " + std::to_string(seq) + " lost its host " + job.host +
+                      (again ? "; it goes back to the queue\n" : "\n"));
+    }
     auto node = running_.extract(seq);
     if (again && shed) {
         retries_.push_front(std::move(node.mapped()));

@@ -150,6 +150,7 @@ private:
         JobResult result;               // the attempts so far (counts, CPU, first start)
         // The current attempt:
         std::uint64_t slot = 0;
+        std::string host;               // the slot's (SlotPool::host()); empty: this machine
         std::string command;
         bool reaped = false;
         bool pipes_open = true;
@@ -164,6 +165,7 @@ private:
     };
 
     void start_jobs();
+    std::optional<Job> next_job();
     bool start(Job& job, std::uint64_t slot);
     void accept(Job& job, std::uint64_t slot, const std::string& command);
     void fail_to_start(Job& job, std::uint64_t slot, std::string command, int error,

@@ -1,6 +1,7 @@
 // slot_pool.hpp: where job slots come from: the slot source. A local count
-// (LocalSlots: -j N, -j FILE, SIGUSR1/SIGUSR2), or make's jobserver tokens
-// under such a count (token_slots.hpp); remote hosts' slots later. The
+// (LocalSlots: -j N, -j FILE, SIGUSR1/SIGUSR2), make's jobserver tokens
+// under such a count (token_slots.hpp), or hosts' slots (host_slots.hpp:
+// ssh logins, Slurm nodes), where each slot names the host its job runs on. The
 // policy only asks acquire() and release(); the event loop waits on
 // ready_fd() while a start waits for a slot that may come from outside the
 // run (a jobserver's token). The machine's load and free memory are not
@@ -10,7 +11,10 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
 #include <vector>
+
+#include "results/exit_status.hpp"
 
 namespace wgrun {
 
@@ -35,6 +39,18 @@ public:
     /// again go back to where they came from (a jobserver's tokens), so that
     /// a job ending and the next starting in the same round cost nothing.
     virtual void settle() {}
+
+    // --- Hosts (host_slots.hpp); a local pool has none ---------------------
+    /// The host a job in `slot` runs on (the Executor's SpawnRequest::host,
+    /// joblog's Host): empty for this machine.
+    virtual std::string host(std::uint64_t /*slot*/) const { return {}; }
+    /// The attempt in `slot` ended with `status`; asked before release().
+    /// True when the host failed it (the connection, not the job): the job
+    /// goes back to the queue, as an attempt only under --retries.
+    virtual bool host_failed(std::uint64_t /*slot*/, const ExitStatus& /*status*/) { return false; }
+    /// True when no slot will ever be free again (every host left out): the
+    /// jobs still waiting fail instead of waiting forever.
+    virtual bool exhausted() const { return false; }
 };
 
 /// `limit` slots on this machine; 0 means no limit.

@@ -30,6 +30,7 @@
 #include "results/result_collector.hpp"
 #include "results/result_sink.hpp"
 #include "schedule/halt_policy.hpp"
+#include "schedule/host_slots.hpp"
 #include "schedule/run_rules.hpp"
 #include "schedule/slot_pool.hpp"
 #include "wgrun/wait_group.hpp"
@@ -104,9 +105,11 @@ public:
     bool room = true;                                 // fds to spare
     std::set<std::uint64_t> unread;
     std::vector<std::uint64_t> detached;
+    std::map<std::uint64_t, wgrun::SpawnRequest> requests;  // the last start's of each job
 
     int start(std::uint64_t seq, const wgrun::SpawnRequest& request) override {
         EXPECT_FALSE(request.argv.empty());
+        requests[seq] = request;
         EXPECT_FALSE(running.contains(seq)) << "job " << seq << " started twice at once";
         if (const auto it = fail_start.find(seq); it != fail_start.end()) {
             const int error = it->second;
@@ -192,12 +195,13 @@ ExitStatus killed_by(int signal) { return ExitStatus::from_wait_status(signal); 
 struct Rig {
     explicit Rig(std::uint64_t jobs_limit, wgrun::RunRules run_rules = {},
                  const wgrun::JobSkipper* skipper = nullptr, bool written_later = false,
-                 std::size_t keep_tail = 0, wgrun::MachineGate* gate = nullptr)
+                 std::size_t keep_tail = 0, wgrun::MachineGate* gate = nullptr,
+                 wgrun::SlotPool* pool = nullptr)
         : rules(std::move(run_rules)), slots(jobs_limit) {
         results.add_sink(sink);
         wg.add(1);
         policy = std::make_unique<JobPolicy>(JobPolicy::Parts{
-            source, builder, slots, processes, output, results, wg, rules, clock, skipper, gate,
+            source, builder, pool != nullptr ? *pool : slots, processes, output, results, wg, rules, clock, skipper, gate,
             keep_tail, 0, written_later, [this](const std::string& text) { notices.push_back(text); }});
         processes.policy = policy.get();
     }
@@ -1177,3 +1181,104 @@ TEST(JobPolicy, AJobThatEndedOnItsOwnBeforeTheMemorySignalIsDone) {
 }
 
 }  // namespace
+
+// --- Hosts (HostSlots): where a slot runs its job, and a host that fails ------
+
+namespace {
+
+bool has_env(const wgrun::SpawnRequest& request, const std::string& entry) {
+    return std::find(request.env.begin(), request.env.end(), entry) != request.env.end();
+}
+
+// Two hosts of one slot each; exit 255 is a lost connection on either.
+struct TwoHosts {
+    wgrun::HostSlots slots{{{"alpha", 1}, {"beta", 1}},
+                           [](const std::string&, const ExitStatus& status) {
+                               return status == exit_code(255);
+                           },
+                           nullptr, 2};
+};
+
+}  // namespace
+
+TEST(JobPolicy, AJobRunsOnItsSlotsHostWhichItsResultNames) {
+    TwoHosts hosts;
+    Rig rig(0, {}, nullptr, false, 0, nullptr, &hosts.slots);
+    rig.source.add(2);
+    rig.source.end();
+    rig.tick();
+    ASSERT_EQ(rig.processes.starts, (Seqs{1, 2}));
+    EXPECT_EQ(rig.processes.requests[1].host, "alpha");
+    EXPECT_EQ(rig.processes.requests[2].host, "beta");
+    EXPECT_TRUE(has_env(rig.processes.requests[2], "WGRUN_HOST=beta"));
+    rig.end(1);
+    rig.end(2, exit_code(3));
+    rig.tick();
+    ASSERT_TRUE(rig.policy->over());
+    EXPECT_EQ(rig.sink.of(1)->host, "alpha");
+    EXPECT_EQ(rig.sink.of(2)->host, "beta");
+    EXPECT_EQ(rig.sink.of(2)->status, exit_code(3));
+    EXPECT_TRUE(rig.all_done());
+}
+
+TEST(JobPolicy, AJobOnALocalSlotNamesNoHost) {
+    Rig rig(1);
+    rig.source.add(1);
+    rig.source.end();
+    rig.tick();
+    EXPECT_EQ(rig.processes.requests[1].host, "");
+    for (const std::string& entry : rig.processes.requests[1].env) {
+        EXPECT_NE(entry.rfind("WGRUN_HOST=", 0), 0u) << entry;
+    }
+    rig.end(1);
+    rig.tick();
+    EXPECT_EQ(rig.sink.of(1)->host, ":");
+}
+
+TEST(JobPolicy, AJobWhoseHostFailedRunsAgainFirstElsewhereWithoutUsingAnAttempt) {
+    TwoHosts hosts;
+    Rig rig(0, {}, nullptr, false, 0, nullptr, &hosts.slots);
+    rig.source.add(3);
+    rig.source.end();
+    rig.tick();
+    ASSERT_EQ(rig.processes.starts, (Seqs{1, 2}));
+    rig.end(2, exit_code(255));  // beta's connection went
+    rig.tick();
+    // 2 again before 3, on the free slot (beta's: one failure is not enough
+    // to leave it out); no result for it yet.
+    EXPECT_EQ(rig.processes.starts, (Seqs{1, 2, 2}));
+    EXPECT_EQ(rig.sink.of(2), nullptr);
+    ASSERT_EQ(rig.notices.size(), 1u);
+    EXPECT_NE(rig.notices[0].find("job 2 lost its host beta; it goes back to the queue"),
+              std::string::npos)
+        << rig.notices[0];
+    rig.end(2);
+    rig.end(1);
+    rig.tick();
+    rig.end(3);
+    rig.tick();
+    ASSERT_TRUE(rig.policy->over());
+    EXPECT_TRUE(rig.sink.of(2)->status.ok());
+    EXPECT_TRUE(rig.all_done());
+}
+
+TEST(JobPolicy, WhenEveryHostIsLeftOutTheWaitingJobsFail) {
+    TwoHosts hosts;
+    Rig rig(0, {}, nullptr, false, 0, nullptr, &hosts.slots);
+    rig.source.add(3);
+    rig.source.end();
+    rig.tick();
+    for (int round = 0; round < 2; ++round) {  // each host fails twice
+        for (const std::uint64_t seq : rig.running()) rig.end(seq, exit_code(255));
+        rig.tick();
+    }
+    EXPECT_TRUE(hosts.slots.exhausted());
+    rig.tick();
+    ASSERT_TRUE(rig.policy->over());
+    for (std::uint64_t seq = 1; seq <= 3; ++seq) {
+        ASSERT_NE(rig.sink.of(seq), nullptr) << seq;
+        EXPECT_FALSE(rig.sink.of(seq)->status.ok()) << seq;
+    }
+    EXPECT_EQ(rig.sink.of(3)->status, ExitStatus::not_started(EHOSTUNREACH));
+    EXPECT_TRUE(rig.all_done());
+}
