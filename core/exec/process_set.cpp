@@ -63,6 +63,7 @@ int ProcessSet::start(std::uint64_t seq, const SpawnRequest& request) {
     proc.pid = spawned.pid;
     proc.fds[0].reset(spawned.stdout_fd);
     proc.fds[1].reset(spawned.stderr_fd);
+    proc.stdin_held.reset(spawned.stdin_fd);
     for (int stream : {0, 1}) {
         const int fd = proc.fds[stream].get();
         listener_.pipe_opened(seq, fd);
@@ -133,6 +134,7 @@ void ProcessSet::reap() {
         by_pid_.erase(owner);
         Proc& proc = procs_.at(seq);
         proc.reaped = true;
+        proc.stdin_held.reset();
         set_tree(seq, &proc);  // the leader's number is free now
         listener_.exited(seq, ExitStatus::from_wait_status(status), usage);  // may forget it
     }

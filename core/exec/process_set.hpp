@@ -111,6 +111,7 @@ private:
     struct Proc {
         pid_t pid = -1;
         UniqueFd fds[2];  // stdout, stderr read ends; empty once closed
+        UniqueFd stdin_held;  // SpawnRequest::hold_stdin: let go of once the leader is reaped
         bool reaped = false;
     };
 

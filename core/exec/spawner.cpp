@@ -409,9 +409,13 @@ SpawnedJob LocalSpawner::start(const SpawnRequest& request, const std::vector<st
         if (const int e = make_pipe(*pipe)) throw std::system_error(e, std::system_category());
     }
     if (impl_->stdout_pipe_size != 0) grow_pipe(out.write.get(), impl_->stdout_pipe_size);
+    Pipe in;  // hold_stdin: the job reads it, wgrun holds the write end
+    if (request.hold_stdin && !terminal) {
+        if (const int e = make_pipe(in)) throw std::system_error(e, std::system_category());
+    }
 
     ChildSetup setup;
-    setup.stdio[0] = terminal ? terminal.get() : -1;
+    setup.stdio[0] = terminal ? terminal.get() : in.read ? in.read.get() : -1;
     setup.stdio[1] = out.write.get();
     setup.stdio[2] = err.write.get();
     setup.sigmask = &impl_->child_sigmask;
@@ -428,7 +432,7 @@ SpawnedJob LocalSpawner::start(const SpawnRequest& request, const std::vector<st
     if (pid < 0) throw std::system_error(failure, std::system_category());
     if (take_terminal) impl_->terminal_owner = pid;
 
-    SpawnedJob job{pid, out.read.release(), err.read.release()};
+    SpawnedJob job{pid, out.read.release(), err.read.release(), in.write.release()};
     ::fcntl(job.stdout_fd, F_SETFL, O_NONBLOCK);
     ::fcntl(job.stderr_fd, F_SETFL, O_NONBLOCK);
     return job;

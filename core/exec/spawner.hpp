@@ -36,6 +36,11 @@ struct SpawnRequest {
                                     // whatever a start before left there
     bool tty = false;               // stdin is /dev/tty (when it opens; else /dev/null), and
                                     // the job takes the terminal's foreground from wgrun
+    // Stdin is a pipe whose write end wgrun holds until the job is reaped
+    // (SpawnedJob::stdin_fd), instead of /dev/null: it reaches end-of-file
+    // only when wgrun lets go of it or dies. An ssh job's remote side reads
+    // it to learn that its connection went (ssh_executor.hpp).
+    bool hold_stdin = false;
     // Where it runs: the host its slot names (SlotPool::host()), for the
     // executors that run jobs elsewhere (ssh, srun); empty or ":" is this
     // machine.
@@ -49,6 +54,7 @@ struct SpawnedJob {
     pid_t pid = -1;
     int stdout_fd = -1;
     int stderr_fd = -1;
+    int stdin_fd = -1;  // SpawnRequest::hold_stdin: the write end of its stdin (O_CLOEXEC)
 };
 
 /// Starts jobs: says how a job is wrapped. It does not reap them: one

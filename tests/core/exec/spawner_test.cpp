@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "support/fd_limit_support.hpp"
+#include "support/spawn_support.hpp"
 #include "support/test_support.hpp"
 
 using namespace std::chrono_literals;
@@ -42,76 +43,14 @@ namespace {
 using wgrun::LocalSpawner;
 using wgrun::SpawnedJob;
 using wgrun::SpawnRequest;
+using wgrun::test::Ended;
+using wgrun::test::finish;
 using Words = std::vector<std::string>;
-
-constexpr auto kPatience = 30s;
 
 sigset_t empty_mask() {
     sigset_t mask;
     sigemptyset(&mask);
     return mask;
-}
-
-// What a job did: its output, its raw wait status.
-struct Ended {
-    std::string out;
-    std::string err;
-    int status = -1;
-    bool timed_out = false;
-};
-
-// Reads the job's two pipes to their end (poll, up to kPatience; then kills
-// the job's group), closes them and reaps the job.
-Ended finish(const SpawnedJob& job) {
-    Ended ended;
-    int fds[2] = {job.stdout_fd, job.stderr_fd};
-    std::string* sinks[2] = {&ended.out, &ended.err};
-    const auto deadline = std::chrono::steady_clock::now() + kPatience;
-    while (fds[0] >= 0 || fds[1] >= 0) {
-        pollfd p[2];
-        nfds_t n = 0;
-        int which[2];
-        for (int i = 0; i < 2; ++i) {
-            if (fds[i] >= 0) {
-                p[n] = pollfd{fds[i], POLLIN, 0};
-                which[n++] = i;
-            }
-        }
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-            deadline - std::chrono::steady_clock::now());
-        if (left.count() <= 0) {
-            ended.timed_out = true;
-            ::kill(-job.pid, SIGKILL);
-            break;
-        }
-        const int ready = ::poll(p, n, static_cast<int>(left.count()));
-        if (ready < 0 && errno != EINTR) break;
-        for (nfds_t k = 0; ready > 0 && k < n; ++k) {
-            if (p[k].revents == 0) continue;
-            const int i = which[k];
-            char buffer[4096];
-            for (;;) {
-                const ssize_t got = ::read(fds[i], buffer, sizeof buffer);
-                if (got > 0) {
-                    sinks[i]->append(buffer, static_cast<std::size_t>(got));
-                    continue;
-                }
-                if (got < 0 && errno == EINTR) continue;
-                if (got < 0 && errno == EAGAIN) break;
-                ::close(fds[i]);
-                fds[i] = -1;
-                break;
-            }
-        }
-    }
-    for (int fd : fds) {
-        if (fd >= 0) ::close(fd);
-    }
-    pid_t r;
-    do {
-        r = ::waitpid(job.pid, &ended.status, 0);
-    } while (r < 0 && errno == EINTR);
-    return ended;
 }
 
 Ended run(LocalSpawner& spawner, const SpawnRequest& request) {
@@ -217,7 +156,7 @@ private:
 // returned: "" for success, else what went wrong. The body reaps what it
 // starts; the helper is killed after kPatience.
 std::string in_helper(const std::function<std::string()>& body) {
-    return wgrun::test::in_helper(body, kPatience);
+    return wgrun::test::in_helper(body, wgrun::test::kPatience);
 }
 
 // SIGPIPE ignored while it lives, as it is in wgrun.
@@ -284,6 +223,23 @@ TEST(LocalSpawner, StdinIsDevNull) {
     const Ended ended = run_shell(spawner, "readlink /proc/self/fd/0; cat; echo end");
     ASSERT_FALSE(ended.timed_out) << "cat must see the end of /dev/null at once";
     EXPECT_EQ(ended.out, "/dev/null\nend\n");
+}
+
+TEST(LocalSpawner, AHeldStdinReachesItsEndOnlyWhenWgrunLetsGoOfIt) {
+    LocalSpawner spawner(empty_mask());
+    SpawnRequest request;
+    request.argv = {"/bin/sh", "-c", "read -r line; echo read $?"};
+    request.hold_stdin = true;
+    const SpawnedJob job = spawner.spawn(request);
+    ASSERT_GE(job.stdin_fd, 0);
+    EXPECT_EQ(::fcntl(job.stdin_fd, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
+    // Still reading while wgrun holds the write end.
+    std::this_thread::sleep_for(100ms);
+    int status = 0;
+    EXPECT_EQ(::waitpid(job.pid, &status, WNOHANG), 0);
+    ::close(job.stdin_fd);
+    const Ended ended = finish(job);
+    EXPECT_EQ(ended.out, "read 1\n");  // the end of its input, nothing read
 }
 
 TEST(LocalSpawner, TheJobLeadsItsOwnProcessGroup) {
