@@ -12,9 +12,11 @@ using S = CompatStatus;
 using O = CompatOrigin;
 
 // The reasons shared by several rows.
-#define REMOTE                                                                              \
-    "not yet: running jobs on other computers is planned (the scale-out issue); meanwhile " \
-    "run wgrun on each computer, e.g. ssh HOST wgrun ..."
+#define REMOTE                                                                             \
+    "not yet: jobs run on -S hosts, but wgrun does not send or fetch their files; share "  \
+    "them, or copy them first (rsync)"
+#define REMOTE_ALL                                                                        \
+    "not yet: run the command on every host with one wgrun a host (ssh HOST wgrun ...)"
 #define PIPE                                                                                 \
     "not yet: splitting standard input among jobs is planned (the --pipe issue); meanwhile " \
     "split the input into files first (split -n l/N) and give them with :::"
@@ -256,11 +258,17 @@ constexpr std::array kTable{
     CompatOption{"--_pipe-means-argfiles", O::Gnu, S::Unsupported, "", INTERNAL},
     CompatOption{"--_test", O::Gnu, S::Unsupported, "", INTERNAL},
     // ---- remote computers --------------------------------------------------
-    CompatOption{"-S --sshlogin", O::Gnu, S::Unsupported, "", REMOTE},
-    CompatOption{"--slf --sshloginfile", O::Gnu, S::Unsupported, "", REMOTE},
-    CompatOption{"--ssh", O::Gnu, S::Unsupported, "", REMOTE},
-    CompatOption{"--sshdelay --ssh-delay", O::Gnu, S::Unsupported, "", REMOTE},
-    CompatOption{"-M --controlmaster", O::Gnu, S::Unsupported, "", REMOTE},
+    CompatOption{"-S --sshlogin", O::Gnu, S::Differs, "--sshlogin",
+                 "a login is [N/][user@]host[:port] or : (this machine); GNU's logins with an "
+                 "ssh command in them (\"ssh -p 2 host\") are not: use --ssh"},
+    CompatOption{"--slf --sshloginfile", O::Gnu, S::Differs, "--sshloginfile",
+                 "read once at the start; GNU's names . and .. for its own files are not taken"},
+    CompatOption{"--ssh", O::Gnu, S::Same, "--ssh", ""},
+    CompatOption{"--sshdelay --ssh-delay", O::Gnu, S::Differs, "--sshdelay",
+                 "between opening two hosts' connections: jobs share their host's one "
+                 "ControlMaster connection and open none"},
+    CompatOption{"-M --controlmaster", O::Gnu, S::Ignored, "--controlmaster",
+                 "wgrun always runs a host's jobs over one ControlMaster connection"},
     CompatOption{"--transferfile --transfer-file --transferfiles --transfer-files --tf", O::Gnu,
                  S::Unsupported, "", REMOTE},
     CompatOption{"--transfer", O::Gnu, S::Unsupported, "", REMOTE},
@@ -271,10 +279,13 @@ constexpr std::array kTable{
     CompatOption{"-B", O::Gnu, S::Unsupported, "", RETIRED ": use --bf"},
     CompatOption{"-W", O::Gnu, S::Unsupported, "", RETIRED ": use --wd"},
     CompatOption{"--rsync-opts --rsyncopts", O::Gnu, S::Unsupported, "", REMOTE},
-    CompatOption{"--onall", O::Gnu, S::Unsupported, "", REMOTE},
-    CompatOption{"--nonall", O::Gnu, S::Unsupported, "", REMOTE},
-    CompatOption{"--filter-hosts --filterhosts --filter-host", O::Gnu, S::Unsupported, "", REMOTE},
-    CompatOption{"--hostgroups --hostgroup --hostgrp --hgrp", O::Gnu, S::Unsupported, "", REMOTE},
+    CompatOption{"--onall", O::Gnu, S::Unsupported, "", REMOTE_ALL},
+    CompatOption{"--nonall", O::Gnu, S::Unsupported, "", REMOTE_ALL},
+    CompatOption{"--filter-hosts --filterhosts --filter-host", O::Gnu, S::Differs, "--filter-hosts",
+                 "without it, a host that cannot be logged in to at the start is an error, "
+                 "not a host whose jobs fail"},
+    CompatOption{"--hostgroups --hostgroup --hostgrp --hgrp", O::Gnu, S::Unsupported, "",
+                 "not yet: every job may run on every host"},
     // ---- SQL, semaphore ----------------------------------------------------
     CompatOption{"--sqlmaster --sql-master", O::Gnu, S::Unsupported, "", SQL},
     CompatOption{"--sqlworker --sql-worker", O::Gnu, S::Unsupported, "", SQL},
@@ -317,6 +328,7 @@ constexpr std::array kTable{
 };
 
 #undef REMOTE
+#undef REMOTE_ALL
 #undef PIPE
 #undef CITIZEN
 #undef RETIRED

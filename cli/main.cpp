@@ -50,6 +50,7 @@
 #include "packing_wiring.hpp"
 #include "base/printable.hpp"
 #include "exec/process_tree.hpp"
+#include "remote_wiring.hpp"
 #include "report.hpp"
 #include "output_files_wiring.hpp"
 #include "result_wiring.hpp"
@@ -494,6 +495,8 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     // --resume, --resume-failed, --retry-failed: the job log is read first;
     // --retry-failed's jobs are its failed commands, not the command line's.
     ResumePlan resume = read_resume(options);
+    // -S, --slf: the logins, read (and checked) before anything runs.
+    const std::vector<SshLogin> logins = read_logins(options);
     const unsigned cpus = usable_cpus();  // reads affinity and cgroup files: once
     const std::uint64_t jobs = jobs_at_start(options, cpus);  // -j N, -j FILE, the CPUs
     const TemplateSyntax syntax = template_syntax(options, jobs);
@@ -553,6 +556,15 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     // Bulk output moves in 1 MiB turns instead of 64 KiB ones (pipe_size.hpp).
     grow_pipe(STDOUT_FILENO, kBigPipe);
     LocalSpawner spawner(child_sigmask, job_pipe_size(jobs), std::move(inherited));
+    // -S, --slf: one connection per host, from this thread (it outlives the
+    // run: the masters get SIGTERM should wgrun die), then the hosts' slots.
+    RemoteWiring remote;
+    if (!logins.empty()) {
+        remote = wire_remote(options, logins, spawner, cpus, temp_dir(options),
+                             [](const std::string& line) { fmt::print(stderr, "{}", line); });
+    }
+    Executor& executor = remote ? static_cast<Executor&>(*remote.executor) : spawner;
+    SlotPool& pool = remote ? static_cast<SlotPool&>(*remote.slots) : slots.pool();
     ResultCollector results;
     for (auto& sink : wiring.sinks) results.add_sink(*sink);
     // --report: every job, listed at the end instead of the failures only.
@@ -566,7 +578,7 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     // --results holds each running job's stdout and stderr files open, and
     // opens its seq and status files as it ends; --files a file per job;
     // --retries spill files: fds a start must leave free.
-    const std::size_t fds_per_job = output_fds_per_job(options);
+    const std::size_t fds_per_job = output_fds_per_job(options) + (remote ? 1 : 0);  // + ssh's stdin
     const auto run_start = std::chrono::system_clock::now();
     // Whoever ends the run takes it: main once the loop is over, or the
     // StopWatcher giving up while the loop (or the output's writer) is
@@ -584,7 +596,7 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
         };
         stop.emplace(interrupts, std::move(hooks));
     }
-    Scheduler scheduler({input, builder, slots.pool(), spawner, *output, output->flow(), results,
+    Scheduler scheduler({input, builder, pool, executor, *output, output->flow(), results,
                          wg, rules, &guardian, wiring.skipper.get(), slots.gate.get(),
                          wiring.keep_tail, fds_per_job,
                          [](const std::string& notice) { fmt::print(stderr, "{}", notice); },
@@ -604,6 +616,7 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     });
     wg.wait();
     loop.join();
+    remote.stop();  // the hosts' connections
     ending.lock();  // a give-up from now on only dies (see give_up())
     // Every job has ended: the guardian may go, and wgrun need not wait for it.
     guardian.farewell();

@@ -46,6 +46,11 @@ void add_exec_options(CLI::App& app, Options& options);
 /// After the parse: what CLI11 cannot check. Throws UsageError.
 void check_exec_options(const CLI::App& app, Options& options);
 
+// cli/options_remote.cpp: jobs on other computers over ssh: -S/--sshlogin, --slf/--sshloginfile, --ssh, --sshdelay, --filter-hosts.
+void add_remote_options(CLI::App& app, Options& options);
+/// After the parse: what CLI11 cannot check. Throws UsageError.
+void check_remote_options(const CLI::App& app, Options& options);
+
 // cli/options_compat.cpp: every other GNU parallel and xargs option, named: accepted and ignored, or refused with a reason.
 void add_compat_options(CLI::App& app, Options& options);
 /// After the parse: what CLI11 cannot check. Throws UsageError.

@@ -321,6 +321,7 @@ void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files)
     add_gnu_names_options(app, options);
     add_output_options(app, options);
     add_exec_options(app, options);
+    add_remote_options(app, options);
     add_compat_options(app, options);
     for (const Rule& rule : rules()) {
         const auto& o = rule.options;
@@ -494,6 +495,7 @@ ParseResult parse(int argc, const char* const* argv) {
     check_gnu_names_options(app, options);
     check_output_options(app, options);
     check_exec_options(app, options);
+    check_remote_options(app, options);
     check_compat_options(app, options);
     if (const std::optional<int> status = compat_exit(options)) {  // --citation, --minversion
         result.outcome = ParseOutcome::Exit;

@@ -103,6 +103,16 @@ struct ExecGroup {
     bool tty = false;                // --tty: stdin is the terminal; implies -j1 -u unless given otherwise
 };
 
+// cli/options_remote.cpp: jobs on other computers over ssh: -S/--sshlogin, --slf/--sshloginfile, --ssh, --sshdelay, --filter-hosts.
+struct RemoteGroup {
+    std::vector<std::string> sshlogin;      // -S LOGIN[,LOGIN...], each occurrence as given
+    std::vector<std::string> sshloginfile;  // --slf FILE, each occurrence
+    std::string ssh;                        // --ssh CMD; empty: $PARALLEL_SSH, else ssh
+    std::string sshdelay;                   // --sshdelay DURATION as given
+    bool filter_hosts = false;              // --filter-hosts: leave out hosts that do not answer
+    bool controlmaster = false;             // -M: accepted and ignored (always one per host)
+};
+
 // cli/options_compat.cpp: every other GNU parallel and xargs option, named: accepted and ignored, or refused with a reason.
 struct CompatGroup {
     bool will_cite = false;       // --will-cite, --no-notice...: accepted and ignored
@@ -170,6 +180,7 @@ struct Options {
     GnuNamesGroup gnu_names;   // cli/options_gnu_names.cpp
     OutputGroup output;   // cli/options_output.cpp
     ExecGroup exec;   // cli/options_exec.cpp
+    RemoteGroup remote;   // cli/options_remote.cpp
     CompatGroup compat;   // cli/options_compat.cpp
 };
 

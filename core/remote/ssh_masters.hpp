@@ -1,0 +1,89 @@
+// ssh_masters.hpp: one ssh ControlMaster connection per remote host, for the
+// whole run: started before the first job (--sshdelay apart, since sshd's
+// MaxStartups drops bursts of new connections), asked the host's CPU count
+// through the same connection, watched (a job's exit 255 is the host's
+// failure only if its connection went), and ended at the run's end. The
+// jobs' ssh clients multiplex over it (ssh_executor.hpp).
+//
+// Masters are wgrun's children (`ssh -M -N`, not backgrounded with -f), so
+// that they get SIGTERM should wgrun die (the spawner's PR_SET_PDEATHSIG):
+// start() must run on a thread that outlives the run (main's). They are
+// waited for here only before the run and after it; during the run the
+// ProcessSet reaps any child that ends, and a master is then known gone
+// through its pidfd.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/unique_fd.hpp"
+#include "exec/spawner.hpp"
+#include "remote/ssh_login.hpp"
+
+namespace wgrun {
+
+class SshMasters {
+public:
+    /// `ssh`: the --ssh command's words ("ssh" by default). The control
+    /// sockets live in a private folder made under `temp_dir`.
+    SshMasters(Executor& spawner, std::vector<std::string> ssh, const std::string& temp_dir);
+    ~SshMasters();
+    SshMasters(const SshMasters&) = delete;
+    SshMasters& operator=(const SshMasters&) = delete;
+
+    /// Starts a master for each remote login (`delay` between the starts)
+    /// and waits until each is up or has failed (at most `patience`). For
+    /// each login, in order: empty when it is up (or the login is this
+    /// machine), else why not (ssh's own last line of error).
+    std::vector<std::string> start(const std::vector<SshLogin>& logins,
+                                   std::chrono::nanoseconds delay,
+                                   std::chrono::seconds patience = std::chrono::seconds(60));
+
+    /// The number of CPUs the host reports (`nproc`, else getconf), asked
+    /// through its master; nothing when it cannot be told.
+    std::optional<unsigned> cpus(const SshLogin& login);
+
+    /// The ssh client's words for a job (or anything else) on `login`,
+    /// before the remote command: the --ssh words, -T, the control socket
+    /// (falling back to a connection of its own should the master be gone),
+    /// -p, -l, and the host.
+    std::vector<std::string> client_words(const SshLogin& login) const;
+
+    /// False once the master of host `name` (SshLogin::name()) has ended,
+    /// waiting up to `patience` for it to end (a job's ssh sees the
+    /// connection go a moment before its master ends). True for a host
+    /// without a master.
+    bool alive(const std::string& name, std::chrono::milliseconds patience) const;
+
+    /// Ends every master (SIGTERM, then SIGKILL after a grace) and waits for
+    /// them, then removes the sockets' folder. Idempotent; the destructor
+    /// calls it. Not during the run (see above).
+    void stop_all() noexcept;
+
+private:
+    struct Master {
+        SshLogin login;
+        std::string socket;
+        pid_t pid = -1;
+        UniqueFd pidfd;  // readable once it has ended
+        UniqueFd out, err;
+        std::string error;
+        bool up = false;
+    };
+    Master* find(const std::string& name);
+    const Master* find(const std::string& name) const;
+    void wait_until_up(std::chrono::seconds patience);
+    // Runs `remote` on `login` through its master; its stdout, or nothing
+    // when it failed.
+    std::optional<std::string> run(const SshLogin& login, const std::string& remote);
+
+    Executor& spawner_;
+    std::vector<std::string> ssh_;
+    std::string folder_;
+    std::vector<Master> masters_;
+};
+
+}  // namespace wgrun
