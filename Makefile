@@ -182,8 +182,9 @@ $(BUILD)/bench/spawn_floor: $(BUILD)/bench/spawn_floor.o
 # jobs with {= s/a/b/ =} against {} (bench/perl_expressions.sh), what
 # --colsep adds to 100,000 jobs (bench/columns.sh, about 2 minutes), and
 # argument packing (-n 1000, -X) of a million lines beside xargs
-# (bench/packing.sh), and what joining a make jobserver costs beside -j2
-# (bench/jobserver.sh).
+# (bench/packing.sh), what joining a make jobserver costs beside -j2
+# (bench/jobserver.sh), and 200 jobs on two loopback ssh hosts beside GNU
+# parallel -S (bench/remote.sh; needs root for sshd).
 bench: $(BENCH) $(BUILD)/bench/spawn_floor $(WGRUN)
 	$(BENCH)
 	bench/runners.sh $(WGRUN) $(BUILD)/bench/spawn_floor
@@ -193,6 +194,7 @@ bench: $(BENCH) $(BUILD)/bench/spawn_floor $(WGRUN)
 	bench/columns.sh $(WGRUN)
 	bench/packing.sh $(WGRUN)
 	bench/jobserver.sh $(WGRUN)
+	bench/remote.sh $(WGRUN)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(INCLUDEDIR)/wgrun $(DESTDIR)$(LIBDIR)/pkgconfig

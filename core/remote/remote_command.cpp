@@ -6,6 +6,9 @@
 namespace wgrun {
 namespace {
 
+// A signal wakes the wait through a pipe its handler writes to (Perl runs
+// handlers between its own steps: one that comes just before select() would
+// otherwise leave it waiting for its timeout).
 // Arguments: WORKDIR_MODE ("", "d" folder, "t" temporary) WORKDIR NICE
 // N_ENV ENV... ARGV... Only modules from perl-base (POSIX, File::Path).
 // The prctl number makes the wrapper the child subreaper, so that a
@@ -44,16 +47,19 @@ if ($pid == 0) {
     POSIX::_exit($! == POSIX::ENOENT ? 127 : 126);
 }
 my ($gone, $status) = (0, undef);
-$SIG{CHLD} = sub { };
-$SIG{$_} = sub { $gone = 1 } for qw(TERM INT HUP);
+pipe(my $woken, my $wake);
+$SIG{CHLD} = sub { syswrite($wake, "x") };
+$SIG{$_} = sub { $gone = 1; syswrite($wake, "x") } for qw(TERM INT HUP);
 $SIG{PIPE} = "IGNORE";
 while (!defined $status) {
     if (waitpid($pid, WNOHANG) == $pid) { $status = $?; last; }
     last if $gone;
     my $rin = "";
     vec($rin, 0, 1) = 1;
-    if (select(my $rout = $rin, undef, undef, 1) > 0) {
-        $gone = 1 if !sysread(STDIN, my $buf, 512);
+    vec($rin, fileno($woken), 1) = 1;
+    if (select(my $rout = $rin, undef, undef, 5) > 0) {
+        sysread($woken, my $byte, 512) if vec($rout, fileno($woken), 1);
+        $gone = 1 if vec($rout, 0, 1) && !sysread(STDIN, my $buf, 512);
     }
 }
 sub tree {
