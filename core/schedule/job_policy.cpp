@@ -119,6 +119,7 @@ void JobPolicy::start_jobs() {
             std::optional<JobInput> input = parts_.input.try_pop();
             if (!input) break;
             ++popped_;
+            pass_over(input->seq);
             if (skip(*input)) continue;
             job.emplace();
             job->input = std::move(*input);
@@ -137,6 +138,15 @@ void JobPolicy::start_jobs() {
         last_start_ = parts_.clock.now();
         if (parts_.gate != nullptr) parts_.gate->started();
     }
+}
+
+// Numbers the input left out before `seq` (the jobs of other shards,
+// --shard) are passed over in the output mode as --resume's skipped jobs
+// are, so that it still hears of every number in order (-k waits for none
+// of them); nothing else hears of them, and they count nowhere.
+void JobPolicy::pass_over(std::uint64_t seq) {
+    for (; next_seq_ < seq; ++next_seq_) parts_.output.skipped(next_seq_);
+    next_seq_ = seq + 1;
 }
 
 // A job the skipper leaves out (--resume) never starts: the output mode
