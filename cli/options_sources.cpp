@@ -149,7 +149,7 @@ void add_sources_options(CLI::App& app, Options& options) {
     app.add_option("--shard", input.shard_text,
                    "Run only jobs K, K+N, K+2N, ... ({#} over the whole input), so that N runs "
                    "share the work; auto or auto/N: K and N from a Slurm, Kubernetes or AWS "
-                   "Batch array task's variables")
+                   "Batch array task's variables (said on stderr)")
         ->check(kNotEmpty)
         ->check(parsed_by("--shard", parse_shard))
         ->type_name("K/N");
