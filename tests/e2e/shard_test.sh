@@ -82,6 +82,25 @@ keep_order_shard() {
 }
 check "-k: the shard's jobs in order, no wait for other shards' numbers" keep_order_shard
 
+# -k with many shards: the other shards' jobs between two of this shard's
+# cost no memory each (about 36 MB here when each held an entry).
+keep_order_many_shards_memory() {
+    in_case_dir
+    seq 1000000 >input
+    /usr/bin/time -f %M -o rss timeout 60 "$WGRUN" -k -j4 --shard 1/100000 'sleep 0.2; echo {#}' \
+        :::: input >out || return 1
+    same "stdout" "$(seq 1 100000 1000000)" "$(cat out)" || return 1
+    local kb
+    kb=$(peak_rss_kb rss)
+    echo "peak RSS $kb KiB"
+    [ "$kb" -lt 12000 ] || { echo "peak RSS $kb KiB, expected below 12000"; return 1; }
+}
+if sanitized; then
+    skip "-k with 100000 shards: memory" "a sanitizer build's memory is not wgrun's"
+else
+    check "-k with 100000 shards: no memory per left-out job" keep_order_many_shards_memory
+fi
+
 # {##} is the number of jobs of the whole input, as {#} counts them.
 job_total_whole_input() {
     in_case_dir
