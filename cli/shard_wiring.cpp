@@ -24,10 +24,15 @@ Shard choose_shard(const Options& options, std::FILE* say) {
     } catch (const std::invalid_argument& e) {
         throw UsageError(e.what());
     }
-    // The values are whole numbers: nothing to make printable.
-    fmt::print(say, "wgrun: --shard {}: shard {} from {}\n", options.input.shard_text,
-               to_string(found.shard), found.source);
-    std::fflush(say);
+    // The values are whole numbers: nothing to make printable. A line that
+    // cannot be written (stderr closed or full) changes nothing else.
+    try {
+        fmt::print(say, "wgrun: --shard {}: shard {} from {}\n", options.input.shard_text,
+                   to_string(found.shard), found.source);
+        std::fflush(say);
+    } catch (const std::exception&) {
+    }
+    std::clearerr(say);
     return found.shard;
 }
 
