@@ -311,7 +311,11 @@ constexpr std::array kTable{
     CompatOption{"--cat", O::Gnu, S::Unsupported, "", PIPE},
     CompatOption{"--fifo", O::Gnu, S::Unsupported, "", PIPE},
     CompatOption{"--tee", O::Gnu, S::Unsupported, "", PIPE},
-    CompatOption{"--shard", O::Gnu, S::Unsupported, "", PIPE},
+    CompatOption{"--shard", O::Gnu, S::Differs, "--shard",
+                 "wgrun's --shard K/N runs every Nth job of the input, for cluster arrays "
+                 "(auto: from Slurm, Kubernetes or AWS Batch); GNU's --shard COLUMN sends "
+                 "--pipe's lines to jobs by a column's hash, which wgrun does not do (the "
+                 "--pipe issue)"},
     CompatOption{"--bin", O::Gnu, S::Unsupported, "", PIPE},
     CompatOption{"--groupby --group-by", O::Gnu, S::Unsupported, "", PIPE},
     // ---- wgrun's own -------------------------------------------------------

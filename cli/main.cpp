@@ -55,6 +55,7 @@
 #include "output_files_wiring.hpp"
 #include "result_wiring.hpp"
 #include "results/run_status.hpp"
+#include "shard_wiring.hpp"
 #include "results/result_collector.hpp"
 #include "schedule/scheduler.hpp"
 #include "schedule/slot_pool.hpp"
@@ -177,13 +178,22 @@ Plan plan_jobs(const Options& options, std::unique_ptr<JobFeed> retry_feed,
             plan.feed = std::make_unique<CombinerFeed>(stdin_lines(), options.compat.shellquote == 0);
             break;
     }
-    // --shuf: every input read first, then the jobs in a random order.
+    // --shard: the tasks of an array must number the jobs alike (wgrun(1),
+    // Cluster arrays): --shuf's order and the packing may not depend on the
+    // machine or the run.
+    const bool sharded = options.input.shard.has_value();
+    // --shuf: every input read first, then the jobs in a random order (one
+    // fixed order under --shard).
     if (options.input.shuf && choice.source != JobSource::JoblogFailures) {
-        plan.feed = std::make_unique<ShuffleFeed>(std::move(plan.feed), std::random_device{}());
+        const std::uint64_t seed =
+            sharded ? ShuffleFeed::kSharedSeed : std::uint64_t{std::random_device{}()};
+        plan.feed = std::make_unique<ShuffleFeed>(std::move(plan.feed), seed);
     }
-    // -n -N -L -s -x -X -m --xargs: the records packed into jobs.
+    // -n -N -L -s -x -X -m --xargs: the records packed into jobs (-m and -X
+    // spread a short input over the job slots, whose number may differ from
+    // task to task: not under --shard).
     if (choice.source == JobSource::InputSources || choice.source == JobSource::StdinValues) {
-        plan.packed = wire_packing(options, plan.command_template, plan.feed, jobs);
+        plan.packed = wire_packing(options, plan.command_template, plan.feed, sharded ? 0 : jobs);
     }
     // {##}, {0#}, total_jobs(): every job read first and counted, as GNU
     // parallel does (wgrun(1), REPLACEMENT STRINGS).
@@ -247,17 +257,20 @@ void notice_unread_stdin(const Plan& plan, const Options& options) noexcept {
 // once, and it counts as failed. With -t (`print_commands`) each command is
 // on stderr too, first, as GNU parallel prints it. --shellquote: each
 // command quoted `quote_times` times as GNU parallel quotes, instead of as
-// it is.
-int dry_run(const Plan& plan, const CommandBuilder& builder, std::uint64_t jobs,
+// it is. --shard: the shard's jobs only, with their whole-input numbers.
+int dry_run(const Plan& plan, const CommandBuilder& builder, std::uint64_t jobs, Shard shard,
             const JobSkipper* skipper, bool print_commands, int quote_times) {
     std::uint64_t seq = 0;
+    std::uint64_t taken = 0;  // the shard's jobs so far (--shard), for {%}
     std::uint64_t not_run = 0;
     std::uint64_t too_long = 0;
     try {
         while (auto args = plan.feed->next()) {
             ++seq;
+            if (!shard.takes(seq)) continue;  // --shard: another shard's
+            ++taken;
             if (skipper != nullptr && skipper->skip(seq)) continue;  // --resume and co.
-            const std::uint64_t slot = jobs == 0 ? seq : (seq - 1) % jobs + 1;
+            const std::uint64_t slot = jobs == 0 ? taken : (taken - 1) % jobs + 1;
             try {
                 const BuiltCommand built = builder.build(JobInput{seq, std::move(*args)}, slot);
                 std::string line = built.display;
@@ -492,6 +505,9 @@ std::unique_ptr<OutputMode> make_output(const Options& options, OutputGuard* gua
 }
 
 int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> inherited) {
+    // --shard: the jobs this run takes; auto reads an array task's
+    // variables and says which (shard_wiring.hpp).
+    const Shard shard = choose_shard(options, stderr);
     // --resume, --resume-failed, --retry-failed: the job log is read first;
     // --retry-failed's jobs are its failed commands, not the command line's.
     ResumePlan resume = read_resume(options);
@@ -524,12 +540,12 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
         builder.set_filters(std::move(filters), syntax.perl);
     }
     if (printing_only) {
-        const int status = dry_run(plan, builder, jobs, resume.skipper.get(),
+        const int status = dry_run(plan, builder, jobs, shard, resume.skipper.get(),
                                    options.gnu_names.print_commands, options.compat.shellquote);
         notice_unread_stdin(plan, options);
         return status;
     }
-    ResultWiring wiring = wire_results(options, temp_dir(options));
+    ResultWiring wiring = wire_results(options, temp_dir(options), shard);
     if (resume.skipper) wiring.skipper = std::move(resume.skipper);
     // --workdir ...: each job's folder goes when the job ends; the rest at
     // the run's end, however it ends (TempWorkdirs::finish).
@@ -574,7 +590,7 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
         results.add_sink(*report);
     }
     WaitGroup wg;
-    InputPump input(std::move(plan.feed), 256);
+    InputPump input(std::move(plan.feed), 256, shard);  // numbers the jobs, keeps the shard's
     // --results holds each running job's stdout and stderr files open, and
     // opens its seq and status files as it ends; --files a file per job;
     // --retries spill files: fds a start must leave free.

@@ -16,7 +16,7 @@ void add_packing_options(CLI::App& app, Options& options);
 /// After the parse: what CLI11 cannot check. Throws UsageError.
 void check_packing_options(const CLI::App& app, Options& options);
 
-// cli/options_sources.cpp: where input comes from: -I -i -d -E -r --arg-sep --arg-file-sep --link --shuf --process-slot-var.
+// cli/options_sources.cpp: where input comes from: -I -i -d -E -r --arg-sep --arg-file-sep --link --shuf --shard --process-slot-var.
 void add_sources_options(CLI::App& app, Options& options);
 /// After the parse: what CLI11 cannot check. Throws UsageError.
 void check_sources_options(const CLI::App& app, Options& options);

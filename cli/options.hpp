@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "input/input_sources.hpp"
+#include "input/shard.hpp"
 #include "schedule/run_rules.hpp"
 
 namespace wgrun::cli {
@@ -35,7 +36,7 @@ struct PackingGroup {
     bool lines = false;            // -L/-l: GNU's line continuation
 };
 
-// cli/options_sources.cpp: where input comes from: -I -i -d -E -r --arg-sep --arg-file-sep --link --shuf --process-slot-var.
+// cli/options_sources.cpp: where input comes from: -I -i -d -E -r --arg-sep --arg-file-sep --link --shuf --shard --process-slot-var.
 struct SourcesGroup {
     std::string replace;            // -I R, -i[R], --replace[=R]: R stands for {}; empty: not given
     std::string delimiter_text;     // -d/--delimiter as given
@@ -46,6 +47,8 @@ struct SourcesGroup {
     std::string arg_file_sep = "::::";  // --arg-file-sep: instead of :::: (and ::::+)
     bool link = false;              // --link/--xapply: zip every source, shorter ones wrap
     bool shuf = false;              // --shuf: read all input, run the jobs in random order
+    std::string shard_text;         // --shard K/N, auto or auto/N as given; empty: not given
+    std::optional<ShardSpec> shard;  // --shard read: this run takes only shard K of N
     std::string process_slot_var;   // --process-slot-var NAME: NAME=slot-1 in each job
 };
 

@@ -1,6 +1,6 @@
 // options_sources.cpp: where input comes from: -I -i -d -E -e -r --arg-sep
-// --arg-file-sep --link --shuf --process-slot-var, and the words CLI11 must
-// not see as they are (source_words.hpp).
+// --arg-file-sep --link --shuf --shard --process-slot-var, and the words
+// CLI11 must not see as they are (source_words.hpp).
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
@@ -11,6 +11,7 @@
 #include "options.hpp"
 #include "source_words.hpp"
 #include "input/delimiter.hpp"
+#include "input/shard.hpp"
 
 namespace wgrun::cli {
 namespace {
@@ -145,6 +146,13 @@ void add_sources_options(CLI::App& app, Options& options) {
     app.add_flag("--link,--xapply", input.link,
                  "Take the input sources side by side, shorter ones wrapping around");
     app.add_flag("--shuf", input.shuf, "Read all input first, then run the jobs in random order");
+    app.add_option("--shard", input.shard_text,
+                   "Run only jobs K, K+N, K+2N, ... ({#} over the whole input), so that N runs "
+                   "share the work; auto or auto/N: K and N from a Slurm, Kubernetes or AWS "
+                   "Batch array task's variables (said on stderr)")
+        ->check(kNotEmpty)
+        ->check(parsed_by("--shard", parse_shard))
+        ->type_name("K/N");
     app.add_option("--process-slot-var", input.process_slot_var,
                    "Set NAME to the job's slot less one (0, 1, ...) in each job")
         ->check(kNotEmpty)
@@ -161,6 +169,7 @@ void check_sources_options(const CLI::App& app, Options& options) {
         throw UsageError("--arg-sep and --arg-file-sep are both '" + input.arg_sep +
                          "': they must differ");
     }
+    if (!input.shard_text.empty()) input.shard = parse_shard(input.shard_text);
     input.delimiter = !input.delimiter_text.empty() ? parse_delimiter(input.delimiter_text)
                       : options.null                ? '\0'
                                                     : '\n';

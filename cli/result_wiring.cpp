@@ -30,15 +30,18 @@ namespace wgrun::cli {
 namespace {
 
 // --bar, --eta (--progress): drawn only when stderr is a terminal; stdout
-// shares its screen when it is one too.
-void wire_progress(const Options& options, ResultWiring& wiring) {
+// shares its screen when it is one too. --total-jobs N counts the whole
+// input, as {#} does: the shard has its share of it to do.
+void wire_progress(const Options& options, Shard shard, ResultWiring& wiring) {
     if ((!options.bar && !options.eta) || ::isatty(STDERR_FILENO) == 0) return;
     std::vector<int> screen{STDERR_FILENO};
     if (::isatty(STDOUT_FILENO) != 0) screen.push_back(STDOUT_FILENO);
     auto display = std::make_unique<ProgressDisplay>(
         options.bar ? ProgressDisplay::Style::Bar : ProgressDisplay::Style::Line, STDERR_FILENO,
         std::move(screen));
-    if (options.gnu_names.total_jobs) display->expect_total(*options.gnu_names.total_jobs);
+    if (options.gnu_names.total_jobs) {
+        display->expect_total(shard.share(*options.gnu_names.total_jobs));
+    }
     wiring.output_guard = display.get();
     wiring.sinks.push_back(std::move(display));
 }
@@ -104,10 +107,10 @@ void check_results_dir(const Options& options) {
 
 }  // namespace
 
-ResultWiring wire_results(const Options& options, const std::string& temp_dir) {
+ResultWiring wire_results(const Options& options, const std::string& temp_dir, Shard shard) {
     ResultWiring wiring;
     check_results_dir(options);  // first: it creates nothing
-    wire_progress(options, wiring);
+    wire_progress(options, shard, wiring);
     // --joblog (job log and resume)
     if (auto joblog = open_joblog(options)) wiring.sinks.push_back(std::move(joblog));
     wire_formats(options, temp_dir, wiring);  // --json, --junit

@@ -10,6 +10,7 @@
 
 #include "input/job_feed.hpp"
 #include "input/job_skipper.hpp"
+#include "input/shard.hpp"
 #include "options.hpp"
 #include "output/output_guard.hpp"
 #include "results/result_sink.hpp"
@@ -25,10 +26,11 @@ struct ResultWiring {
 
 /// Opens what the options name (a job log to append to, ...) and checks that
 /// a --results directory can take files; `temp_dir` takes what --junit keeps
-/// until the end when its file is written into (a FIFO, a device). Throws
+/// until the end when its file is written into (a FIFO, a device). --bar and
+/// --eta count `shard`'s jobs (--total-jobs N: its share of N). Throws
 /// std::system_error ("--json out.jsonl: Permission denied", os_error.hpp)
 /// for an output file or directory it cannot open or write.
-ResultWiring wire_results(const Options& options, const std::string& temp_dir);
+ResultWiring wire_results(const Options& options, const std::string& temp_dir, Shard shard);
 
 // --resume, --resume-failed, --retry-failed (job log and resume): what the
 // job log says, read before any job runs and before anything is written.

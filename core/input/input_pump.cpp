@@ -19,6 +19,7 @@ namespace wgrun {
 struct InputPump::State {
     std::unique_ptr<JobFeed> feed;
     std::size_t capacity = 0;
+    Shard shard;
     UniqueFd event_fd;
 
     mutable std::mutex mutex;
@@ -26,7 +27,7 @@ struct InputPump::State {
     std::deque<JobInput> queue;
     bool ended = false;    // the feed has no more
     bool stopped = false;  // the consumer is gone
-    std::uint64_t produced = 0;
+    std::uint64_t produced = 0;  // inputs queued (the shard's)
     std::string error;
 
     void notify() const {
@@ -44,6 +45,8 @@ struct InputPump::State {
             } catch (const std::exception& e) {
                 failure = e.what();
             }
+            ++seq;
+            if (args && !shard.takes(seq)) continue;  // another shard's: not queued
             std::unique_lock lock(mutex);
             if (!args) {
                 ended = true;
@@ -58,17 +61,18 @@ struct InputPump::State {
             }
             if (stopped) return;
             const bool was_empty = queue.empty();
-            queue.push_back(JobInput{++seq, std::move(*args)});
-            produced = seq;
+            queue.push_back(JobInput{seq, std::move(*args)});
+            ++produced;
             lock.unlock();
             if (was_empty) notify();
         }
     }
 };
 
-InputPump::InputPump(std::unique_ptr<JobFeed> feed, std::size_t capacity)
+InputPump::InputPump(std::unique_ptr<JobFeed> feed, std::size_t capacity, Shard shard)
     : state_(std::make_shared<State>()) {
     state_->feed = std::move(feed);
+    state_->shard = shard;
     state_->capacity = capacity == 0 ? 1 : capacity;
     state_->event_fd.reset(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
     if (!state_->event_fd) throw std::system_error(errno, std::system_category(), "eventfd");

@@ -1,6 +1,7 @@
 // keep_order_output.cpp: the head writes live, the others wait in order.
 #include "output/keep_order_output.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace wgrun {
@@ -11,33 +12,52 @@ KeepOrderOutput::KeepOrderOutput(int out_fd, int err_fd, std::string tmpdir, Tag
       parking_(std::move(tmpdir)) {}
 
 void KeepOrderOutput::started(const JobStart& job) {
-    if (!waiting_.empty() && job.seq != waiting_.back().seq + 1) {
+    if (!waiting_.empty() && job.seq != waiting_.back().last + 1) {
         throw std::logic_error("keep-order output: job " + std::to_string(job.seq) +
                                " started out of order");
     }
     Entry entry;
-    entry.seq = job.seq;
+    entry.seq = entry.last = job.seq;
     entry.streams = std::make_unique<JobStreams>(job, shared_, waiting_.empty());
     waiting_.push_back(std::move(entry));
 }
 
 void KeepOrderOutput::skipped(std::uint64_t seq) {
     if (waiting_.empty()) return;
-    if (seq != waiting_.back().seq + 1) {
+    Entry& back = waiting_.back();
+    if (seq != back.last + 1) {
         throw std::logic_error("keep-order output: job " + std::to_string(seq) +
                                " skipped out of order");
     }
+    if (back.skipped) {  // one more in a row
+        back.last = seq;
+        return;
+    }
     Entry entry;
-    entry.seq = seq;
-    entry.finished = true;  // parked, with two empty extents
+    entry.seq = entry.last = seq;
+    entry.skipped = true;
+    entry.finished = true;
     waiting_.push_back(std::move(entry));
 }
 
+// Job `seq` is at seq - the head's when no run of skipped jobs lies between
+// them; else it is looked for (the entries are in order).
 KeepOrderOutput::Entry& KeepOrderOutput::entry(std::uint64_t seq) {
     if (waiting_.empty() || seq < waiting_.front().seq) {
         throw std::out_of_range("keep-order output: no job " + std::to_string(seq));
     }
-    Entry& e = waiting_.at(seq - waiting_.front().seq);
+    const std::uint64_t offset = seq - waiting_.front().seq;
+    Entry* found = offset < waiting_.size() && waiting_[offset].seq == seq ? &waiting_[offset]
+                                                                             : nullptr;
+    if (found == nullptr) {
+        const auto it = std::partition_point(waiting_.begin(), waiting_.end(),
+                                             [seq](const Entry& e) { return e.last < seq; });
+        if (it == waiting_.end() || it->seq != seq || it->skipped) {
+            throw std::out_of_range("keep-order output: no job " + std::to_string(seq));
+        }
+        found = &*it;
+    }
+    Entry& e = *found;
     if (e.streams == nullptr) {
         throw std::out_of_range("keep-order output: job " + std::to_string(seq) + " finished");
     }
@@ -123,6 +143,10 @@ std::string KeepOrderOutput::advance() {
     while (!waiting_.empty() && waiting_.front().finished) {
         Entry& e = waiting_.front();
         std::string lost;
+        if (e.skipped) {
+            waiting_.pop_front();
+            continue;
+        }
         if (e.streams == nullptr) {
             lost = write_parked(e);
         } else {  // not parked: write its buffers

@@ -55,7 +55,9 @@ public:
     /// throws std::logic_error otherwise.
     void started(const JobStart& job) override;
     /// A finished entry with nothing to write: no memory beyond the entry,
-    /// and none at all when no job waits (the next may have any number).
+    /// none for the next ones skipped in a row (one entry stands for them
+    /// all: the jobs of other shards under --shard), and none at all when
+    /// no job waits (the next may have any number).
     void skipped(std::uint64_t seq) override;
     void output(std::uint64_t seq, Stream stream, std::string_view bytes) override;
     ssize_t splice_from(std::uint64_t seq, Stream stream, int fd) override;
@@ -80,6 +82,8 @@ public:
 private:
     struct Entry {
         std::uint64_t seq = 0;
+        std::uint64_t last = 0;               // the last number it stands for (skipped: seq ... last)
+        bool skipped = false;                 // left out: nothing to write
         std::unique_ptr<JobStreams> streams;  // null once parked
         bool finished = false;
         ParkingFile::Extent out;              // parked stdout, stderr

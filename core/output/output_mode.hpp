@@ -38,9 +38,9 @@ class OutputMode {
 public:
     virtual ~OutputMode() = default;
     virtual void started(const JobStart& job) = 0;
-    /// Job `seq` is left out of this run (--resume): in place of started()
-    /// and finished(), so that the numbers still come in order. By default
-    /// a job with no output.
+    /// Job `seq` is left out of this run (--resume, or another shard's under
+    /// --shard): in place of started() and finished(), so that the numbers
+    /// still come in order. By default a job with no output.
     virtual void skipped(std::uint64_t seq) {
         static const std::vector<std::string> no_args;
         static const std::string no_command;

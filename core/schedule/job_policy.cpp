@@ -151,11 +151,21 @@ std::optional<JobPolicy::Job> JobPolicy::next_job() {
         std::optional<JobInput> input = parts_.input.try_pop();
         if (!input) break;
         ++popped_;
+        pass_over(input->seq);
         if (skip(*input)) continue;
         job.emplace();
         job->input = std::move(*input);
     }
     return job;
+}
+
+// Numbers the input left out before `seq` (the jobs of other shards,
+// --shard) are passed over in the output mode as --resume's skipped jobs
+// are, so that it still hears of every number in order (-k waits for none
+// of them); nothing else hears of them, and they count nowhere.
+void JobPolicy::pass_over(std::uint64_t seq) {
+    for (; next_seq_ < seq; ++next_seq_) parts_.output.skipped(next_seq_);
+    next_seq_ = seq + 1;
 }
 
 // A job the skipper leaves out (--resume) never starts: the output mode

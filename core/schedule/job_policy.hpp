@@ -1,6 +1,6 @@
 // job_policy.hpp: what to start next and when, and what a job's end means:
 // slots, --delay, --load and --memfree (the MachineGate), --resume's
-// skipped jobs, fd headroom, retries (one Job
+// skipped jobs, the numbers --shard leaves out, fd headroom, retries (one Job
 // carries its attempts), --halt now/soon, --timeout (N% of the median
 // too), --term-seq's steps, a closed stdout, SIGINT/SIGTERM/SIGHUP, and
 // each job's result. It does no I/O of its own: processes through
@@ -170,6 +170,7 @@ private:
     void accept(Job& job, std::uint64_t slot, const std::string& command);
     void fail_to_start(Job& job, std::uint64_t slot, std::string command, int error,
                        const std::string& message);
+    void pass_over(std::uint64_t seq);
     bool skip(const JobInput& input);
     void keep_tail(Job& job, std::string_view bytes) const;
     void finish_if_done(Job& job);
@@ -207,6 +208,7 @@ private:
     std::uint64_t started_jobs_ = 0;
     std::atomic<std::uint64_t> skipped_jobs_{0};
     std::atomic<std::uint64_t> popped_{0};     // inputs taken from the source (skipped ones too)
+    std::uint64_t next_seq_ = 1;               // the number the next input popped should have
     std::atomic<std::uint64_t> abandoned_{0};  // popped, waiting for resources, never started
     std::optional<Clock::time_point> last_start_;    // for --delay
     std::optional<Clock::time_point> next_timeout_;  // the next --timeout to check

@@ -1,6 +1,6 @@
 // options_sources_test.cpp: where input comes from, parsed: -I -i -d -E -e
-// -r --arg-sep --arg-file-sep --link --shuf --process-slot-var, the words
-// whose value must be attached, and stdin_arguments.
+// -r --arg-sep --arg-file-sep --link --shuf --shard --process-slot-var, the
+// words whose value must be attached, and stdin_arguments.
 #include "options.hpp"
 
 #include <gtest/gtest.h>
@@ -30,6 +30,7 @@ TEST(SourcesOptions, Defaults) {
     EXPECT_EQ(o.input.arg_sep, ":::");
     EXPECT_EQ(o.input.arg_file_sep, "::::");
     EXPECT_EQ(o.input.process_slot_var, "");
+    EXPECT_FALSE(o.input.shard);
     EXPECT_FALSE(o.stdin_arguments);
 }
 
@@ -159,6 +160,31 @@ TEST(SourcesOptions, LinkShufAndSlotVar) {
               "--process-slot-var 'A=B' is not a variable name (letters, digits and _, not first "
               "a digit)");
     EXPECT_FALSE(options_of({"--link", "--shuf", "echo"}).stdin_arguments);
+}
+
+TEST(SourcesOptions, Shard) {
+    const Options o = options_of({"--shard", "2/8", "echo"});
+    ASSERT_TRUE(o.input.shard);
+    EXPECT_FALSE(o.input.shard->from_environment);
+    EXPECT_EQ(o.input.shard->shard, (wgrun::Shard{2, 8}));
+    EXPECT_FALSE(o.stdin_arguments) << "it takes jobs from any source";
+    const Options automatic = options_of({"--shard=auto", "echo"});
+    ASSERT_TRUE(automatic.input.shard);
+    EXPECT_TRUE(automatic.input.shard->from_environment);
+    EXPECT_FALSE(automatic.input.shard->count);
+    EXPECT_EQ(options_of({"--shard", "auto/4", "echo"}).input.shard->count, 4u);
+    EXPECT_EQ(usage_error_of({"--shard", "4/3", "echo"}),
+              "invalid --shard '4/3': K must be from 1 to N (3)");
+    EXPECT_EQ(usage_error_of({"--shard", "0/3", "echo"}),
+              "invalid --shard '0/3': K must be from 1 to N (3)");
+    EXPECT_EQ(usage_error_of({"--shard", "3", "echo"}),
+              "invalid --shard '3': give K/N (this run takes jobs K, K+N, K+2N, ...), auto or "
+              "auto/N");
+    EXPECT_EQ(usage_error_of({"--shard", "a/b", "echo"}),
+              "invalid --shard 'a/b': K and N must be whole numbers, as in 2/8");
+    EXPECT_EQ(usage_error_of({"--shard", "", "echo"}),
+              "--shard: the value is empty (an unset variable?)");
+    EXPECT_EQ(usage_error_of({"--shard"}), "--shard needs a value (K/N)");
 }
 
 TEST(SourcesOptions, LinkedSeparatorFirst) {

@@ -1,7 +1,8 @@
 // input_pump_test.cpp: the job feeds (ListFeed, CombinerFeed) and the
 // InputPump that runs a feed on its own thread into a bounded queue: jobs
 // numbered 1..N in feed order, a try_pop that never blocks, an eventfd to
-// poll, the end and errors, and a feed never read far ahead of the consumer.
+// poll, the end and errors, a feed never read far ahead of the consumer, and
+// a shard's jobs only (--shard), with their whole-input numbers.
 #include "input/input_pump.hpp"
 #include "support/test_support.hpp"
 
@@ -38,6 +39,7 @@ using wgrun::InputPump;
 using wgrun::JobFeed;
 using wgrun::JobInput;
 using wgrun::ListFeed;
+using wgrun::Shard;
 using wgrun::SourceSpec;
 using Values = std::vector<std::string>;
 
@@ -255,6 +257,53 @@ TEST(InputPump, CombinerFeedNumbersWithoutGaps) {
     EXPECT_EQ(inputs[0].args, Values{"a"});
     EXPECT_EQ(inputs[1].seq, 2u);
     EXPECT_EQ(inputs[1].args, Values{"b"});
+}
+
+// A feed that is not in memory, for the pump's thread.
+class StreamedFeed : public JobFeed {
+public:
+    explicit StreamedFeed(std::vector<std::string> items) : items_(std::move(items)) {}
+    std::optional<std::vector<std::string>> next() override {
+        if (next_ == items_.size()) return std::nullopt;
+        return std::vector<std::string>{items_[next_++]};
+    }
+
+private:
+    std::vector<std::string> items_;
+    std::size_t next_ = 0;
+};
+
+TEST(InputPump, AShardGetsItsJobsWithTheirWholeInputNumbers) {
+    for (const bool in_memory : {false, true}) {
+        const auto items = numbered("x", 10);
+        std::unique_ptr<JobFeed> feed;
+        if (in_memory) {
+            feed = std::make_unique<ListFeed>(items);
+        } else {
+            feed = std::make_unique<StreamedFeed>(items);
+        }
+        InputPump pump(std::move(feed), 2, Shard{2, 3});
+        bool timed_out = false;
+        const auto inputs = pop_all(pump, timed_out);
+        ASSERT_FALSE(timed_out);
+        std::vector<std::uint64_t> seqs;
+        for (const JobInput& input : inputs) {
+            seqs.push_back(input.seq);
+            EXPECT_EQ(input.args, Values{items[input.seq - 1]}) << "job " << input.seq;
+        }
+        EXPECT_EQ(seqs, (std::vector<std::uint64_t>{2, 5, 8})) << "in memory: " << in_memory;
+        EXPECT_EQ(pump.total(), std::optional<std::uint64_t>(3)) << "the shard's jobs only";
+        EXPECT_EQ(pump.read(), 3u);
+        EXPECT_TRUE(pump.finished());
+    }
+}
+
+TEST(InputPump, AShardWithNoJobsFinishes) {
+    InputPump pump(std::make_unique<StreamedFeed>(numbered("x", 2)), 4, Shard{3, 3});
+    bool timed_out = false;
+    EXPECT_EQ(pop_or_end(pump, timed_out), std::nullopt);
+    EXPECT_FALSE(timed_out);
+    EXPECT_EQ(pump.total(), std::optional<std::uint64_t>(0));
 }
 
 TEST(InputPump, AnEmptyFeedFinishes) {

@@ -1,5 +1,5 @@
 // shuffle_feed_test.cpp: --shuf reads every input first, then hands each out
-// once, in an order its seed decides.
+// once, in an order its seed alone decides.
 #include "input/shuffle_feed.hpp"
 
 #include <gtest/gtest.h>
@@ -64,6 +64,16 @@ TEST(ShuffleFeed, TheSeedDecidesTheOrder) {
     ShuffleFeed one(std::make_unique<ListFeed>(words), 42);
     ShuffleFeed two(std::make_unique<ListFeed>(words), 42);
     EXPECT_EQ(drain(one), drain(two));
+}
+
+// The tasks of a --shard array shuffle with the shared seed and must agree
+// on the order, whichever build of wgrun each runs: the order is pinned.
+TEST(ShuffleFeed, TheOrderOfASeedIsFixed) {
+    std::vector<std::string> words{"a", "b", "c", "d", "e", "f", "g", "h"};
+    ShuffleFeed feed(std::make_unique<ListFeed>(words), ShuffleFeed::kSharedSeed);
+    std::string order;
+    for (const auto& input : drain(feed)) order += input.front();
+    EXPECT_EQ(order, "hbdegacf");  // checked with an independent MT19937-64
 }
 
 TEST(ShuffleFeed, EmptyInputGivesNothing) {

@@ -345,6 +345,35 @@ TEST(KeepOrderOutput, JobsMustStartInOrder) {
 
 }  // namespace
 
+// The jobs of other shards (--shard) are skipped in long runs between the
+// shard's jobs: each run is one entry, jobs after a run are found for their
+// output, and the order holds.
+TEST(KeepOrderOutput, RunsOfSkippedJobsBetweenJobs) {
+    Files files;
+    KeepOrderOutput output(files.out.get(), files.err.get(), files.spill.path(), {}, kGroup);
+    for (std::uint64_t seq = 1; seq <= 3; ++seq) output.skipped(seq);  // none waits: nothing kept
+    output.started(wgrun::JobStart{4});
+    for (std::uint64_t seq = 5; seq <= 100003; ++seq) output.skipped(seq);
+    output.started(wgrun::JobStart{100004});
+    for (std::uint64_t seq = 100005; seq <= 200003; ++seq) output.skipped(seq);
+    output.started(wgrun::JobStart{200004});
+    EXPECT_THROW(output.output(5, Stream::Out, "x"), std::out_of_range) << "a skipped job";
+    EXPECT_THROW(output.output(100005, Stream::Out, "x"), std::out_of_range);
+    EXPECT_THROW(output.started(wgrun::JobStart{200006}), std::logic_error);
+    output.output(200004, Stream::Out, "c\n");
+    EXPECT_EQ(output.finished(200004, ExitStatus{}), "");
+    output.output(100004, Stream::Out, "b\n");
+    EXPECT_EQ(output.finished(100004, ExitStatus{}), "");
+    EXPECT_EQ(files.out_text(), "") << "job 4 still runs";
+    output.output(4, Stream::Out, "a\n");
+    EXPECT_EQ(output.finished(4, ExitStatus{}), "");
+    EXPECT_EQ(files.out_text(), "a\nb\nc\n");
+    output.started(wgrun::JobStart{200005});  // after the last: the head, live
+    output.output(200005, Stream::Out, "d\n");
+    EXPECT_EQ(output.finished(200005, ExitStatus{}), "");
+    EXPECT_EQ(files.out_text(), "a\nb\nc\nd\n");
+}
+
 // A job left out of the run (--resume) does not hold up the ones after it,
 // with or without tags.
 TEST(KeepOrderOutput, ASkippedJobDoesNotHoldUpTheNext) {

@@ -72,6 +72,11 @@ public:
             queue_.push_back(JobInput{read_, {"job" + std::to_string(read_)}});
         }
     }
+    // Input `seq`, the numbers before it left out (another shard's jobs).
+    void add_numbered(std::uint64_t seq) {
+        ++read_;
+        queue_.push_back(JobInput{seq, {"job" + std::to_string(seq)}});
+    }
     void add_value(std::string value) {
         ++read_;
         queue_.push_back(JobInput{read_, {std::move(value)}});
@@ -751,6 +756,49 @@ TEST(JobPolicy, KeepOrderHearsEveryNumberOnceInOrderWithSkippedJobs) {
     EXPECT_EQ(rig.sink.of(3)->status.kind, ExitStatus::Kind::NotStarted);
     EXPECT_EQ(rig.output.events[3], "err 3: wgrun: cannot run '/bin/sh': No such file or directory\n");
     EXPECT_EQ(rig.policy->started_jobs(), 4u);
+    EXPECT_TRUE(rig.all_done());
+}
+
+// --shard: the input holds only the shard's jobs, with their numbers over
+// the whole input. The output mode passes over the others in order (as
+// over --resume's), and nothing else counts them: not skipped, not in the
+// total, not in the results.
+TEST(JobPolicy, NumbersAnotherShardHasArePassedOverAndCountNowhere) {
+    Rig rig(2);
+    for (std::uint64_t seq : {2, 5, 8}) rig.source.add_numbered(seq);  // shard 2/3 of 10
+    rig.source.end();
+    rig.tick();
+    EXPECT_EQ(rig.running(), (Seqs{2, 5}));
+    rig.end(2);
+    rig.end(5, exit_code(1));
+    rig.tick();
+    rig.end(8);
+    rig.tick();
+    ASSERT_TRUE(rig.policy->over());
+    EXPECT_EQ(rig.output.numbers, (Seqs{1, 2, 3, 4, 5, 6, 7, 8}));
+    EXPECT_EQ(rig.output.events[0], "skipped 1");
+    EXPECT_EQ(rig.policy->skipped_jobs(), 0u);
+    EXPECT_EQ(rig.sink.total, 3u);
+    ASSERT_EQ(rig.sink.ended.size(), 3u);
+    EXPECT_EQ(rig.sink.of(5)->status.code, 1);
+    EXPECT_EQ(rig.processes.starts, (Seqs{2, 5, 8}));
+    EXPECT_EQ(rig.policy->started_jobs(), 3u);
+    EXPECT_TRUE(rig.all_done());
+}
+
+TEST(JobPolicy, HaltPercentCountsTheShardsJobsOnly) {
+    wgrun::RunRules rules;
+    rules.halt = wgrun::parse_halt("now,fail=50%");
+    Rig rig(1, rules);
+    for (std::uint64_t seq : {3, 6}) rig.source.add_numbered(seq);  // shard 3/3 of 7
+    rig.source.end();
+    rig.tick();
+    rig.end(3, exit_code(1));  // 1 of 2 = 50%, whatever the other shards have
+    rig.tick();
+    EXPECT_EQ(rig.policy->halt_status(), 1);
+    EXPECT_EQ(rig.processes.starts, (Seqs{3}));
+    ASSERT_TRUE(rig.policy->over());
+    EXPECT_EQ(rig.sink.total, 2u);
     EXPECT_TRUE(rig.all_done());
 }
 
