@@ -139,8 +139,13 @@ std::vector<std::string> SshMasters::start(const std::vector<SshLogin>& logins,
         master.socket = folder_ + "/" + std::to_string(masters_.size());
         SpawnRequest request;
         request.argv = ssh_;
-        request.argv.insert(request.argv.end(), {"-M", "-N", "-T", "-S", master.socket, "-o",
-                                                 "ControlMaster=yes", "-o", "ControlPersist=no"});
+        // A host that goes silent (the network down, no RST) is found out in
+        // about 30 s rather than TCP's minutes; --ssh's own -o options come
+        // first and win.
+        request.argv.insert(request.argv.end(),
+                            {"-M", "-N", "-T", "-S", master.socket, "-o", "ControlMaster=yes", "-o",
+                             "ControlPersist=no", "-o", "ServerAliveInterval=10", "-o",
+                             "ServerAliveCountMax=3"});
         if (!login.port.empty()) request.argv.insert(request.argv.end(), {"-p", login.port});
         if (!login.user.empty()) request.argv.insert(request.argv.end(), {"-l", login.user});
         request.argv.push_back(login.host);
