@@ -262,7 +262,7 @@ constexpr std::array kTable{
                  "a login is [N/][user@]host[:port] or : (this machine); GNU's logins with an "
                  "ssh command in them (\"ssh -p 2 host\") are not: use --ssh"},
     CompatOption{"--slf --sshloginfile", O::Gnu, S::Differs, "--sshloginfile",
-                 "read once at the start; GNU's names . and .. for its own files are not taken"},
+                 "GNU's names . and .. for its own files are not taken"},
     CompatOption{"--ssh", O::Gnu, S::Same, "--ssh", ""},
     CompatOption{"--sshdelay --ssh-delay", O::Gnu, S::Differs, "--sshdelay",
                  "between opening two hosts' connections: jobs share their host's one "

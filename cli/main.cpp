@@ -580,7 +580,7 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
                              [](const std::string& line) { fmt::print(stderr, "{}", line); });
     }
     Executor& executor = remote ? static_cast<Executor&>(*remote.executor) : spawner;
-    SlotPool& pool = remote ? static_cast<SlotPool&>(*remote.slots) : slots.pool();
+    SlotPool& pool = remote ? remote.pool() : slots.pool();
     ResultCollector results;
     for (auto& sink : wiring.sinks) results.add_sink(*sink);
     // --report: every job, listed at the end instead of the failures only.

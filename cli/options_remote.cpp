@@ -34,7 +34,7 @@ void add_remote_options(CLI::App& app, Options& options) {
         ->allow_extra_args(false)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     app.add_option("--slf,--sshloginfile", remote.sshloginfile,
-                   "Read logins from FILE, one a line (# comments); repeatable")
+                   "Read logins from FILE, one a line (# comments), again when it changes; repeatable")
         ->check(kNotEmpty)
         ->type_name("FILE")
         ->expected(1)

@@ -123,6 +123,15 @@ RemoteWiring wire_remote(const Options& options, const std::vector<SshLogin>& lo
         throw UsageError("-j 0 cannot be used with -S/--slf hosts: give each host's job slots "
                          "with N/ (-S 8/host)");
     }
+    if (!jobs.empty()) {
+        try {
+            parse_jobs(jobs, 1);
+        } catch (const JobsError&) {
+            throw UsageError("-j " + jobs +
+                             ": with -S/--slf hosts -j is a number of job slots on each host "
+                             "(N, N%, +N, -N), not a file");
+        }
+    }
     RemoteWiring wiring;
     try {
         wiring.masters = std::make_unique<SshMasters>(local, ssh_words(options), temp_dir);
@@ -132,6 +141,23 @@ RemoteWiring wire_remote(const Options& options, const std::vector<SshLogin>& lo
     const Duration delay =
         options.remote.sshdelay.empty() ? Duration{0} : parse_duration(options.remote.sshdelay);
     const std::vector<std::string> errors = wiring.masters->start(logins, delay);
+    // A host's slots: N/, else -j on each host (50%, +1, -1 against its
+    // CPUs), else its CPU count, asked through its connection.
+    SshMasters& masters = *wiring.masters;
+    auto slots_for = [&jobs, cpus, &masters, notice](const SshLogin& login) -> std::uint64_t {
+        if (login.slots != 0) return login.slots;
+        std::optional<unsigned> host_cpus;
+        if (jobs.empty() || !plain_number(jobs)) {
+            host_cpus = login.local() ? std::optional<unsigned>(cpus) : masters.cpus(login);
+            if (!host_cpus) {
+                notice("wgrun: host " + login.name() +
+                       " did not tell its CPU count: running 1 job there (give N/)\n");
+                host_cpus = 1;
+            }
+        }
+        if (jobs.empty()) return *host_cpus;
+        return std::max<std::uint64_t>(1, parse_jobs(jobs, host_cpus.value_or(1)));  // checked above
+    };
     std::vector<HostSpec> hosts;
     std::vector<SshLogin> usable;
     for (std::size_t i = 0; i < logins.size(); ++i) {
@@ -144,35 +170,10 @@ RemoteWiring wire_remote(const Options& options, const std::vector<SshLogin>& lo
             notice("wgrun: --filter-hosts: leaving out " + login.name() + ": " + errors[i] + "\n");
             continue;
         }
-        std::uint64_t slots = login.slots;
-        if (slots == 0) {
-            // -j N on each host; relative -j (50%, +1, -1) against its CPUs.
-            std::optional<unsigned> host_cpus;
-            if (jobs.empty() || !plain_number(jobs)) {
-                host_cpus = login.local() ? std::optional<unsigned>(cpus) : wiring.masters->cpus(login);
-                if (!host_cpus) {
-                    notice("wgrun: host " + login.name() +
-                           " did not tell its CPU count: running 1 job there (give N/)\n");
-                    host_cpus = 1;
-                }
-            }
-            if (jobs.empty()) {
-                slots = *host_cpus;
-            } else {
-                try {
-                    slots = parse_jobs(jobs, host_cpus.value_or(1));
-                } catch (const JobsError&) {
-                    throw UsageError("-j " + jobs +
-                                     ": with -S/--slf hosts -j is a number of job slots on each "
-                                     "host (N, N%, +N, -N), not a file");
-                }
-            }
-        }
-        hosts.push_back(HostSpec{login.name(), std::max<std::uint64_t>(1, slots)});
+        hosts.push_back(HostSpec{login.name(), slots_for(login)});
         usable.push_back(login);
     }
     if (hosts.empty()) throw UsageError("no host is left to run jobs on");
-    SshMasters& masters = *wiring.masters;
     wiring.slots = std::make_unique<HostSlots>(
         std::move(hosts),
         [&masters](const std::string& host, const ExitStatus& status) {
@@ -187,6 +188,18 @@ RemoteWiring wire_remote(const Options& options, const std::vector<SshLogin>& lo
     setup.workdir = options.exec.workdir;
     setup.env = remote_env(options.exec.env, environ);
     wiring.executor = std::make_unique<SshExecutor>(local, masters, std::move(usable), setup);
+    if (!options.remote.sshloginfile.empty()) {
+        std::vector<SshLogin> fixed;
+        for (const std::string& list : options.remote.sshlogin) {
+            for (SshLogin& login : parse_login_list(list)) fixed.push_back(std::move(login));
+        }
+        // The roster runs in the loop's thread, after this function: what
+        // it keeps must live as long as the run (the wiring's parts do).
+        wiring.roster = std::make_unique<HostRoster>(
+            *wiring.slots, masters, *wiring.executor, std::move(fixed),
+            options.remote.sshloginfile, logins,
+            slots_for, notice);
+    }
     return wiring;
 }
 

@@ -13,6 +13,7 @@
 
 #include "exec/spawner.hpp"
 #include "options.hpp"
+#include "remote/host_roster.hpp"
 #include "remote/ssh_executor.hpp"
 #include "remote/ssh_login.hpp"
 #include "remote/ssh_masters.hpp"
@@ -29,7 +30,10 @@ struct RemoteWiring {
     std::unique_ptr<SshMasters> masters;
     std::unique_ptr<HostSlots> slots;
     std::unique_ptr<SshExecutor> executor;
+    std::unique_ptr<HostRoster> roster;  // --slf: the files read again as they change
     explicit operator bool() const { return slots != nullptr; }
+    /// The slot source for the run.
+    SlotPool& pool() { return roster ? static_cast<SlotPool&>(*roster) : *slots; }
     /// Ends the hosts' connections (after the run).
     void stop() noexcept {
         if (masters) masters->stop_all();
@@ -37,7 +41,8 @@ struct RemoteWiring {
 };
 
 /// Logs in to every host of `logins` (one master each) and makes their
-/// slots and the executor over `local`. `cpus`: this machine's, for `:`.
+/// slots and the executor over `local`; with --slf, the roster that reads
+/// the files again as they change. `cpus`: this machine's, for `:`.
 /// `notice` gets one line per host left out. Throws UsageError when a host
 /// cannot be logged in to (without --filter-hosts: with it, that host is
 /// left out) or none is left, or when -j is 0 or a FILE.

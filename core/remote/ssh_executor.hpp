@@ -27,6 +27,10 @@ public:
 
     SpawnedJob spawn(const SpawnRequest& request) override;
 
+    /// A host added while the run goes on (--slf edited); from the loop's
+    /// thread, as spawn().
+    void add_login(const SshLogin& login) { logins_.insert_or_assign(login.name(), login); }
+
     /// The local request that runs `request` on its host (for the tests).
     SpawnRequest wrap(const SpawnRequest& request) const;
 

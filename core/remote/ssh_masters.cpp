@@ -126,6 +126,31 @@ const SshMasters::Master* SshMasters::find(const std::string& name) const {
     return const_cast<SshMasters*>(this)->find(name);
 }
 
+void SshMasters::spawn(Master& master) {
+    const SshLogin& login = master.login;
+    SpawnRequest request;
+    request.argv = ssh_;
+    // A host that goes silent (the network down, no RST) is found out in
+    // about 30 s rather than TCP's minutes; --ssh's own -o options come
+    // first and win.
+    request.argv.insert(request.argv.end(),
+                        {"-M", "-N", "-T", "-S", master.socket, "-o", "ControlMaster=yes", "-o",
+                         "ControlPersist=no", "-o", "ServerAliveInterval=10", "-o",
+                         "ServerAliveCountMax=3"});
+    if (!login.port.empty()) request.argv.insert(request.argv.end(), {"-p", login.port});
+    if (!login.user.empty()) request.argv.insert(request.argv.end(), {"-l", login.user});
+    request.argv.push_back(login.host);
+    try {
+        const SpawnedJob job = spawner_.spawn(request);
+        master.pid = job.pid;
+        master.out.reset(job.stdout_fd);
+        master.err.reset(job.stderr_fd);
+        master.pidfd.reset(pidfd_open(job.pid));
+    } catch (const std::system_error& e) {
+        master.error = "cannot run " + request.argv.front() + ": " + e.code().message();
+    }
+}
+
 std::vector<std::string> SshMasters::start(const std::vector<SshLogin>& logins,
                                            std::chrono::nanoseconds delay,
                                            std::chrono::seconds patience) {
@@ -137,30 +162,16 @@ std::vector<std::string> SshMasters::start(const std::vector<SshLogin>& logins,
         Master master;
         master.login = login;
         master.socket = folder_ + "/" + std::to_string(masters_.size());
-        SpawnRequest request;
-        request.argv = ssh_;
-        // A host that goes silent (the network down, no RST) is found out in
-        // about 30 s rather than TCP's minutes; --ssh's own -o options come
-        // first and win.
-        request.argv.insert(request.argv.end(),
-                            {"-M", "-N", "-T", "-S", master.socket, "-o", "ControlMaster=yes", "-o",
-                             "ControlPersist=no", "-o", "ServerAliveInterval=10", "-o",
-                             "ServerAliveCountMax=3"});
-        if (!login.port.empty()) request.argv.insert(request.argv.end(), {"-p", login.port});
-        if (!login.user.empty()) request.argv.insert(request.argv.end(), {"-l", login.user});
-        request.argv.push_back(login.host);
-        try {
-            const SpawnedJob job = spawner_.spawn(request);
-            master.pid = job.pid;
-            master.out.reset(job.stdout_fd);
-            master.err.reset(job.stderr_fd);
-            master.pidfd.reset(pidfd_open(job.pid));
-        } catch (const std::system_error& e) {
-            master.error = "cannot run " + request.argv.front() + ": " + e.code().message();
-        }
+        master.deadline = std::chrono::steady_clock::now() + patience;
+        spawn(master);
         masters_.push_back(std::move(master));
     }
-    wait_until_up(patience);
+    for (;;) {
+        bool waiting = false;
+        for (Master& master : masters_) waiting = !settle(master) || waiting;
+        if (!waiting) break;
+        std::this_thread::sleep_for(10ms);
+    }
     std::vector<std::string> errors;
     for (const SshLogin& login : logins) {
         const Master* master = login.local() ? nullptr : find(login.name());
@@ -169,40 +180,61 @@ std::vector<std::string> SshMasters::start(const std::vector<SshLogin>& logins,
     return errors;
 }
 
-void SshMasters::wait_until_up(std::chrono::seconds patience) {
-    const auto deadline = std::chrono::steady_clock::now() + patience;
-    for (;;) {
-        bool waiting = false;
-        for (Master& master : masters_) {
-            if (master.up || !master.error.empty() || master.pid < 0) continue;
-            std::string text;
-            int status = 0;
-            if (::waitpid(master.pid, &status, WNOHANG) == master.pid) {
-                master.pid = -1;
-                read_some(master.err.get(), text);
-                master.error = last_line(text);
-                if (master.error.empty()) {
-                    master.error = "ssh " + ExitStatus::from_wait_status(status).describe();
-                }
-                continue;
-            }
-            if (socket_answers(master.socket)) {
-                master.up = true;
-                continue;
-            }
-            waiting = true;
-        }
-        if (!waiting) return;
-        if (std::chrono::steady_clock::now() >= deadline) break;
-        std::this_thread::sleep_for(10ms);
+void SshMasters::launch(const SshLogin& login) {
+    Master* known = find(login.name());
+    if (known != nullptr && known->pid > 0 && !ended(known->pidfd.get(), 0ms)) return;
+    Master master;
+    master.login = login;
+    master.socket = folder_ + "/" + std::to_string(masters_.size());
+    master.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    master.told = false;
+    spawn(master);
+    if (known != nullptr) {
+        // The ended one goes (reaped by the run already, or now).
+        if (known->pid > 0) ::waitpid(known->pid, nullptr, WNOHANG);
+        *known = std::move(master);
+    } else {
+        masters_.push_back(std::move(master));
     }
+}
+
+std::vector<std::pair<std::string, std::string>> SshMasters::started() {
+    std::vector<std::pair<std::string, std::string>> done;
     for (Master& master : masters_) {
-        if (master.up || !master.error.empty() || master.pid < 0) continue;
-        master.error = "no connection after " + std::to_string(patience.count()) + " s";
-        pidfd_signal(master.pidfd.get(), master.pid, SIGKILL);
-        wait_for(master.pid);
-        master.pid = -1;
+        if (master.told || !settle(master)) continue;
+        master.told = true;
+        done.emplace_back(master.login.name(), master.up ? std::string() : master.error);
     }
+    return done;
+}
+
+// Up once its socket answers; failed once it has ended (its last line of
+// error) or its time is up (ended then).
+bool SshMasters::settle(Master& master) {
+    if (master.up || !master.error.empty() || master.pid < 0) return true;
+    if (ended(master.pidfd.get(), 0ms) || master.pidfd.get() < 0) {
+        int status = 0;
+        if (::waitpid(master.pid, &status, WNOHANG) == master.pid || master.pidfd.get() >= 0) {
+            std::string text;
+            read_some(master.err.get(), text);
+            master.error = last_line(text);
+            if (master.error.empty()) {
+                master.error = "ssh " + ExitStatus::from_wait_status(status).describe();
+            }
+            master.pid = -1;
+            return true;
+        }
+    }
+    if (socket_answers(master.socket)) {
+        master.up = true;
+        return true;
+    }
+    if (std::chrono::steady_clock::now() < master.deadline) return false;
+    master.error = "not logged in before the time was up";
+    pidfd_signal(master.pidfd.get(), master.pid, SIGKILL);
+    ::waitpid(master.pid, nullptr, 0);
+    master.pid = -1;
+    return true;
 }
 
 std::optional<std::string> SshMasters::run(const SshLogin& login, const std::string& remote) {

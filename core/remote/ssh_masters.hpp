@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/unique_fd.hpp"
@@ -41,6 +42,16 @@ public:
     std::vector<std::string> start(const std::vector<SshLogin>& logins,
                                    std::chrono::nanoseconds delay,
                                    std::chrono::seconds patience = std::chrono::seconds(60));
+
+    /// Starts a master for `login` and returns at once (a host added to an
+    /// --slf file mid-run); started() tells when it is up. Replaces a master
+    /// of the same host that has ended. From the thread that runs the jobs'
+    /// loop (which outlives the run, as start()'s thread must).
+    void launch(const SshLogin& login);
+
+    /// The masters launch()ed that are up or have failed since the last
+    /// call: each host's name, and empty when it is up, else why not.
+    std::vector<std::pair<std::string, std::string>> started();
 
     /// The number of CPUs the host reports (`nproc`, else getconf), asked
     /// through its master; nothing when it cannot be told.
@@ -72,10 +83,14 @@ private:
         UniqueFd out, err;
         std::string error;
         bool up = false;
+        bool told = true;  // launch(): started() has told of it
+        std::chrono::steady_clock::time_point deadline;
     };
+    // Whether `master` is up or has failed by now (false: still starting).
+    bool settle(Master& master);
+    void spawn(Master& master);
     Master* find(const std::string& name);
     const Master* find(const std::string& name) const;
-    void wait_until_up(std::chrono::seconds patience);
     // Runs `remote` on `login` through its master; its stdout, or nothing
     // when it failed.
     std::optional<std::string> run(const SshLogin& login, const std::string& remote);

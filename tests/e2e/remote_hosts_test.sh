@@ -225,6 +225,46 @@ login_file() {
 }
 check "--slf FILE: one login a line, comments skipped; --sshdelay" login_file
 
+# The file is replaced whole (mv), as editors and scripts do; each job
+# waits for a go file so that the edit lands mid-run.
+slf_edited() {
+    in_case_dir
+    printf '1/h1\n' >"$CASE/hosts"
+    in_background "$CASE/out" --ssh "$SSH" --slf "$CASE/hosts" \
+        'echo $$ >>'"$CASE"'/started; sleep 0.3; echo {} $WGRUN_HOST' ::: $(seq 24)
+    started 1 || return
+    printf '1/h1\n2/h2\n' >"$CASE/hosts.new" && mv "$CASE/hosts.new" "$CASE/hosts"
+    wait_for 10 grep -q " h2\$" "$CASE/out" || { cat "$CASE/err"; return 1; }
+    # h1 goes: no new job there once the edit is seen (the file is looked at
+    # twice a second: a few jobs may still start there meanwhile).
+    printf '2/h2\n' >"$CASE/hosts.new" && mv "$CASE/hosts.new" "$CASE/hosts"
+    local edited
+    edited=$(wc -l <"$CASE/started")
+    wait "$BG"
+    status_is 0 $? || { cat "$CASE/err"; return 1; }
+    same "every job once" "$(seq 24 | xargs)" "$(cut -d' ' -f1 "$CASE/out" | sort -n | xargs)" || return
+    has "added" "--slf: host h2 added \(2 slots\)" "$(cat "$CASE/err")" || return
+    has "removed" "--slf: host h1 removed: no new jobs there" "$(cat "$CASE/err")" || return
+    local late
+    late=$(awk -v after="$((edited + 6))" '$1 > after && $2 == "h1"' "$CASE/out")
+    [ -z "$late" ] || { echo "jobs started on h1 well after its removal: $late"; return 1; }
+}
+check "--slf edited mid-run: a host added gets jobs, one removed gets no new ones" slf_edited
+
+slf_bad_edit() {
+    in_case_dir
+    printf '1/h1\n' >"$CASE/hosts"
+    in_background "$CASE/out" --ssh "$SSH" --slf "$CASE/hosts" \
+        'echo $$ >>'"$CASE"'/started; sleep 0.3; echo {} $WGRUN_HOST' ::: $(seq 6)
+    started 1 || return
+    printf '1/h1\n-oProxyCommand=x\n' >"$CASE/hosts.new" && mv "$CASE/hosts.new" "$CASE/hosts"
+    wait "$BG"
+    status_is 0 $? || return
+    same "all on h1" "6" "$(grep -c ' h1$' "$CASE/out")" || return
+    same "one warning" 1 "$(grep -c "the hosts stay as they were" "$CASE/err")"
+}
+check "--slf edited into a bad line: one warning, the hosts stay as they were" slf_bad_edit
+
 bad_logins() {
     local out
     for login in "-oProxyCommand=touch /tmp/x" "h1:99999" "0/h1" "me@"; do
