@@ -100,6 +100,7 @@ TemplateSyntax template_syntax(const Options& options, std::uint64_t jobs) {
     syntax.jobs = jobs;
     syntax.perl = std::make_shared<PerlCoprocess>();
     syntax.total = std::make_shared<JobTotal>();
+    syntax.hosts = std::make_shared<SlotHosts>();  // told the hosts once they are known
     return syntax;
 }
 
@@ -581,6 +582,19 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     }
     Executor& executor = remote ? static_cast<Executor&>(*remote.executor) : spawner;
     SlotPool& pool = remote ? remote.pool() : slots.pool();
+    if (remote) {  // {host} and {sshlogin}: the slot's, as the pool names it
+        syntax.hosts->set([&pool](std::uint64_t slot) {
+            SlotHost host;
+            host.login = pool.host(slot);
+            if (host.login.empty()) return SlotHost{};
+            try {
+                host.host = parse_login(host.login).host;
+            } catch (const LoginError&) {
+                host.host = host.login;
+            }
+            return host;
+        });
+    }
     ResultCollector results;
     for (auto& sink : wiring.sinks) results.add_sink(*sink);
     // --report: every job, listed at the end instead of the failures only.

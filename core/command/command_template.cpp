@@ -185,8 +185,8 @@ CommandTemplate::Parser::Parser(const TemplateSyntax& syntax) : syntax_(syntax) 
         table.emplace_back(key, std::move(meaning));
     };
     if (syntax.plus) {
-        // GNU 20221122's --plus, the string operations natively; the
-        // remote ones ({host} ...) are not defined.
+        // GNU 20221122's --plus, the string operations natively, and the
+        // job's host (-S) as {host} and {sshlogin}.
         set("{+/}", {K::Input, M::PlusDir, {}});
         set("{+.}", {K::Input, M::PlusExt, {}});
         set("{+..}", {K::Input, M::PlusExt2, {}});
@@ -199,6 +199,8 @@ CommandTemplate::Parser::Parser(const TemplateSyntax& syntax) : syntax_(syntax) 
         set("{##}", {K::TotalJobs, M::None, {}});
         set("{0#}", {K::PaddedSeq, M::None, {}});
         set("{slot}", {K::Slot, M::None, {}});
+        set("{host}", {K::Host, M::None, {}});
+        set("{sshlogin}", {K::SshLogin, M::None, {}});
         if (syntax.perl) {
             const std::vector<std::pair<std::string, std::string>> perl{
                 {"{choose_k}", "for $t (2..$#arg){ if($arg[$t-1] ge $arg[$t]) { skip() } }"},
@@ -625,6 +627,17 @@ void CommandTemplate::append_part(std::string& out, const Part& part,
     case Part::Kind::TotalJobs:
         append_number(out, total_ != nullptr ? total_->get() : 0);
         break;
+    case Part::Kind::Host:
+    case Part::Kind::SshLogin: {
+        const SlotHost host = hosts_ != nullptr ? hosts_->of(slot) : SlotHost{};
+        const std::string& text = part.kind == Part::Kind::Host ? host.host : host.login;
+        if (quote) {
+            out += shell_quote(text);
+        } else {
+            out += text;
+        }
+        break;
+    }
     case Part::Kind::PaddedSeq: {
         // GNU: 1 + int(log10(total)) digits
         int width = 1;
@@ -700,6 +713,7 @@ CommandTemplate CommandTemplate::parse(std::string_view text, const TemplateSynt
     if (t.uses_perl_) t.perl_ = syntax.perl;
     t.uses_total_ = parser.used_total();
     t.total_ = syntax.total;
+    t.hosts_ = syntax.hosts;
     return t;
 }
 

@@ -130,7 +130,18 @@ public:
 private:
     struct Part {
         // TotalJobs: {##}; PaddedSeq: {0#}, {#} padded to the digits of {##}.
-        enum class Kind { Text, Input, Seq, Slot, PaddedSlot, TotalJobs, PaddedSeq, Perl } kind =
+        enum class Kind {
+            Text,
+            Input,
+            Seq,
+            Slot,
+            PaddedSlot,
+            TotalJobs,
+            PaddedSeq,
+            Perl,
+            Host,      // {host}: the slot's host
+            SshLogin,  // {sshlogin}: the slot's login
+        } kind =
             Kind::Text;
         std::string text;        // Kind::Text
         // Kind::Input and Kind::Perl: 0 = each value, n > 0 the n-th,
@@ -181,6 +192,7 @@ private:
     std::shared_ptr<PerlEvaluator> perl_;
     bool uses_total_ = false;  // {##}, {0#}, or Perl code naming total_jobs
     std::shared_ptr<const JobTotal> total_;
+    std::shared_ptr<const SlotHosts> hosts_;
     // GNU parallel: a replacement string in the first word (before a blank
     // or '=') makes the values the command itself: expand() quotes none.
     bool quote_values_ = true;

@@ -10,6 +10,7 @@
 
 #include "command/job_total.hpp"
 #include "command/perl_evaluator.hpp"
+#include "command/slot_hosts.hpp"
 
 namespace wgrun {
 
@@ -38,6 +39,8 @@ struct TemplateSyntax {
     /// input is all read (wgrun reads it first when a template uses them).
     /// Null: they expand to 0 and to {#}.
     std::shared_ptr<JobTotal> total;
+    /// -S hosts, for --plus's {host} and {sshlogin}. Null: ":".
+    std::shared_ptr<SlotHosts> hosts;
 };
 
 }  // namespace wgrun

@@ -143,6 +143,15 @@ joblog_host() {
 }
 check "joblog's Host and JSON name the host (: for this machine)" joblog_host
 
+host_strings() {
+    local out
+    out=$(rwg --plus -S 1/h1,1/h2 --tagstring '{host}' 'echo $WGRUN_HOST {sshlogin}' ::: a b) || return
+    same "tags" "h1	h1 h1
+h2	h2 h2" "$(sort <<<"$out")"
+}
+check "--plus {host} and {sshlogin}: the job's host, in the command and --tagstring" host_strings
+check "GNU: --plus {host} {sshlogin} in the command" like_gnu --plus --ssh "$SSH" -S 1/h1 'echo {} {host} {sshlogin}' ::: a
+
 # --- ending the remote tree -------------------------------------------------
 
 # tree: a job that starts a setsid'ed grandchild and a child (both sleep

@@ -267,3 +267,20 @@ TEST(PerlExpressions, FilterAndSkipInTheBuilder) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(ReplacementStrings, HostAndSshloginAreTheSlotsHostQuoted) {
+    TemplateSyntax syntax = plus();
+    syntax.hosts = std::make_shared<wgrun::SlotHosts>();
+    EXPECT_EQ(expand("echo {host} {sshlogin}", {"a"}, syntax, 1, 2), "echo : :");
+    syntax.hosts->set([](std::uint64_t slot) {
+        return slot == 2 ? wgrun::SlotHost{"me@h 2:22", "h 2"} : wgrun::SlotHost{};
+    });
+    EXPECT_EQ(expand("echo {host} {sshlogin}", {"a"}, syntax, 1, 2), "echo 'h 2' 'me@h 2:22'");
+    EXPECT_EQ(expand("echo {host}", {"a"}, syntax, 1, 1), "echo :");
+    // Not a string without --plus, as in GNU parallel.
+    EXPECT_EQ(expand("echo {host}", {"a"}, TemplateSyntax{}, 1, 2), "echo {host} a");
+}
+
+}  // namespace
