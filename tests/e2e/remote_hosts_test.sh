@@ -45,8 +45,9 @@ check "-S: jobs run on the hosts their slots name" spread
 # Peak jobs at once on each host, counted on the host: never above its slots.
 per_host_peak() {
     in_case_dir
-    local cmd=': {}; d='$CASE'/$WGRUN_HOST; mkdir -p $d; (flock 9; n=$(($(cat $d/n 2>/dev/null || echo 0)+1)); echo $n >$d/n; echo $n >>$d/peaks) 9>$d.lock; sleep 0.4; (flock 9; echo $(($(cat $d/n)-1)) >$d/n) 9>$d.lock'
-    rwg -S 1/h1,3/h2 "$cmd" ::: 1 2 3 4 5 6 7 8 || return
+    local cmd=': {}; d='$CASE'/$WGRUN_HOST; mkdir -p $d; (flock 9; n=$(($(cat $d/n 2>/dev/null || echo 0)+1)); echo $n >$d/n; echo $n >>$d/peaks) 9>$d.lock; sleep 1.5; (flock 9; echo $(($(cat $d/n)-1)) >$d/n) 9>$d.lock'
+    # As many jobs as slots, then two more: the first four overlap.
+    rwg -S 1/h1,3/h2 "$cmd" ::: 1 2 3 4 5 6 || return
     same "h1's peak" 1 "$(sort -n "$CASE/h1/peaks" | tail -n 1)" || return
     same "h2's peak" 3 "$(sort -n "$CASE/h2/peaks" | tail -n 1)"
 }
