@@ -170,7 +170,9 @@ RemoteWiring wire_remote(const Options& options, const std::vector<SshLogin>& lo
             notice("wgrun: --filter-hosts: leaving out " + login.name() + ": " + errors[i] + "\n");
             continue;
         }
-        hosts.push_back(HostSpec{login.name(), slots_for(login)});
+        const std::uint64_t slots = slots_for(login);
+        masters.widen(login, slots, true);  // a master for each 10 slots (sshd's MaxSessions)
+        hosts.push_back(HostSpec{login.name(), slots});
         usable.push_back(login);
     }
     if (hosts.empty()) throw UsageError("no host is left to run jobs on");

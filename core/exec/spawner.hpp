@@ -45,6 +45,9 @@ struct SpawnRequest {
     // executors that run jobs elsewhere (ssh, srun); empty or ":" is this
     // machine.
     std::string host = {};
+    // The job's slot (SlotPool), for an executor that spreads a host's
+    // slots over several connections.
+    std::uint64_t slot = 0;
 };
 
 /// A started job: its pid and the read ends of its stdout and stderr pipes

@@ -121,6 +121,7 @@ void HostRoster::reread() {
         if (connecting_.contains(name)) continue;
         if (login.local() || (in_slots_.contains(name) && masters_.alive(name, 0ms))) {
             const std::uint64_t slots = slots_for_(login);
+            masters_.widen(login, slots, false);
             slots_.add({name, slots});
             in_slots_.insert(name);
             executor_.add_login(login);
@@ -144,6 +145,7 @@ void HostRoster::take_started() {
             continue;
         }
         const std::uint64_t slots = slots_for_(*login);
+        masters_.widen(*login, slots, false);
         slots_.add({name, slots});
         in_slots_.insert(name);
         executor_.add_login(*login);

@@ -19,7 +19,7 @@ SpawnRequest SshExecutor::wrap(const SpawnRequest& request) const {
     const auto login = logins_.find(request.host);
     if (login == logins_.end()) throw std::system_error(EHOSTUNREACH, std::system_category());
     SpawnRequest wrapped;
-    wrapped.argv = masters_.client_words(login->second);
+    wrapped.argv = masters_.client_words(login->second, request.slot);
     wrapped.argv.push_back(remote_command(request, setup_));
     wrapped.hold_stdin = true;
     wrapped.host = request.host;

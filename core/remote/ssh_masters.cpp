@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstdlib>
@@ -105,25 +106,55 @@ SshMasters::SshMasters(Executor& spawner, std::vector<std::string> ssh, const st
 
 SshMasters::~SshMasters() { stop_all(); }
 
-std::vector<std::string> SshMasters::client_words(const SshLogin& login) const {
+std::vector<std::string> SshMasters::client_words(const SshLogin& login,
+                                                  std::uint64_t slot) const {
     std::vector<std::string> words = ssh_;
     words.insert(words.end(), {"-T", "-o", "ControlMaster=no"});
-    if (const Master* master = find(login.name())) words.insert(words.end(), {"-S", master->socket});
+    const std::size_t masters = count(login.name());
+    if (const Master* master = find(login.name(), masters > 1 ? slot % masters : 0)) {
+        words.insert(words.end(), {"-S", master->socket});
+    }
     if (!login.port.empty()) words.insert(words.end(), {"-p", login.port});
     if (!login.user.empty()) words.insert(words.end(), {"-l", login.user});
     words.push_back(login.host);
     return words;
 }
 
-SshMasters::Master* SshMasters::find(const std::string& name) {
+SshMasters::Master* SshMasters::find(const std::string& name, std::size_t index) {
     for (Master& master : masters_) {
-        if (master.login.name() == name) return &master;
+        if (master.index == index && master.login.name() == name) return &master;
     }
     return nullptr;
 }
 
-const SshMasters::Master* SshMasters::find(const std::string& name) const {
-    return const_cast<SshMasters*>(this)->find(name);
+const SshMasters::Master* SshMasters::find(const std::string& name, std::size_t index) const {
+    return const_cast<SshMasters*>(this)->find(name, index);
+}
+
+std::size_t SshMasters::count(const std::string& name) const {
+    return static_cast<std::size_t>(std::count_if(
+        masters_.begin(), masters_.end(), [&](const Master& m) { return m.login.name() == name; }));
+}
+
+void SshMasters::widen(const SshLogin& login, std::uint64_t slots, bool wait) {
+    if (login.local()) return;
+    const std::size_t wanted = (slots + kSessionsPerMaster - 1) / kSessionsPerMaster;
+    const std::size_t first = masters_.size();
+    for (std::size_t index = count(login.name()); index < wanted; ++index) {
+        Master master;
+        master.login = login;
+        master.index = index;
+        master.socket = folder_ + "/" + std::to_string(next_socket_++);
+        master.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+        spawn(master);
+        masters_.push_back(std::move(master));
+    }
+    while (wait) {
+        bool waiting = false;
+        for (std::size_t i = first; i < masters_.size(); ++i) waiting = !settle(masters_[i]) || waiting;
+        if (!waiting) break;
+        std::this_thread::sleep_for(10ms);
+    }
 }
 
 void SshMasters::spawn(Master& master) {
@@ -161,7 +192,7 @@ std::vector<std::string> SshMasters::start(const std::vector<SshLogin>& logins,
         first = false;
         Master master;
         master.login = login;
-        master.socket = folder_ + "/" + std::to_string(masters_.size());
+        master.socket = folder_ + "/" + std::to_string(next_socket_++);
         master.deadline = std::chrono::steady_clock::now() + patience;
         spawn(master);
         masters_.push_back(std::move(master));
@@ -185,7 +216,7 @@ void SshMasters::launch(const SshLogin& login) {
     if (known != nullptr && known->pid > 0 && !ended(known->pidfd.get(), 0ms)) return;
     Master master;
     master.login = login;
-    master.socket = folder_ + "/" + std::to_string(masters_.size());
+    master.socket = folder_ + "/" + std::to_string(next_socket_++);
     master.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     master.told = false;
     spawn(master);

@@ -53,6 +53,14 @@ public:
     /// call: each host's name, and empty when it is up, else why not.
     std::vector<std::pair<std::string, std::string>> started();
 
+    /// sshd allows 10 sessions on one connection by default (MaxSessions):
+    /// a host with more job slots gets a master for each 10 of them. Opens
+    /// the ones `login` lacks for `slots`; with `wait`, waits until they are
+    /// up or have failed (a failed one leaves its slots' jobs connecting on
+    /// their own). Call after start() or launch().
+    void widen(const SshLogin& login, std::uint64_t slots, bool wait);
+    static constexpr std::uint64_t kSessionsPerMaster = 10;
+
     /// The number of CPUs the host reports (`nproc`, else getconf), asked
     /// through its master; nothing when it cannot be told.
     std::optional<unsigned> cpus(const SshLogin& login);
@@ -60,8 +68,10 @@ public:
     /// The ssh client's words for a job (or anything else) on `login`,
     /// before the remote command: the --ssh words, -T, the control socket
     /// (falling back to a connection of its own should the master be gone),
-    /// -p, -l, and the host.
-    std::vector<std::string> client_words(const SshLogin& login) const;
+    /// -p, -l, and the host. `slot` picks the master of a widened host (the
+    /// slots of a host are spread over its masters, each taking at most
+    /// kSessionsPerMaster of them).
+    std::vector<std::string> client_words(const SshLogin& login, std::uint64_t slot = 0) const;
 
     /// False once the master of host `name` (SshLogin::name()) has ended,
     /// waiting up to `patience` for it to end (a job's ssh sees the
@@ -84,13 +94,15 @@ private:
         std::string error;
         bool up = false;
         bool told = true;  // launch(): started() has told of it
+        std::size_t index = 0;  // of the host's masters (widen())
         std::chrono::steady_clock::time_point deadline;
     };
     // Whether `master` is up or has failed by now (false: still starting).
     bool settle(Master& master);
     void spawn(Master& master);
-    Master* find(const std::string& name);
-    const Master* find(const std::string& name) const;
+    Master* find(const std::string& name, std::size_t index = 0);
+    const Master* find(const std::string& name, std::size_t index = 0) const;
+    std::size_t count(const std::string& name) const;
     // Runs `remote` on `login` through its master; its stdout, or nothing
     // when it failed.
     std::optional<std::string> run(const SshLogin& login, const std::string& remote);
@@ -99,6 +111,7 @@ private:
     std::vector<std::string> ssh_;
     std::string folder_;
     std::vector<Master> masters_;
+    std::size_t next_socket_ = 0;  // the sockets' names: 0, 1, ...
 };
 
 }  // namespace wgrun

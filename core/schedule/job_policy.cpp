@@ -208,6 +208,7 @@ bool JobPolicy::start(Job& job, std::uint64_t slot) {
         return false;
     }
     const std::uint64_t seq = job.input.seq;
+    built.request.slot = slot;
     job.host = parts_.slots.host(slot);
     if (!job.host.empty()) {
         built.request.host = job.host;

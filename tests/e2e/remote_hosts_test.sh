@@ -67,6 +67,16 @@ slots_from_j() {
 }
 check "-S host with -j N: N job slots on each host" slots_from_j
 
+# sshd allows 10 sessions a connection (MaxSessions, as the test servers
+# keep it): 12 slots on one host take two connections.
+many_slots() {
+    local out
+    out=$(rwg -S 12/h1 'sleep 1; echo $SSH_CONNECTION | cut -d" " -f2; : {}' ::: $(seq 12)) || return
+    same "jobs" 12 "$(wc -l <<<"$out")" || return
+    same "connections" 2 "$(sort -u <<<"$out" | wc -l)"
+}
+check "a host with more than 10 slots gets a connection for each 10 (sshd's MaxSessions)" many_slots
+
 injection() {
     in_case_dir
     local values=("\$(touch $CASE/pwned)" "\`touch $CASE/pwned\`" "a'b\"c" "x; touch $CASE/pwned"

@@ -81,7 +81,7 @@ UsePAM no
 StrictModes no
 PermitRootLogin prohibit-password
 MaxStartups 100:30:200
-MaxSessions 100
+MaxSessions 10
 LogLevel ERROR
 CONF
             rm -f "$dir/$name.pid"
