@@ -368,7 +368,8 @@ void JobPolicy::finish_if_done(Job& job) {
                       (result.attempts < parts_.rules.attempts &&
                        (!result.status.ok() || result.ended_by == EndedBy::Timeout || shed)));
     if (lost && parts_.notice) {
-        parts_.notice("wgrun: job " + std::to_string(seq) + " lost its host " + job.host +
+        parts_.notice("wgrun: job " + std::to_string(seq) + " lost its host " + job.host + " (" +
+                      result.status.describe() + ": the connection went)" +
                       (again ? "; it goes back to the queue\n" : "\n"));
     }
     auto node = running_.extract(seq);

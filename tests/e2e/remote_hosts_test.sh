@@ -216,7 +216,7 @@ host_stopped() {
     out=$(cut -d' ' -f1 "$CASE/out" | sort -n | xargs)
     same "every job once" "1 2 3 4" "$out" || return
     err=$(cat "$CASE/err")
-    has "the lost job named" "lost its host h3; it goes back to the queue" "$err" || return
+    has "the lost job named" "lost its host h3 \(exit 255: the connection went\); it goes back to the queue" "$err" || return
     has "h3 left out" "host h3 left out after 3 failures in a row" "$err" || return
     ! grep -q " h3\$" "$CASE/out"
 }

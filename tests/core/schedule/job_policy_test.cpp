@@ -1297,7 +1297,8 @@ TEST(JobPolicy, AJobWhoseHostFailedRunsAgainFirstElsewhereWithoutUsingAnAttempt)
     EXPECT_EQ(rig.processes.starts, (Seqs{1, 2, 2}));
     EXPECT_EQ(rig.sink.of(2), nullptr);
     ASSERT_EQ(rig.notices.size(), 1u);
-    EXPECT_NE(rig.notices[0].find("job 2 lost its host beta; it goes back to the queue"),
+    EXPECT_NE(rig.notices[0].find("job 2 lost its host beta (exit 255: the connection went); it "
+                                  "goes back to the queue"),
               std::string::npos)
         << rig.notices[0];
     rig.end(2);
@@ -1328,5 +1329,25 @@ TEST(JobPolicy, WhenEveryHostIsLeftOutTheWaitingJobsFail) {
         EXPECT_FALSE(rig.sink.of(seq)->status.ok()) << seq;
     }
     EXPECT_EQ(rig.sink.of(3)->status, ExitStatus::not_started(EHOSTUNREACH));
+    EXPECT_TRUE(rig.all_done());
+}
+
+TEST(JobPolicy, UnderRetriesALostHostUsesAnAttempt) {
+    TwoHosts hosts;
+    wgrun::RunRules rules;
+    rules.attempts = 2;
+    Rig rig(0, rules, nullptr, false, 0, nullptr, &hosts.slots);
+    rig.source.add(1);
+    rig.source.end();
+    rig.tick();
+    rig.end(1, exit_code(255));  // lost: attempt 1
+    rig.tick();
+    EXPECT_EQ(rig.processes.starts, (Seqs{1, 1}));
+    rig.end(1, exit_code(255));  // lost again: that was the last attempt
+    rig.tick();
+    ASSERT_TRUE(rig.policy->over());
+    EXPECT_EQ(rig.sink.of(1)->status, exit_code(255));
+    EXPECT_EQ(rig.sink.of(1)->attempts, 2u);
+    EXPECT_EQ(rig.notices.back().find("goes back"), std::string::npos) << rig.notices.back();
     EXPECT_TRUE(rig.all_done());
 }
