@@ -115,6 +115,17 @@ std::vector<std::string> SshMasters::client_words(const SshLogin& login) const {
     return words;
 }
 
+std::vector<std::string> SshMasters::check_words(const SshLogin& login) const {
+    const Master* master = find(login.name());
+    if (master == nullptr) return {"true"};
+    std::vector<std::string> words = ssh_;
+    words.insert(words.end(), {"-S", master->socket, "-O", "check"});
+    if (!login.port.empty()) words.insert(words.end(), {"-p", login.port});
+    if (!login.user.empty()) words.insert(words.end(), {"-l", login.user});
+    words.push_back(login.host);
+    return words;
+}
+
 SshMasters::Master* SshMasters::find(const std::string& name) {
     for (Master& master : masters_) {
         if (master.login.name() == name) return &master;

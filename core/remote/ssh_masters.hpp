@@ -52,6 +52,11 @@ public:
     /// -p, -l, and the host.
     std::vector<std::string> client_words(const SshLogin& login) const;
 
+    /// A command that succeeds while the master of `login` is up (`ssh -O
+    /// check` on its socket), for scripts that must tell the connection's
+    /// failure from their own; `true` for a login without a master.
+    std::vector<std::string> check_words(const SshLogin& login) const;
+
     /// False once the master of host `name` (SshLogin::name()) has ended,
     /// waiting up to `patience` for it to end (a job's ssh sees the
     /// connection go a moment before its master ends). True for a host
