@@ -45,12 +45,7 @@ SpawnRequest SshExecutor::wrap(const SpawnRequest& request) const {
     } else if (!setup_.workdir.empty()) {
         folder = {RemoteFolder::Kind::Folder, setup_.workdir};
     }
-    HostLink link;
-    link.rsync = setup_.rsync;
-    link.ssh = wrapped.argv;
-    link.ssh.pop_back();  // the host
-    link.host = login->second.host;
-    link.name = request.host;
+    const HostLink link = masters_.host_link(login->second, setup_.rsync);
     std::vector<FileStep> steps = send_steps(link, folder, request.transfer);
     FileStep job{FileStep::Kind::Job, "", std::move(wrapped.argv)};
     job.argv.push_back(remote_command(

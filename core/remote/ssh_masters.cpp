@@ -115,6 +115,16 @@ std::vector<std::string> SshMasters::client_words(const SshLogin& login) const {
     return words;
 }
 
+HostLink SshMasters::host_link(const SshLogin& login, std::vector<std::string> rsync) const {
+    HostLink link;
+    link.rsync = std::move(rsync);
+    link.ssh = client_words(login);
+    link.ssh.pop_back();  // the host
+    link.host = login.host;
+    link.name = login.name();
+    return link;
+}
+
 std::vector<std::string> SshMasters::check_words(const SshLogin& login) const {
     const Master* master = find(login.name());
     if (master == nullptr) return {"true"};

@@ -21,6 +21,7 @@
 
 #include "base/unique_fd.hpp"
 #include "exec/spawner.hpp"
+#include "remote/remote_files.hpp"
 #include "remote/ssh_login.hpp"
 
 namespace wgrun {
@@ -51,6 +52,11 @@ public:
     /// (falling back to a connection of its own should the master be gone),
     /// -p, -l, and the host.
     std::vector<std::string> client_words(const SshLogin& login) const;
+
+    /// How rsync and ssh reach `login` for its files (remote_files.hpp):
+    /// client_words() as rsync's -e, with `rsync` (the command and its
+    /// options).
+    HostLink host_link(const SshLogin& login, std::vector<std::string> rsync) const;
 
     /// A command that succeeds while the master of `login` is up (`ssh -O
     /// check` on its socket), for scripts that must tell the connection's

@@ -17,7 +17,7 @@ while [ "$i" -le $# ]; do
     say) printf '%s\n' "$text" >&2 ;;
     send) [ -n "$failed" ] || eval "$c" </dev/null || {
         s=$?; eval "$check" </dev/null >/dev/null 2>&1 || exit 255
-        printf '%s (rsync: exit %s): the job is not run\n' "$text" "$s" >&2; status=255; failed=1; } ;;
+        printf '%s (rsync: exit %s)\n' "$text" "$s" >&2; status=255; failed=1; } ;;
     job) [ -n "$failed" ] && continue; eval "$c"; status=$?
         if [ "$status" = 255 ] && ! eval "$check" </dev/null >/dev/null 2>&1; then exit 255; fi ;;
     fetch) [ -n "$failed" ] || eval "$c" </dev/null || {

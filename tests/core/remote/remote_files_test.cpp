@@ -1,8 +1,6 @@
 // remote_files_test.cpp: the rsync and ssh steps of a job's files, run for
-// real against a fake host: its "ssh" is a script that runs the remote
-// command with sh in a folder standing for the host's home (as sshd would,
-// the words joined by spaces), so that rsync, the remote shell's quoting and
-// the paths are the real ones. Both sides' folders have a blank and a quote
+// real against a fake host (support/fake_host.hpp), so that rsync, the
+// remote shell's quoting and the paths are the real ones. Both sides' folders have a blank and a quote
 // in their names; so do the files.
 #include "remote/remote_files.hpp"
 
@@ -17,6 +15,7 @@
 
 #include "exec/spawner.hpp"
 #include "remote/transfer_script.hpp"
+#include "support/fake_host.hpp"
 #include "support/spawn_support.hpp"
 #include "support/test_support.hpp"
 
@@ -26,13 +25,6 @@ using wgrun::FileStep;
 using wgrun::HostLink;
 using wgrun::RemoteFolder;
 namespace fs = std::filesystem;
-
-constexpr const char* kFakeSsh =
-    "home=$1; shift; shift\n"
-    "cd \"$home\" || exit 255\n"
-    "HOME=$home TMPDIR=$home/tmp exec /bin/sh -c \"$*\"\n";
-
-bool has_rsync() { return ::access("/usr/bin/rsync", X_OK) == 0 || ::access("/bin/rsync", X_OK) == 0; }
 
 void write(const std::string& path, const std::string& text) {
     const fs::path parent = fs::path(path).parent_path();
@@ -45,14 +37,12 @@ std::string read(const std::string& path) { return wgrun::test::try_read_file(pa
 class RemoteFiles : public ::testing::Test {
 protected:
     void SetUp() override {
-        if (!has_rsync()) GTEST_SKIP() << "needs rsync (make deps installs it)";
+        if (!wgrun::test::has_rsync()) GTEST_SKIP() << "needs rsync (make deps installs it)";
         here_ = temp_.file("here 'local'");
         home_ = temp_.file("remote 'home'");
         fs::create_directories(here_);
-        fs::create_directories(home_ + "/tmp");
-        write(temp_.file("fake-ssh"), kFakeSsh);
         link_.rsync = {"rsync", "-rlDzR"};
-        link_.ssh = {"/bin/sh", temp_.file("fake-ssh"), home_};
+        link_.ssh = wgrun::test::fake_ssh(temp_.file("fake-ssh"), home_);
         link_.host = "fakehost";
         link_.name = "fakehost";
         old_ = fs::current_path();
@@ -221,7 +211,7 @@ TEST_F(RemoteFiles, ASendThatFailsRunsNoJobButTheCleanup) {
     steps.push_back({FileStep::Kind::Clean, "", {"touch", here_ + "/cleaned"}});
     const auto ended = run(steps);
     EXPECT_EQ(code(ended), 255);
-    EXPECT_EQ(ended.err, "wgrun: cannot send 'in/f' to fakehost (rsync: exit 1): the job is not run\n");
+    EXPECT_EQ(ended.err, "wgrun: cannot send 'in/f' to fakehost (rsync: exit 1)\n");
     EXPECT_FALSE(fs::exists(home_ + "/ran"));
     EXPECT_TRUE(fs::exists(here_ + "/cleaned"));
 }
