@@ -48,10 +48,12 @@ std::string no_wildcards(const std::string& path) {
     return out;
 }
 
-std::vector<std::string> rsync_argv(const HostLink& link, const std::string& remote_prefix) {
+// rsync's argv up to the names; `remote` is the command that starts rsync
+// on the host (empty: rsync).
+std::vector<std::string> rsync_argv(const HostLink& link, const std::string& remote) {
     std::vector<std::string> argv = link.rsync;
     argv.insert(argv.end(), {"-s", "-R", "-e", rsync_rsh(link.ssh)});
-    if (!remote_prefix.empty()) argv.push_back("--rsync-path=" + remote_prefix + "rsync");
+    if (!remote.empty()) argv.push_back("--rsync-path=" + remote);
     argv.push_back("--");
     return argv;
 }
@@ -139,13 +141,13 @@ std::vector<FileStep> send_steps(const HostLink& link, const RemoteFolder& folde
         (keeps_path ? absolute : relative).push_back(file);
     }
     if (!relative.empty()) {
-        std::string prefix;
+        std::string remote;
         if (folder.kind != RemoteFolder::Kind::Home) {
             const std::string dir = folder.shell_word();
-            prefix = "mkdir -p -- " + dir + " && cd -- " + dir + " && ";
+            remote = "mkdir -p -- " + dir + " && cd -- " + dir + " && rsync";
         }
         FileStep step{FileStep::Kind::Send, "wgrun: cannot send " + joined(relative) + " to " + link.name,
-                      rsync_argv(link, prefix)};
+                      rsync_argv(link, remote)};
         for (const std::string& file : relative) step.argv.push_back(local_word(file));
         step.argv.push_back(rsync_host(link) + ":.");
         steps.push_back(std::move(step));
@@ -161,7 +163,7 @@ std::vector<FileStep> send_steps(const HostLink& link, const RemoteFolder& folde
 }
 
 std::vector<FileStep> fetch_steps(const HostLink& link, const RemoteFolder& folder,
-                                  const std::vector<std::string>& files) {
+                                  const std::vector<std::string>& files, const std::string& then) {
     // The folder here each file goes to -> (the names as given, the remote
     // sources), in the order first named. Absolute paths fetched as they are
     // form the group "" (from the host's root, to ours).
@@ -194,13 +196,20 @@ std::vector<FileStep> fetch_steps(const HostLink& link, const RemoteFolder& fold
         if (here != "" && here != "." && here != "/") {
             steps.push_back({FileStep::Kind::Clean, "", {"mkdir", "-p", "--", here}});
         }
-        std::string prefix;
+        std::string cd;
         if (!here.empty() && folder.kind != RemoteFolder::Kind::Home) {
-            prefix = "cd -- " + folder.shell_word() + " && ";
+            cd = "cd -- " + folder.shell_word() + " && ";
+        }
+        std::string remote = cd.empty() ? "" : cd + "rsync";
+        if (!then.empty() && here == order.back()) {
+            // rsync's words follow: f gets them, and runs `then` (from the
+            // home) once rsync is over; ssh, and so the fetch, ends after it.
+            remote = "f() { (" + cd + "exec rsync \"$@\"); s=$?; { " + then +
+                     "; } >/dev/null 2>&1; exit $s; }; f";
         }
         FileStep step{FileStep::Kind::Fetch,
                       "wgrun: cannot fetch " + joined(names) + " from " + link.name,
-                      rsync_argv(link, prefix)};
+                      rsync_argv(link, remote)};
         for (const std::string& source : sources) {
             step.argv.push_back(rsync_host(link) + ":" + no_wildcards(source));
         }
@@ -210,8 +219,8 @@ std::vector<FileStep> fetch_steps(const HostLink& link, const RemoteFolder& fold
     return steps;
 }
 
-std::vector<FileStep> cleanup_steps(const HostLink& link, const RemoteFolder& folder,
-                                    const std::vector<std::string>& files, bool remove_folder) {
+std::string cleanup_command(const RemoteFolder& folder, const std::vector<std::string>& files,
+                            bool remove_folder) {
     std::vector<std::string> paths;
     std::vector<std::string> dirs;
     for (const std::string& file : files) {
@@ -243,6 +252,12 @@ std::vector<FileStep> cleanup_steps(const HostLink& link, const RemoteFolder& fo
     if (remove_folder && folder.kind == RemoteFolder::Kind::Temp) {
         command += (command.empty() ? "" : "; ") + std::string("rm -rf -- ") + folder.shell_word();
     }
+    return command;
+}
+
+std::vector<FileStep> cleanup_steps(const HostLink& link, const RemoteFolder& folder,
+                                    const std::vector<std::string>& files, bool remove_folder) {
+    const std::string command = cleanup_command(folder, files, remove_folder);
     if (command.empty()) return {};
     FileStep step{FileStep::Kind::Clean, "", link.ssh};
     step.argv.push_back(link.host);

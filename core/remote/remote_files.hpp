@@ -48,6 +48,8 @@ struct FileStep {
         Job,    // the job itself
         Fetch,  // run argv after the job; when it fails the job has failed
         Clean,  // run argv after the job, its failure and output ignored
+        Unrun,  // as Clean, but only when the job was not run (a Send failed):
+                // when it ran, the last Fetch cleaned up (fetch_steps' `then`)
     };
     Kind kind = Kind::Clean;
     std::string text;  // Say: the line; Send, Fetch: the start of the error message
@@ -66,14 +68,23 @@ std::vector<FileStep> send_steps(const HostLink& link, const RemoteFolder& folde
                                  const std::vector<std::string>& files);
 
 /// Fetches `files` from the host after the job: one rsync for each folder
-/// here they go to (a folder before /./ is made first).
+/// here they go to (a folder before /./ is made first). `then`: a remote
+/// shell command (cleanup_command()) the host runs after the last rsync,
+/// from the home, its output dropped and its status ignored: the cleanup in
+/// the same ssh session, one fewer for each job.
 std::vector<FileStep> fetch_steps(const HostLink& link, const RemoteFolder& folder,
-                                  const std::vector<std::string>& files);
+                                  const std::vector<std::string>& files,
+                                  const std::string& then = {});
 
-/// Removes `files` from the host (--cleanup), then the folders that held
-/// them as far up as they are empty (the folder itself too, but never / nor
-/// the home), as GNU parallel does; with `remove_folder` (a Temp folder) that
-/// whole folder. One ssh command, or nothing when there is nothing to remove.
+/// The remote shell command that removes `files` from the host (--cleanup),
+/// then the folders that held them as far up as they are empty (the folder
+/// itself too, but never / nor the home), as GNU parallel does; with
+/// `remove_folder` (a Temp folder) that whole folder. Empty when there is
+/// nothing to remove.
+std::string cleanup_command(const RemoteFolder& folder, const std::vector<std::string>& files,
+                            bool remove_folder);
+
+/// cleanup_command() as a Clean step (one ssh), or nothing.
 std::vector<FileStep> cleanup_steps(const HostLink& link, const RemoteFolder& folder,
                                     const std::vector<std::string>& files, bool remove_folder);
 

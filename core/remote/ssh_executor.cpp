@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <system_error>
 
@@ -51,15 +52,23 @@ SpawnRequest SshExecutor::wrap(const SpawnRequest& request) const {
     job.argv.push_back(remote_command(
         request, setup_, folder.kind == RemoteFolder::Kind::Temp ? folder.path : std::string()));
     steps.push_back(std::move(job));
-    for (FileStep& step : fetch_steps(link, folder, request.return_files)) {
-        steps.push_back(std::move(step));
-    }
     std::vector<std::string> removed;
     if (setup_.cleanup) {
         removed = request.transfer;
         removed.insert(removed.end(), request.return_files.begin(), request.return_files.end());
     }
-    for (FileStep& step : cleanup_steps(link, folder, removed, true)) steps.push_back(std::move(step));
+    // The cleanup rides on the last fetch's session when there is one; on
+    // its own when there is none, or when the job was not run.
+    const std::string clean = cleanup_command(folder, removed, true);
+    std::vector<FileStep> fetches = fetch_steps(link, folder, request.return_files, clean);
+    const bool fetching = std::any_of(fetches.begin(), fetches.end(), [](const FileStep& step) {
+        return step.kind == FileStep::Kind::Fetch;
+    });
+    for (FileStep& step : fetches) steps.push_back(std::move(step));
+    for (FileStep& step : cleanup_steps(link, folder, removed, true)) {
+        if (fetching) step.kind = FileStep::Kind::Unrun;
+        steps.push_back(std::move(step));
+    }
     wrapped.argv = transfer_script(masters_.check_words(login->second), steps);
     return wrapped;
 }

@@ -23,6 +23,7 @@ while [ "$i" -le $# ]; do
     fetch) [ -n "$failed" ] || eval "$c" </dev/null || {
         s=$?; eval "$check" </dev/null >/dev/null 2>&1 || exit 255
         printf '%s (rsync: exit %s)\n' "$text" "$s" >&2; [ "$status" != 0 ] || status=255; } ;;
+    unrun) [ -z "$failed" ] || eval "$c" </dev/null >/dev/null 2>&1 ;;
     *) eval "$c" </dev/null >/dev/null 2>&1 ;;
     esac
 done
@@ -36,6 +37,7 @@ const char* kind_word(FileStep::Kind kind) {
         case FileStep::Kind::Job: return "job";
         case FileStep::Kind::Fetch: return "fetch";
         case FileStep::Kind::Clean: return "clean";
+        case FileStep::Kind::Unrun: return "unrun";
     }
     return "clean";
 }

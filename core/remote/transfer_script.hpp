@@ -6,7 +6,8 @@
 // The steps run in order: Say prints its line on stderr; Send runs with
 // stdin /dev/null; Job runs with the script's stdin (the pipe wgrun holds,
 // see ssh_executor.hpp), its status kept; Fetch with stdin /dev/null; Clean
-// with stdin, stdout and stderr /dev/null, its status ignored. The script
+// with stdin, stdout and stderr /dev/null, its status ignored; Unrun as Clean,
+// only when the job was not run. The script
 // exits with the job's status, except:
 //   - a Send or Fetch that fails while the host's connection is gone (`check`
 //     fails), or a job that exits 255 then, exits 255 at once: ssh's own

@@ -203,6 +203,31 @@ TEST_F(RemoteFiles, AWholeRoundSendRunFetchClean) {
     EXPECT_EQ(wgrun::test::names_in(home_), std::vector<std::string>{"tmp"});
 }
 
+TEST_F(RemoteFiles, TheCleanupRidesOnTheLastFetchOrRunsAloneWhenTheJobDidNot) {
+    write("in/f", "f");
+    const RemoteFolder folder{RemoteFolder::Kind::Folder, "wd"};
+    const std::vector<std::string> files = {"in/f", "in/f.out"};
+    const std::string clean = wgrun::cleanup_command(folder, files, false);
+    EXPECT_EQ(clean, "rm -f -- wd/in/f wd/in/f.out; rmdir -- wd/in wd 2>/dev/null");
+    std::vector<FileStep> steps = wgrun::send_steps(link_, folder, {"in/f"});
+    steps.push_back(job("cd wd && cp in/f in/f.out"));
+    for (auto& step : wgrun::fetch_steps(link_, folder, {"in/f.out"}, clean)) steps.push_back(step);
+    for (auto& step : wgrun::cleanup_steps(link_, folder, files, false)) {
+        step.kind = FileStep::Kind::Unrun;
+        step.argv.back() = "touch unrun; " + step.argv.back();
+        steps.push_back(step);
+    }
+    auto ended = run(steps);
+    EXPECT_EQ(code(ended), 0) << ended.err;
+    EXPECT_EQ(read(here_ + "/in/f.out"), "f");
+    EXPECT_EQ(wgrun::test::names_in(home_), std::vector<std::string>{"tmp"}) << "cleaned, by the fetch";
+    link_.rsync = {"/bin/false"};  // no send: no job, no fetch; the Unrun step cleans
+    steps[0] = wgrun::send_steps(link_, folder, {"in/f"})[0];
+    ended = run(steps);
+    EXPECT_EQ(code(ended), 255);
+    EXPECT_EQ(wgrun::test::names_in(home_), (std::vector<std::string>{"tmp", "unrun"}));
+}
+
 TEST_F(RemoteFiles, ASendThatFailsRunsNoJobButTheCleanup) {
     write("in/f", "f");
     link_.rsync = {"/bin/false"};  // rsync "fails"

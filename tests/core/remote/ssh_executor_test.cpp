@@ -63,7 +63,10 @@ TEST_F(SshExecutorWrap, AJobWithFilesRunsTheTransferScript) {
     EXPECT_TRUE(has("send"));
     EXPECT_TRUE(has("job"));
     EXPECT_TRUE(has("fetch"));
-    EXPECT_TRUE(has("clean"));
+    EXPECT_TRUE(has("unrun")) << "the cleanup rides on the fetch, unless the job is not run";
+    EXPECT_TRUE(std::any_of(wrapped.argv.begin(), wrapped.argv.end(), [](const std::string& word) {
+        return word.starts_with("--rsync-path=f() {") && word.find("rm -f -- ") != std::string::npos;
+    }));
     EXPECT_TRUE(has("h1:/")) << "an absolute file keeps its path";
     EXPECT_TRUE(has("h1:./out"));
     EXPECT_TRUE(has("'ssh' '-F' 'my config' '-T' '-o' 'ControlMaster=no' '-p' '2222' '-l' 'me'"));
