@@ -75,7 +75,6 @@ std::vector<Ran> run_all(Executor& spawner, const std::vector<SpawnRequest>& req
         do {
             r = ::waitpid(jobs[i].pid, &status, 0);
         } while (r < 0 && errno == EINTR);
-        if (jobs[i].stdin_fd >= 0) ::close(jobs[i].stdin_fd);
         ran[i].ok = r == jobs[i].pid && WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
                     !(fds[2 * i] || fds[2 * i + 1]);
     }
