@@ -6,19 +6,20 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 
 #include "command/shell_quote.hpp"
 
 namespace wgrun {
 namespace {
 
-// The part of `path` after its last /./ (rsync -R's marker), or nothing.
+// Splits `path` at its first /./ (rsync -R's marker, as rsync reads it);
+// false when it has none. A later /./ in `after` is a plain /.
 bool split_marker(const std::string& path, std::string& before, std::string& after) {
-    const std::size_t at = path.rfind("/./");
+    const std::size_t at = path.find("/./");
     if (at == std::string::npos) return false;
     before = path.substr(0, at);
     after = path.substr(at + 3);
+    for (std::size_t more; (more = after.find("/./")) != std::string::npos;) after.erase(more, 2);
     return true;
 }
 

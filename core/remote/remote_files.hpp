@@ -5,7 +5,8 @@
 //   - a relative path (sub/f) goes under the job's remote folder, the same
 //     relative path (rsync -R): FOLDER/sub/f;
 //   - an absolute path (/data/f) keeps its path on the host: /data/f;
-//   - a path with /./ in it (/data/./sub/f) is relative from there: FOLDER/sub/f.
+//   - a path with /./ in it (/data/./sub/f) is relative from there (the first
+//     /./, as rsync reads it): FOLDER/sub/f.
 // A returned file comes back to the same path here, relative ones relative to
 // wgrun's folder (dir/./sub/f: from FOLDER/sub/f to dir/sub/f).
 // Nothing here runs anything: these are argvs for transfer_script.hpp. No path

@@ -127,6 +127,15 @@ TEST_F(RemoteFiles, SlashDotSlashCutsThePathThere) {
     EXPECT_EQ(read(home_ + "/mid/leaf"), "leaf");
 }
 
+TEST(CleanupCommand, RemovesWhereTheFilesLandedAndTheFoldersAbove) {
+    EXPECT_EQ(wgrun::cleanup_command({}, {"a/./b/./c", "/abs/x"}, false),
+              "rm -f -- b/c /abs/x; rmdir -- /abs b 2>/dev/null")
+        << "the first /./ cuts, as rsync reads it; never / nor the home";
+    EXPECT_EQ(wgrun::cleanup_command({RemoteFolder::Kind::Temp, "t"}, {"rel", "/abs/x"}, true),
+              "rm -f -- /abs/x; rmdir -- /abs 2>/dev/null; rm -rf -- \"${TMPDIR:-/tmp}\"/t");
+    EXPECT_EQ(wgrun::cleanup_command({}, {}, true), "");
+}
+
 TEST_F(RemoteFiles, AbsolutePathsKeepTheirPath) {
     const auto steps = wgrun::send_steps(link_, {RemoteFolder::Kind::Folder, "wd"}, {"/data/f"});
     ASSERT_EQ(steps.size(), 1u);  // not readable here: said, not sent
