@@ -12,9 +12,7 @@ using S = CompatStatus;
 using O = CompatOrigin;
 
 // The reasons shared by several rows.
-#define REMOTE                                                                             \
-    "not yet: jobs run on -S hosts, but wgrun does not send or fetch their files; share "  \
-    "them, or copy them first (rsync)"
+#define NO_HOSTS "without -S or --slf it is an error (GNU warns)"
 #define REMOTE_ALL                                                                        \
     "not yet: run the command on every host with one wgrun a host (ssh HOST wgrun ...)"
 #define PIPE                                                                                 \
@@ -270,15 +268,23 @@ constexpr std::array kTable{
     CompatOption{"-M --controlmaster", O::Gnu, S::Ignored, "--controlmaster",
                  "wgrun always runs a host's jobs over one ControlMaster connection"},
     CompatOption{"--transferfile --transfer-file --transferfiles --transfer-files --tf", O::Gnu,
-                 S::Unsupported, "", REMOTE},
-    CompatOption{"--transfer", O::Gnu, S::Unsupported, "", REMOTE},
-    CompatOption{"--return", O::Gnu, S::Unsupported, "", REMOTE},
-    CompatOption{"--cleanup", O::Gnu, S::Unsupported, "", REMOTE},
-    CompatOption{"--trc", O::Gnu, S::Unsupported, "", REMOTE},
-    CompatOption{"--basefile --bf", O::Gnu, S::Unsupported, "", REMOTE},
+                 S::Differs, "--transferfile",
+                 "a file that rsync cannot send fails the job unrun (GNU runs it anyway); one "
+                 "that cannot be read here is skipped with a warning, as in GNU; " NO_HOSTS},
+    CompatOption{"--transfer", O::Gnu, S::Differs, "--transfer", "as --tf {}; " NO_HOSTS},
+    CompatOption{"--return", O::Gnu, S::Differs, "--return",
+                 "a file that cannot be fetched fails a job that succeeded, with status 255 "
+                 "(GNU keeps the job's status); " NO_HOSTS},
+    CompatOption{"--cleanup", O::Gnu, S::Differs, "--cleanup",
+                 "a job ended early (--timeout, Ctrl-C) leaves its files, as in GNU; " NO_HOSTS},
+    CompatOption{"--trc", O::Gnu, S::Differs, "--trc", "as --return and --cleanup; " NO_HOSTS},
+    CompatOption{"--basefile --bf", O::Gnu, S::Differs, "--basefile",
+                 "sent to every host at once; a host that does not get it is an error, or is "
+                 "left out with --filter-hosts; " NO_HOSTS},
     CompatOption{"-B", O::Gnu, S::Unsupported, "", RETIRED ": use --bf"},
     CompatOption{"-W", O::Gnu, S::Unsupported, "", RETIRED ": use --wd"},
-    CompatOption{"--rsync-opts --rsyncopts", O::Gnu, S::Unsupported, "", REMOTE},
+    CompatOption{"--rsync-opts --rsyncopts", O::Gnu, S::Differs, "--rsync-opts",
+                 "wgrun adds -s (--protect-args) and -R to them; " NO_HOSTS},
     CompatOption{"--onall", O::Gnu, S::Unsupported, "", REMOTE_ALL},
     CompatOption{"--nonall", O::Gnu, S::Unsupported, "", REMOTE_ALL},
     CompatOption{"--filter-hosts --filterhosts --filter-host", O::Gnu, S::Differs, "--filter-hosts",
@@ -331,7 +337,7 @@ constexpr std::array kTable{
     CompatOption{"--quiet", O::Wgrun, S::Own, "--quiet", ""},
 };
 
-#undef REMOTE
+#undef NO_HOSTS
 #undef REMOTE_ALL
 #undef PIPE
 #undef CITIZEN

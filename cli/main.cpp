@@ -50,6 +50,7 @@
 #include "packing_wiring.hpp"
 #include "base/printable.hpp"
 #include "exec/process_tree.hpp"
+#include "remote_files_wiring.hpp"
 #include "remote_wiring.hpp"
 #include "report.hpp"
 #include "output_files_wiring.hpp"
@@ -526,6 +527,8 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
         wire_exec(options, syntax, printing_only ? "" : temp_dir(options), printing_only);
     CommandBuilder builder(plan.command_template, !options.no_shell, std::move(exec.direct),
                            options.gnu_names.quote);
+    // --transferfile, --return: each remote job's files (remote_files_wiring.hpp).
+    wire_file_templates(options, syntax, exec.setup);
     builder.set_setup(std::move(exec.setup));
     builder.set_process_slot_var(options.input.process_slot_var);
     if (plan.packed) builder.limit_size(plan.packed->max_bytes, plan.packed->text);

@@ -114,6 +114,14 @@ struct RemoteGroup {
     std::string sshdelay;                   // --sshdelay DURATION as given
     bool filter_hosts = false;              // --filter-hosts: leave out hosts that do not answer
     bool controlmaster = false;             // -M: accepted and ignored (always one per host)
+    // Files for remote jobs (cli/remote_files_wiring.hpp):
+    std::vector<std::string> transferfile;  // --transferfile/--tf FILE, each occurrence
+    bool transfer = false;                  // --transfer: --tf {}
+    std::vector<std::string> return_files;  // --return FILE, each occurrence
+    bool cleanup = false;                   // --cleanup: remove them from the host afterwards
+    std::vector<std::string> trc;           // --trc FILE: --return FILE --cleanup (and --tf {})
+    std::vector<std::string> basefile;      // --basefile/--bf FILE, each occurrence
+    std::string rsync_opts;                 // --rsync-opts OPTS; empty: $PARALLEL_RSYNC_OPTS, else -rlDzR
 };
 
 // cli/options_compat.cpp: every other GNU parallel and xargs option, named: accepted and ignored, or refused with a reason.

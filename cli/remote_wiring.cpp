@@ -11,6 +11,7 @@
 
 #include "base/duration.hpp"
 #include "command/shell_quote.hpp"
+#include "remote_files_wiring.hpp"
 #include "schedule/jobs_limit.hpp"
 
 extern char** environ;
@@ -140,10 +141,34 @@ RemoteWiring wire_remote(const Options& options, const std::vector<SshLogin>& lo
     }
     const Duration delay =
         options.remote.sshdelay.empty() ? Duration{0} : parse_duration(options.remote.sshdelay);
-    const std::vector<std::string> errors = wiring.masters->start(logins, delay);
+    SshMasters& masters = *wiring.masters;
+    RemoteSetup setup;
+    setup.workdir = options.exec.workdir;
+    setup.env = remote_env(options.exec.env, environ);
+    wire_file_setup(options, setup);
+    wiring.cleanup = setup.cleanup;
+    wiring.base_files = make_base_files(options, setup, local, *wiring.masters);
+    std::vector<std::string> errors = wiring.masters->start(logins, delay);
+    for (std::string& error : errors) {
+        if (!error.empty()) error = "cannot be logged in to: " + error;
+    }
+    // --basefile: to every host that is up, before any job.
+    if (wiring.base_files) {
+        std::vector<SshLogin> up;
+        std::vector<std::size_t> index;
+        for (std::size_t i = 0; i < logins.size(); ++i) {
+            if (errors[i].empty()) {
+                up.push_back(logins[i]);
+                index.push_back(i);
+            }
+        }
+        const std::vector<std::string> sent = wiring.base_files->send(up);
+        for (std::size_t k = 0; k < sent.size(); ++k) {
+            if (!sent[k].empty()) errors[index[k]] = "did not get the --basefile files: " + sent[k];
+        }
+    }
     // A host's slots: N/, else -j on each host (50%, +1, -1 against its
     // CPUs), else its CPU count, asked through its connection.
-    SshMasters& masters = *wiring.masters;
     auto slots_for = [&jobs, cpus, &masters, notice](const SshLogin& login) -> std::uint64_t {
         if (login.slots != 0) return login.slots;
         std::optional<unsigned> host_cpus;
@@ -164,10 +189,11 @@ RemoteWiring wire_remote(const Options& options, const std::vector<SshLogin>& lo
         const SshLogin& login = logins[i];
         if (!errors[i].empty()) {
             if (!options.remote.filter_hosts) {
-                throw UsageError("host " + login.name() + " cannot be logged in to: " + errors[i] +
+                wiring.stop();  // the other hosts' base files (--cleanup) and connections
+                throw UsageError("host " + login.name() + " " + errors[i] +
                                  " (--filter-hosts leaves such hosts out)");
             }
-            notice("wgrun: --filter-hosts: leaving out " + login.name() + ": " + errors[i] + "\n");
+            notice("wgrun: --filter-hosts: leaving out " + login.name() + ": it " + errors[i] + "\n");
             continue;
         }
         const std::uint64_t slots = slots_for(login);
@@ -186,9 +212,6 @@ RemoteWiring wire_remote(const Options& options, const std::vector<SshLogin>& lo
                    !masters.alive(host, 500ms);
         },
         notice);
-    RemoteSetup setup;
-    setup.workdir = options.exec.workdir;
-    setup.env = remote_env(options.exec.env, environ);
     wiring.executor = std::make_unique<SshExecutor>(local, masters, std::move(usable), setup);
     if (!options.remote.sshloginfile.empty()) {
         std::vector<SshLogin> fixed;

@@ -1,8 +1,9 @@
 // remote_wiring.hpp: jobs on ssh hosts, made from -S, --slf, --ssh,
 // --sshdelay, --filter-hosts, -j and --env: the logins, one ControlMaster
-// per host (started here, before the run), each host's slots (N/, else -j,
-// else its CPU count asked through its connection), and the executor that
-// wraps jobs in ssh. Only wiring: the parts are core's (core/remote,
+// per host (started here, before the run), the --basefile files sent to each
+// (remote_files_wiring.hpp), each host's slots (N/, else -j, else its CPU
+// count asked through its connection), and the executor that wraps jobs in
+// ssh. Only wiring: the parts are core's (core/remote,
 // schedule/host_slots.hpp).
 #pragma once
 
@@ -14,6 +15,7 @@
 #include "exec/spawner.hpp"
 #include "options.hpp"
 #include "remote/host_roster.hpp"
+#include "remote/base_files.hpp"
 #include "remote/ssh_executor.hpp"
 #include "remote/ssh_login.hpp"
 #include "remote/ssh_masters.hpp"
@@ -28,14 +30,19 @@ std::vector<SshLogin> read_logins(const Options& options);
 
 struct RemoteWiring {
     std::unique_ptr<SshMasters> masters;
+    std::unique_ptr<BaseFiles> base_files;  // --basefile (uses masters)
+    bool cleanup = false;                   // --cleanup: base files removed at the end
     std::unique_ptr<HostSlots> slots;
     std::unique_ptr<SshExecutor> executor;
     std::unique_ptr<HostRoster> roster;  // --slf: the files read again as they change
     explicit operator bool() const { return slots != nullptr; }
     /// The slot source for the run.
     SlotPool& pool() { return roster ? static_cast<SlotPool&>(*roster) : *slots; }
-    /// Ends the hosts' connections (after the run).
+    /// Removes the base files from the hosts (--cleanup), then ends the
+    /// hosts' connections (after the run).
     void stop() noexcept {
+        if (base_files && cleanup) base_files->remove();
+        base_files.reset();
         if (masters) masters->stop_all();
     }
 };
@@ -44,8 +51,9 @@ struct RemoteWiring {
 /// slots and the executor over `local`; with --slf, the roster that reads
 /// the files again as they change. `cpus`: this machine's, for `:`.
 /// `notice` gets one line per host left out. Throws UsageError when a host
-/// cannot be logged in to (without --filter-hosts: with it, that host is
-/// left out) or none is left, or when -j is 0 or a FILE.
+/// cannot be logged in to or does not get the --basefile files (without
+/// --filter-hosts: with it, that host is left out) or none is left, or when
+/// -j is 0 or a FILE.
 RemoteWiring wire_remote(const Options& options, const std::vector<SshLogin>& logins,
                          Executor& local, unsigned cpus, const std::string& temp_dir,
                          const std::function<void(const std::string&)>& notice);

@@ -116,6 +116,15 @@ BuiltCommand CommandBuilder::build_unchecked(const JobInput& input, std::uint64_
     if (direct && !direct_.shlvl_entry.empty()) built.request.env.push_back(direct_.shlvl_entry);
     built.request.nice = setup_.nice;
     built.request.tty = setup_.tty;
+    const auto files = [&](const std::vector<CommandTemplate>& templates,
+                           std::vector<std::string>& into) {
+        for (const CommandTemplate& file : templates) {
+            std::string name = file.expand_text(input.args, input.seq, slot);
+            if (!name.empty()) into.push_back(std::move(name));
+        }
+    };
+    files(setup_.transfer_files, built.request.transfer);
+    files(setup_.return_files, built.request.return_files);
     return built;
 }
 

@@ -1,10 +1,12 @@
 // job_setup.hpp: how every job of a run starts, beyond its command: the
-// options --nice, --workdir, --tty and --env (wgrun(1), Running jobs).
+// options --nice, --workdir, --tty and --env (wgrun(1), Running jobs), and
+// the files a remote job moves (--transferfile, --return).
 #pragma once
 
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "command/command_template.hpp"
 
@@ -23,6 +25,11 @@ struct JobSetup {
     bool tty = false;            // --tty: stdin is the terminal
     std::string prelude;         // shell text put before every shell command (--env's
                                  // function definitions); never shown
+    // --transferfile and --return: each job's file names, expanded as text
+    // (values unquoted) into SpawnRequest::transfer and return_files; an
+    // empty name is left out.
+    std::vector<CommandTemplate> transfer_files;
+    std::vector<CommandTemplate> return_files;
 };
 
 }  // namespace wgrun

@@ -48,6 +48,12 @@ struct SpawnRequest {
     // The job's slot (SlotPool), for an executor that spreads a host's
     // slots over several connections.
     std::uint64_t slot = 0;
+    // Files for a job on another host (GNU parallel's --transferfile and
+    // --return, expanded for the job): sent there before it starts, fetched
+    // back after it ends (remote/ssh_executor.hpp). A job on this machine
+    // ignores them, as GNU parallel does for ":".
+    std::vector<std::string> transfer = {};
+    std::vector<std::string> return_files = {};
 };
 
 /// A started job: its pid and the read ends of its stdout and stderr pipes

@@ -9,13 +9,15 @@ namespace {
 // A signal wakes the wait through a pipe its handler writes to (Perl runs
 // handlers between its own steps: one that comes just before select() would
 // otherwise leave it waiting for its timeout).
-// Arguments: WORKDIR_MODE ("", "d" folder, "t" temporary) WORKDIR NICE
+// Arguments: WORKDIR_MODE ("", "d" folder, "t" temporary, "n" named under
+// the login's $TMPDIR, left for the cleanup) WORKDIR NICE
 // N_ENV ENV... ARGV... Only modules from perl-base (POSIX, File::Path).
 // The prctl number makes the wrapper the child subreaper, so that a
 // setsid'ed, orphaned descendant stays in its tree (a host whose machine is
 // not in the table keeps the rest).
 constexpr const char* kWrapper = R"PERL(use POSIX;
 my ($mode, $wd, $nice, $n) = splice(@ARGV, 0, 4);
+my $login_tmp = $ENV{TMPDIR} || "/tmp";
 for (1 .. $n) { my ($k, $v) = split(/=/, shift(@ARGV), 2); $ENV{$k} = $v; }
 my @cmd = @ARGV;
 my $tmp;
@@ -27,6 +29,10 @@ if ($mode eq "t") {
     }
     if (!defined $tmp) { print STDERR "wgrun: cannot make a folder in $base: $!\n"; exit 1; }
     $wd = $tmp;
+} elsif ($mode eq "n") {
+    $wd = "$login_tmp/$wd";
+    require File::Path;
+    eval { File::Path::make_path($wd) };
 } elsif ($mode eq "d" && !-d $wd) {
     require File::Path;
     eval { File::Path::make_path($wd) };
@@ -96,12 +102,16 @@ const std::string& remote_wrapper() {
     return wrapper;
 }
 
-std::string remote_command(const SpawnRequest& request, const RemoteSetup& setup) {
+std::string remote_command(const SpawnRequest& request, const RemoteSetup& setup,
+                           const std::string& temp_folder) {
     const std::vector<std::string>& argv =
         request.shell_argv.empty() ? request.argv : request.shell_argv;
     std::string mode;
     std::string workdir;
-    if (setup.workdir == "...") {
+    if (setup.workdir == "..." && !temp_folder.empty()) {
+        mode = "n";
+        workdir = temp_folder;
+    } else if (setup.workdir == "...") {
         mode = "t";
     } else if (!setup.workdir.empty()) {
         mode = "d";

@@ -22,6 +22,11 @@ struct RemoteSetup {
     // "NAME=value" entries every job gets (--env's variables and functions,
     // read from wgrun's environment), before the request's own.
     std::vector<std::string> env;
+    // For the jobs' files (SpawnRequest::transfer and return_files): rsync
+    // and its options (--rsync-opts), and whether they are removed from the
+    // host afterwards (--cleanup).
+    std::vector<std::string> rsync = {"rsync", "-rlDzR"};
+    bool cleanup = false;
 };
 
 /// The one word ssh passes to the remote login shell (a POSIX shell: sh,
@@ -32,7 +37,12 @@ struct RemoteSetup {
 /// request.env (WGRUN_SEQ, WGRUN_SLOT, WGRUN_HOST...) after `setup.env`,
 /// request.nice, and stdin /dev/null. Its exit status comes back through ssh
 /// as it was, a signal S as 128 + S (ssh itself would say 255).
-std::string remote_command(const SpawnRequest& request, const RemoteSetup& setup);
+/// `temp_folder`: under --workdir ..., the job's folder by name, under the
+/// login's $TMPDIR (or /tmp), made if missing and left there (for a job whose
+/// files are sent there first and fetched afterwards); empty: a fresh one,
+/// removed when the job ends.
+std::string remote_command(const SpawnRequest& request, const RemoteSetup& setup,
+                           const std::string& temp_folder = {});
 
 /// The wrapper's Perl source (for the tests).
 const std::string& remote_wrapper();

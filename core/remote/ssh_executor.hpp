@@ -5,8 +5,17 @@
 // process for the rest of wgrun (its group, its reaping, --term-seq's
 // signals); its stdin is held open (SpawnRequest::hold_stdin), so that the
 // remote wrapper sees the connection go when the client ends.
+//
+// A job with files to move (SpawnRequest::transfer, return_files) runs as
+// the script of transfer_script.hpp instead: rsync sends its files, the ssh
+// client runs it, rsync fetches its results, and one ssh command removes
+// them from the host (RemoteSetup::cleanup); all of it is the job's process
+// group. Under --workdir ... such a job's folder is named here (the files go
+// there before the job starts) and removed by that last command.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -39,6 +48,8 @@ private:
     const SshMasters& masters_;
     std::map<std::string, SshLogin> logins_;
     RemoteSetup setup_;
+    std::string temp_prefix_;                  // "wgrun-wd.HOSTNAME.PID." for Temp folders
+    mutable std::atomic<std::uint64_t> temp_count_{0};
 };
 
 }  // namespace wgrun

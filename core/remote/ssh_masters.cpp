@@ -120,6 +120,28 @@ std::vector<std::string> SshMasters::client_words(const SshLogin& login,
     return words;
 }
 
+HostLink SshMasters::host_link(const SshLogin& login, std::vector<std::string> rsync,
+                               std::uint64_t slot) const {
+    HostLink link;
+    link.rsync = std::move(rsync);
+    link.ssh = client_words(login, slot);
+    link.ssh.pop_back();  // the host
+    link.host = login.host;
+    link.name = login.name();
+    return link;
+}
+
+std::vector<std::string> SshMasters::check_words(const SshLogin& login) const {
+    const Master* master = find(login.name());
+    if (master == nullptr) return {"true"};
+    std::vector<std::string> words = ssh_;
+    words.insert(words.end(), {"-S", master->socket, "-O", "check"});
+    if (!login.port.empty()) words.insert(words.end(), {"-p", login.port});
+    if (!login.user.empty()) words.insert(words.end(), {"-l", login.user});
+    words.push_back(login.host);
+    return words;
+}
+
 SshMasters::Master* SshMasters::find(const std::string& name, std::size_t index) {
     for (Master& master : masters_) {
         if (master.index == index && master.login.name() == name) return &master;

@@ -22,6 +22,7 @@
 
 #include "base/unique_fd.hpp"
 #include "exec/spawner.hpp"
+#include "remote/remote_files.hpp"
 #include "remote/ssh_login.hpp"
 
 namespace wgrun {
@@ -72,6 +73,17 @@ public:
     /// slots of a host are spread over its masters, each taking at most
     /// kSessionsPerMaster of them).
     std::vector<std::string> client_words(const SshLogin& login, std::uint64_t slot = 0) const;
+
+    /// How rsync and ssh reach `login` for its files (remote_files.hpp):
+    /// client_words() as rsync's -e, with `rsync` (the command and its
+    /// options).
+    HostLink host_link(const SshLogin& login, std::vector<std::string> rsync,
+                       std::uint64_t slot = 0) const;
+
+    /// A command that succeeds while the master of `login` is up (`ssh -O
+    /// check` on its socket), for scripts that must tell the connection's
+    /// failure from their own; `true` for a login without a master.
+    std::vector<std::string> check_words(const SshLogin& login) const;
 
     /// False once the master of host `name` (SshLogin::name()) has ended,
     /// waiting up to `patience` for it to end (a job's ssh sees the

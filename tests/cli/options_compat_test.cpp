@@ -192,8 +192,7 @@ TEST(CompatRefusal, TheMessageNamesTheOptionAndTheWayOut) {
               "-p is a GNU parallel and xargs option that wgrun does not support: wgrun does not "
               "ask before each job: look at the commands with --dry-run first");
     EXPECT_NE(usage_error_of({"--pipe"}).find("not yet: "), std::string::npos);
-    EXPECT_NE(usage_error_of({"--transferfile", "f", "echo"}).find("send or fetch"),
-              std::string::npos);
+    EXPECT_NE(usage_error_of({"--onall", "echo"}).find("ssh HOST wgrun"), std::string::npos);
     EXPECT_NE(usage_error_of({"--noswap", "echo"}).find("--load"), std::string::npos);
 }
 

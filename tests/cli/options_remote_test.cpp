@@ -1,6 +1,7 @@
 // options_remote_test.cpp: -S, --slf, --ssh, --sshdelay, --filter-hosts and
 // -M parsed and checked; the logins read; --env's entries for the hosts.
 #include "options.hpp"
+#include "remote_files_wiring.hpp"
 #include "remote_wiring.hpp"
 
 #include <gtest/gtest.h>
@@ -44,6 +45,60 @@ TEST(RemoteOptions, OptionsThatNeedOrExcludeHosts) {
     EXPECT_NE(usage_error_of({"-S", "h", "--tty", "echo"}).find("--tty"), std::string::npos);
     EXPECT_NE(usage_error_of({"-S", "h", "--jobserver", "-j2", "echo"}).find("--jobserver"),
               std::string::npos);
+}
+
+TEST(RemoteOptions, FileOptionsAreParsedEachOccurrenceKept) {
+    const auto o = options_of({"-S", "h", "--tf", "a", "--transferfile", "{}", "--transfer",
+                               "--return", "{.}.out", "--cleanup", "--trc", "r", "--bf", "b1",
+                               "--basefile", "/b2", "--rsync-opts", "-rlR --chmod=F600", "echo"});
+    EXPECT_EQ(o.remote.transferfile, (std::vector<std::string>{"a", "{}"}));
+    EXPECT_TRUE(o.remote.transfer);
+    EXPECT_EQ(o.remote.return_files, (std::vector<std::string>{"{.}.out"}));
+    EXPECT_TRUE(o.remote.cleanup);
+    EXPECT_EQ(o.remote.trc, (std::vector<std::string>{"r"}));
+    EXPECT_EQ(o.remote.basefile, (std::vector<std::string>{"b1", "/b2"}));
+    EXPECT_EQ(o.remote.rsync_opts, "-rlR --chmod=F600");
+    // GNU's other spellings.
+    EXPECT_EQ(options_of({"-S", "h", "--transfer-files", "x", "--rsyncopts", "-r", "echo"})
+                  .remote.transferfile,
+              (std::vector<std::string>{"x"}));
+}
+
+TEST(RemoteOptions, FileOptionsNeedHosts) {
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"--tf", "x", "echo"}, {"--transfer", "echo"}, {"--return", "x", "echo"},
+             {"--cleanup", "echo"}, {"--trc", "x", "echo"}, {"--bf", "x", "echo"},
+             {"--rsync-opts", "-r", "echo"}}) {
+        EXPECT_NE(usage_error_of(args).find(" needs hosts: give -S or --slf"), std::string::npos)
+            << args.front();
+    }
+    EXPECT_NE(usage_error_of({"-S", "h", "--wd", "...", "--bf", "rel", "echo"}).find("absolute"),
+              std::string::npos);
+    EXPECT_EQ(options_of({"-S", "h", "--wd", "...", "--bf", "/abs", "echo"}).remote.basefile.size(), 1u);
+    EXPECT_NE(usage_error_of({"-S", "h", "--rsync-opts", "'unterminated", "echo"}).find("quote"),
+              std::string::npos);
+}
+
+TEST(RemoteOptions, FileTemplatesFromTfTransferReturnAndTrc) {
+    const auto names = [](const std::vector<std::string>& args) {
+        const auto o = options_of(args);
+        wgrun::TemplateSyntax syntax;
+        if (!o.input.replace.empty()) syntax.input = o.input.replace;
+        wgrun::JobSetup setup;
+        wgrun::cli::wire_file_templates(o, syntax, setup);
+        std::vector<std::string> out;
+        const std::vector<std::string> values = {"dir/in.txt"};
+        for (const auto& t : setup.transfer_files) out.push_back("tf " + t.expand_text(values, 1, 1));
+        for (const auto& t : setup.return_files) out.push_back("ret " + t.expand_text(values, 1, 1));
+        return out;
+    };
+    EXPECT_EQ(names({"-S", "h", "--trc", "{.}.out", "echo"}),
+              (std::vector<std::string>{"tf dir/in.txt", "ret dir/in.out"}));
+    EXPECT_EQ(names({"-S", "h", "--tf", "x", "--trc", "{}.out", "echo"}),
+              (std::vector<std::string>{"tf x", "ret dir/in.txt.out"}))
+        << "--trc sends {} only when no --tf is given";
+    EXPECT_EQ(names({"-S", "h", "-I", "@@", "--transfer", "--return", "@@.r", "echo"}),
+              (std::vector<std::string>{"tf dir/in.txt", "ret dir/in.txt.r"}));
 }
 
 TEST(RemoteOptions, EnvSendsTheNamedVariablesAndFunctionsThatAreSet) {

@@ -94,11 +94,11 @@ check "--sqlmaster: refused by name, with the reason" \
 check "--sql-master=URL: the same, for GNU's other spelling with =" \
     refused "message" "^wgrun: --sql-master is a GNU parallel option that wgrun does not support" \
     --sql-master=pg://x echo ::: a
-check "-S in a bundle (-kS host): refused as -S, planned with scale-out" \
-    refused "message" "^wgrun: -S is a GNU parallel option that wgrun does not support: not yet: .*scale-out issue" \
-    -kS host echo ::: a
-check "-Shost: refused as -S" \
-    refused "message" "^wgrun: -S is a GNU parallel option" -Shost echo ::: a
+check "-B in a bundle (-kB file): refused as -B, retired (use --bf)" \
+    refused "message" "^wgrun: -B is a GNU parallel option that wgrun does not support: retired in GNU parallel too: use --bf" \
+    -kB file echo ::: a
+check "-Bfile: refused as -B" \
+    refused "message" "^wgrun: -B is a GNU parallel option" -Bfile echo ::: a
 check "--pipe: not yet, planned with the --pipe issue" \
     refused "message" "^wgrun: --pipe is a GNU parallel option that wgrun does not support: not yet: .*the --pipe issue" \
     --pipe wc -l

@@ -56,6 +56,20 @@ TEST(CommandBuilder, ShellModeQuotesValuesAgainstInjection) {
     EXPECT_EQ(built.request.argv, (Words{"/bin/sh", "-c", "cat 'x; rm -rf ~'"}));
 }
 
+TEST(CommandBuilder, TransferAndReturnFilesAreExpandedPerJobUnquoted) {
+    CommandBuilder builder(CommandTemplate::parse("cat {}"), true);
+    wgrun::JobSetup setup;
+    setup.transfer_files = {CommandTemplate::parse("{}"), CommandTemplate::parse("{2}")};
+    setup.return_files = {CommandTemplate::parse("{.}.out"), CommandTemplate::parse("log.{#}")};
+    builder.set_setup(std::move(setup));
+    const BuiltCommand built = builder.build(input(3, {"dir/a b$(x).txt"}), 1);
+    EXPECT_EQ(built.request.transfer, (Words{"dir/a b$(x).txt"}))  // {2}: empty, left out
+        << "unquoted, an empty name left out";
+    EXPECT_EQ(built.request.return_files, (Words{"dir/a b$(x).out", "log.3"}));
+    const CommandBuilder plain(CommandTemplate::parse("cat {}"), true);
+    EXPECT_TRUE(plain.build(input(1, {"x"}), 1).request.transfer.empty());
+}
+
 TEST(CommandBuilder, SeqAndSlotReplacementStrings) {
     const CommandBuilder builder(CommandTemplate::parse("echo {#} {%} {}"), true);
     const BuiltCommand built = builder.build(input(12, {"v"}), 3);

@@ -115,6 +115,26 @@ TEST(RemoteCommand, AFolderIsMadeAndATemporaryOneRemoved) {
     EXPECT_FALSE(std::filesystem::exists(folder));
 }
 
+TEST(RemoteCommand, ANamedTemporaryFolderIsUnderTheLoginsTmpdirAndLeftForTheCleanup) {
+    const std::string base = (std::filesystem::path(::testing::TempDir()) / "wgrun-remote-n").string();
+    std::filesystem::remove_all(base);
+    RemoteSetup setup;
+    setup.workdir = "...";
+    SpawnRequest request = request_for({"/bin/sh", "-c", "pwd; touch left"});
+    request.env = {"TMPDIR=/not/this/one"};  // the job's, not the login's
+    wgrun::LocalSpawner spawner(empty_mask());
+    SpawnRequest shell =
+        request_for({"/bin/sh", "-c", wgrun::remote_command(request, setup, "wgrun-wd.x.1")});
+    shell.env = {"TMPDIR=" + base};
+    shell.hold_stdin = true;
+    const wgrun::SpawnedJob job = spawner.spawn(shell);
+    const Ended ended = wgrun::test::finish(job);
+    ::close(job.stdin_fd);
+    EXPECT_EQ(ended.out, base + "/wgrun-wd.x.1\n");
+    EXPECT_TRUE(std::filesystem::exists(base + "/wgrun-wd.x.1/left"));
+    std::filesystem::remove_all(base);
+}
+
 TEST(RemoteCommand, NiceApplies) {
     SpawnRequest request = request_for({"/bin/sh", "-c", "cut -d' ' -f19 /proc/self/stat"});
     request.nice = 7;
