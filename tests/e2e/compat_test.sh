@@ -94,11 +94,17 @@ check "--sqlmaster: refused by name, with the reason" \
 check "--sql-master=URL: the same, for GNU's other spelling with =" \
     refused "message" "^wgrun: --sql-master is a GNU parallel option that wgrun does not support" \
     --sql-master=pg://x echo ::: a
-check "-S in a bundle (-kS host): refused as -S, planned with scale-out" \
-    refused "message" "^wgrun: -S is a GNU parallel option that wgrun does not support: not yet: .*scale-out issue" \
-    -kS host echo ::: a
-check "-Shost: refused as -S" \
-    refused "message" "^wgrun: -S is a GNU parallel option" -Shost echo ::: a
+# -S is supported: in a bundle and glued to its value it is -S (: is this
+# machine, so that nothing is looked up or connected to).
+s_spellings() {
+    local out
+    out=$(wg -kS : 'echo $WGRUN_HOST {}' ::: a b) || return
+    same "-kS :" ": a
+: b" "$out" || return
+    out=$(wg -S: 'echo $WGRUN_HOST {}' ::: a) || return
+    same "-S:" ": a" "$out"
+}
+check "-S in a bundle (-kS :) and glued (-S:) is -S" s_spellings
 check "--pipe: not yet, planned with the --pipe issue" \
     refused "message" "^wgrun: --pipe is a GNU parallel option that wgrun does not support: not yet: .*the --pipe issue" \
     --pipe wc -l
