@@ -67,8 +67,11 @@ check "the hosts are reached at their own addresses, from the controller's" reac
 spread() {
     in_case_dir
     local out
-    # Two rounds of 1 s: each of the three slots runs one job a round.
-    out=$(rwg -S "1/$N1_ADDR,2/$N2_ADDR" "sleep 1; $WHERE" ::: 1 2 3 4 5 6) || return
+    # Two rounds of three jobs, each job waiting until its round has all
+    # started: a round holds every slot, so each round is one job on n1 and
+    # two on n2, however long starting them takes.
+    out=$(rwg -S "1/$N1_ADDR,2/$N2_ADDR" \
+        "touch $CASE/s.{}; sh $AWAIT_COUNT '$CASE/s.*' \$(( ({} + 2) / 3 * 3 )) 20; $WHERE" ::: 1 2 3 4 5 6) || return
     same "jobs" "1 2 3 4 5 6" "$(cut -d' ' -f1 <<<"$out" | sort -n | xargs)" || return
     ! grep -vE "^[1-6] ($N1_ADDR $N1_ADDR|$N2_ADDR $N2_ADDR)\$" <<<"$out" || return
     same "jobs on $N1_ADDR (1 slot)" 2 "$(grep -c " $N1_ADDR\$" <<<"$out")" || return
