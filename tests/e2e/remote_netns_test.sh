@@ -89,6 +89,9 @@ check "the joblog's Host column names the logins as written" joblog_host
 
 # --- hosts that fail --------------------------------------------------------
 
+# What the lost-host notice may say of how, after the host's name.
+HOW_LOST='( \(exit 255: [^)]*\))?'
+
 sshd_stopped() {
     in_case_dir
     local out err
@@ -105,7 +108,7 @@ sshd_stopped() {
     same "every job's lines once" "begin 1 begin 2 begin 3 begin 4 end 1 end 2 end 3 end 4" \
         "$(cut -d' ' -f1,2 <<<"$out" | sort | xargs)" || return
     err=$(cat "$CASE/err")
-    has "the lost job named" "lost its host $N2_ADDR; it goes back to the queue" "$err" || return
+    has "the lost job named" "lost its host $N2_ADDR$HOW_LOST; it goes back to the queue" "$err" || return
     has "n2 left out" "host $N2_ADDR left out after 3 failures in a row" "$err" || return
     same "the jobs ran on" "$N1_ADDR" "$(cut -d' ' -f3 <<<"$out" | sort -u)"
 }
@@ -159,7 +162,7 @@ link_down() {
     status_is 0 "$ST" || { cat "$CASE/err"; return 1; }
     same "output" "1 $N1_ADDR
 2 $N1_ADDR" "$(sort "$CASE/out")" || return
-    has "the lost job named" "^wgrun: job $seq lost its host $N2_ADDR; it goes back to the queue\$" "$(cat "$CASE/err")" || return
+    has "the lost job named" "^wgrun: job $seq lost its host $N2_ADDR$HOW_LOST; it goes back to the queue\$" "$(cat "$CASE/err")" || return
     [ "$lost" -lt 8000 ] || { echo "found out after $lost ms"; return 1; }
     if [ "$how" = client_alive ]; then
         # sshd closed the session: the wrapper ended the job.
