@@ -29,7 +29,8 @@ ALL_LDFLAGS  = -pthread $(SAN_FLAGS) $(LDFLAGS)
 # Debian bookworm packages for build, tests, benchmarks and the man page lint.
 DEB_PACKAGES := g++ make pkg-config libcli11-dev libfmt-dev libboost1.81-dev \
                 libboost-json1.81-dev libgtest-dev libbenchmark-dev mandoc parallel time \
-                libxml2-utils python3 libtext-csv-perl openssh-server openssh-client rsync
+                libxml2-utils python3 libtext-csv-perl openssh-server openssh-client rsync \
+                iproute2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # core/ is one folder per stage of the pipeline (README, "How wgrun works").

@@ -35,11 +35,16 @@ bool compresses(const Options& options) {
     return options.output.compress || !options.output.compress_program.empty();
 }
 
-// Retried attempts' output is dropped where it is held until the job ends:
-// grouped output, with or without -k (GNU too); under -u and --line-buffer
-// it is out already (GNU writes every attempt's there as well).
+// An attempt's output is dropped when the job runs again, where it is held
+// until the job ends: grouped output, with or without -k (GNU too); under -u
+// and --line-buffer it is out already (GNU writes every attempt's there as
+// well). A job runs again when it is retried (--retries), ended for memory
+// (--memfree) or has lost its host (-S, --slf), an attempt or not.
 bool drops_retried_output(const Options& options) {
-    return options.rules.attempts > 1 && !options.ungroup && !options.line_buffer;
+    const bool runs_again = options.rules.attempts > 1 || !options.memfree.empty() ||
+                            !options.remote.sshlogin.empty() ||
+                            !options.remote.sshloginfile.empty();
+    return runs_again && !options.ungroup && !options.line_buffer;
 }
 
 }  // namespace

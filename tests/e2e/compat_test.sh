@@ -99,6 +99,17 @@ check "-B in a bundle (-kB file): refused as -B, retired (use --bf)" \
     -kB file echo ::: a
 check "-Bfile: refused as -B" \
     refused "message" "^wgrun: -B is a GNU parallel option" -Bfile echo ::: a
+# -S is supported: in a bundle and glued to its value it is -S (: is this
+# machine, so that nothing is looked up or connected to).
+s_spellings() {
+    local out
+    out=$(wg -kS : 'echo $WGRUN_HOST {}' ::: a b) || return
+    same "-kS :" ": a
+: b" "$out" || return
+    out=$(wg -S: 'echo $WGRUN_HOST {}' ::: a) || return
+    same "-S:" ": a" "$out"
+}
+check "-S in a bundle (-kS :) and glued (-S:) is -S" s_spellings
 check "--pipe: not yet, planned with the --pipe issue" \
     refused "message" "^wgrun: --pipe is a GNU parallel option that wgrun does not support: not yet: .*the --pipe issue" \
     --pipe wc -l
