@@ -86,7 +86,10 @@ std::optional<std::uint64_t> HostSlots::acquire() {
             in_use += same.in_use;
             slots += same.spec.slots;
         }
-        const double share = static_cast<double>(in_use) / static_cast<double>(slots);
+        // A host whose last job lost its connection comes after every host
+        // whose did not: a job it lost goes elsewhere when it can.
+        const double share = static_cast<double>(in_use) / static_cast<double>(slots) +
+                             (host.failures > 0 ? 2.0 : 0.0);
         if (best == nullptr || share < best_share) {
             best = &host;
             best_share = share;

@@ -32,7 +32,8 @@ public:
               unsigned max_failures = 3);
 
     /// A free slot of the host with the smallest share of its slots in use
-    /// (the first such host on a tie), its lowest free one; nothing when
+    /// (the first such host on a tie), a host whose last attempt failed it
+    /// only when no other has a free slot; its lowest free one; nothing when
     /// every usable host is full. Slot numbers are unique across hosts: each
     /// host owns a block of them from when it was added.
     std::optional<std::uint64_t> acquire() override;

@@ -67,6 +67,18 @@ TEST(HostSlots, AHostIsLeftOutAfterFailuresInARowAndASuccessStartsTheCountAgain)
     EXPECT_FALSE(slots.exhausted());
 }
 
+TEST(HostSlots, AHostThatJustFailedComesLast) {
+    HostSlots slots({{"a", 2}, {"b", 2}}, lost_on_255);
+    const std::uint64_t a = *slots.acquire();
+    ASSERT_EQ(slots.host(a), "a");
+    EXPECT_TRUE(slots.host_failed(a, exit_code(255)));
+    slots.release(a);
+    EXPECT_EQ(slots.host(*slots.acquire()), "b");  // a is empty, but just failed
+    EXPECT_EQ(slots.host(*slots.acquire()), "b");
+    EXPECT_EQ(slots.host(*slots.acquire()), "a");  // b is full
+    EXPECT_FALSE(slots.host_failed(a, exit_code(0)));  // a success clears it
+}
+
 TEST(HostSlots, WithEveryHostLeftOutNoSlotWillEverComeAgain) {
     HostSlots slots({{"a", 1}}, lost_on_255, nullptr, 1);
     const std::uint64_t a = *slots.acquire();
