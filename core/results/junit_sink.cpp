@@ -90,14 +90,20 @@ void JunitSink::job_ended(const JobResult& job) {
     if (error_) return;
     std::string xml = "    <testcase name=\"" + xml_attribute(testcase_name(job)) +
                       "\" classname=\"wgrun\" time=\"" + seconds_text(job.runtime) + "\"";
+    // A job on another host (-S) names it, as pytest's record_property
+    // does: a property of the test case.
+    const bool remote = !job.host.empty() && job.host != ":";
+    if (job.failed() || remote) xml += ">\n";
+    if (remote) {
+        xml += "      <properties><property name=\"host\" value=\"" + xml_attribute(job.host) +
+               "\"/></properties>\n";
+    }
     if (job.failed()) {
         const std::string text = failure_text(job);
-        xml += ">\n      <failure message=\"" + xml_attribute(outcome_text(job)) + "\" type=\"" +
-               failure_type(job) + (text.empty() ? "\"/>" : "\">" + text + "</failure>") +
-               "\n    </testcase>\n";
-    } else {
-        xml += "/>\n";
+        xml += "      <failure message=\"" + xml_attribute(outcome_text(job)) + "\" type=\"" +
+               failure_type(job) + (text.empty() ? "\"/>" : "\">" + text + "</failure>") + "\n";
     }
+    xml += job.failed() || remote ? "    </testcase>\n" : "/>\n";
     if (const int e = write_all(cases_fd_.get(), xml)) return fail(e);
     cases_size_ += static_cast<off_t>(xml.size());
     ++tests_;

@@ -157,9 +157,12 @@ joblog_host() {
     rwg -S 1/:,1/h1 --joblog "$jl" 'sleep 0.3; : {}' ::: 1 2 || return
     same "hosts" ": h1" "$(awk -F'\t' 'NR > 1 { print $2 }' "$jl" | sort | xargs)" || return
     out=$(rwg -S 1/h2 --json - true ::: 1 2>/dev/null) || return
-    has "JSON host" '"host":"h2"' "$out"
+    has "JSON host" '"host":"h2"' "$out" || return
+    rwg -S 1/h2 --junit "$SANDBOX/host.xml" true ::: 1 || return
+    xmllint --noout --schema "$ROOT/tests/e2e/junit.xsd" "$SANDBOX/host.xml" 2>/dev/null || return
+    same "JUnit host" h2 "$(xmllint --xpath 'string(//testcase/properties/property[@name="host"]/@value)' "$SANDBOX/host.xml")"
 }
-check "joblog's Host and JSON name the host (: for this machine)" joblog_host
+check "joblog's Host, JSON and JUnit name the host (: for this machine)" joblog_host
 
 host_strings() {
     local out

@@ -133,6 +133,28 @@ TEST_F(JunitSinkTest, FailureTypesAndMessages) {
 
 // SIGHUP left jobs unstarted: the suite says so (a "+" when the rest of the
 // input was never read), not only its exit status.
+TEST_F(JunitSinkTest, AJobOnAnotherHostNamesItInAProperty) {
+    JunitSink sink(path, "--junit report.xml");
+    JobResult remote = job(1);
+    remote.host = "me@h<1>";
+    sink.job_ended(remote);
+    JobResult failed = job(2, {Kind::Exited, 3});
+    failed.host = "h2";
+    sink.job_ended(failed);
+    sink.job_ended(job(3));  // this machine: no property
+    sink.finish(summary(3, 1));
+    const std::string xml = read_file(path);
+    EXPECT_NE(xml.find("time=\"1.235\">\n      <properties><property name=\"host\" "
+                       "value=\"me@h&lt;1&gt;\"/></properties>\n    </testcase>\n"),
+              std::string::npos)
+        << xml;
+    EXPECT_NE(xml.find("<properties><property name=\"host\" value=\"h2\"/></properties>\n"
+                       "      <failure message=\"exit 3\""),
+              std::string::npos)
+        << xml;
+    EXPECT_EQ(xml.find("value=\":\""), std::string::npos) << xml;
+}
+
 TEST_F(JunitSinkTest, JobsNotStartedAreRecorded) {
     for (const bool unread : {false, true}) {
         JunitSink sink(path, "--junit report.xml");
