@@ -529,6 +529,10 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
                            options.gnu_names.quote);
     // --transferfile, --return: each remote job's files (remote_files_wiring.hpp).
     wire_file_templates(options, syntax, exec.setup);
+    if (!logins.empty() && exec.setup.workdir_template) {
+        throw UsageError("--workdir with replacement strings is for jobs on this machine: on -S "
+                         "hosts give a folder (or ...), and cd in the command");
+    }
     builder.set_setup(std::move(exec.setup));
     builder.set_process_slot_var(options.input.process_slot_var);
     if (plan.packed) builder.limit_size(plan.packed->max_bytes, plan.packed->text);

@@ -310,9 +310,12 @@ bad_logins() {
     out=$(rwg -S h1 --env _ true ::: x 2>&1)
     status_is 255 $? || return
     out=$(rwg -S h1 -j 0 true ::: x 2>&1)
-    status_is 255 $?
+    status_is 255 $? || return
+    out=$(rwg -S h1 --workdir 'd{}' true ::: x 2>&1)
+    status_is 255 $? || return
+    has "templated --workdir" "replacement strings is for jobs on this machine" "$out"
 }
-check "bad logins, --slf, --env _ and -j 0 with hosts are usage errors (255)" bad_logins
+check "bad logins, --slf, --env _, -j 0 and a templated --workdir with hosts are usage errors (255)" bad_logins
 
 no_master_left() {
     in_case_dir
