@@ -16,9 +16,10 @@
 # munged has its own key, socket, pid and seed files under DIR/munge (Slurm
 # reaches it through AuthInfo=socket=...), slurmctld and slurmd their own
 # state, spool, pid and log files and two free ports of their own, so that
-# CI's two sanitizer suites may each run one at the same time. DIR must be
-# reachable by the user munge (munged runs as that user): its parents need
-# o+x (the script sets it on DIR's parent, a test's sandbox).
+# CI's two sanitizer suites may each run one at the same time. munged runs
+# as the user munge and wants every folder above its socket searchable by
+# all: the script sets a+x on DIR and its parent (a test's sandbox); the
+# folders above must have it already.
 #
 # The node is this machine: NodeName=$(hostname -s), NodeAddr=127.0.0.1,
 # CPUs=$(nproc), in one default partition. ProctrackType=proctrack/linuxproc
@@ -70,7 +71,7 @@ start() {
     ctld_port=$(free_port) && slurmd_port=$(free_port) || return 1
     [ "$ctld_port" != "$slurmd_port" ] || slurmd_port=$(free_port)
 
-    chmod o+x "$(dirname "$dir")" "$dir"
+    chmod a+x "$(dirname "$dir")" "$dir"
     mkdir -p "$dir/munge" "$dir/state" "$dir/spool"
     # munged wants its folder and key owned by its user, the folder searchable
     # by all (its socket is there) and writable by it alone.
