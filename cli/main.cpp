@@ -58,6 +58,10 @@
 #include "schedule/scheduler.hpp"
 #include "schedule/slot_pool.hpp"
 #include "slots_wiring.hpp"
+#include "slurm_wiring.hpp"
+#include "exec/srun_executor.hpp"
+#include "exec/srun_guard.hpp"
+#include "exec/step_canceller.hpp"
 #include "exec/spawner.hpp"
 #include "exec/stop_watcher.hpp"
 #include "wgrun/wait_group.hpp"
@@ -495,7 +499,12 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     // --retry-failed's jobs are its failed commands, not the command line's.
     ResumePlan resume = read_resume(options);
     const unsigned cpus = usable_cpus();  // reads affinity and cgroup files: once
-    const std::uint64_t jobs = jobs_at_start(options, cpus);  // -j N, -j FILE, the CPUs
+    // --slurm: the allocation's nodes give the slots, srun starts the jobs
+    // (slurm_wiring.hpp); -j is per node there.
+    std::optional<SlurmWiring> slurm;
+    if (options.exec.slurm) slurm = wire_slurm(options);
+    const std::uint64_t jobs =
+        slurm ? slurm->jobs : jobs_at_start(options, cpus);  // -j N, -j FILE, the CPUs
     const TemplateSyntax syntax = template_syntax(options, jobs);
     Plan plan = plan_jobs(options, std::move(resume.retry_feed), syntax, jobs);
     // Shell commands that need no shell run directly (wgrun(1), Running
@@ -553,6 +562,10 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     // Bulk output moves in 1 MiB turns instead of 64 KiB ones (pipe_size.hpp).
     grow_pipe(STDOUT_FILENO, kBigPipe);
     LocalSpawner spawner(child_sigmask, job_pipe_size(jobs), std::move(inherited));
+    std::optional<SrunExecutor> srun;  // --slurm: each job a step, started through `spawner`
+    if (slurm) srun.emplace(spawner, slurm->srun);
+    Executor& executor = srun ? static_cast<Executor&>(*srun) : spawner;
+    SlotPool& pool = slurm ? static_cast<SlotPool&>(*slurm->slots) : slots.pool();
     ResultCollector results;
     for (auto& sink : wiring.sinks) results.add_sink(*sink);
     // --report: every job, listed at the end instead of the failures only.
@@ -584,7 +597,7 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
         };
         stop.emplace(interrupts, std::move(hooks));
     }
-    Scheduler scheduler({input, builder, slots.pool(), spawner, *output, output->flow(), results,
+    Scheduler scheduler({input, builder, pool, executor, *output, output->flow(), results,
                          wg, rules, &guardian, wiring.skipper.get(), slots.gate.get(),
                          wiring.keep_tail, fds_per_job,
                          [](const std::string& notice) { fmt::print(stderr, "{}", notice); },
@@ -661,6 +674,12 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
 
 int main(int argc, char** argv) {
     using namespace wgrun::cli;
+    // --slurm's step guard and step canceller: wgrun's binary in a hidden
+    // mode of its own (exec/srun_guard.hpp), before anything is set up.
+    if (argc >= 2 && argv[1] == wgrun::kSrunGuardFlag) return wgrun::run_srun_guard(argc, argv);
+    if (argc >= 2 && argv[1] == wgrun::kStepCancellerFlag) {
+        return wgrun::run_step_canceller(argc, argv);
+    }
     // First, before anything opens an fd: a closed stdin, stdout or stderr
     // gets /dev/null, so that none of wgrun's own files lands there (a closed
     // stdout would have received the --joblog file, and the jobs' output
