@@ -62,9 +62,9 @@ node_idle() {
     [ "$(SLURM_CONF=$dir/slurm.conf sinfo -h -N -o %t 2>/dev/null)" = idle ]
 }
 
-start() {
-    dir=$(cd "$1" && pwd) || return 1
-    usable >/dev/null || { usable; return 1; }
+# One try at starting: fails (having stopped what it started) when a
+# daemon does not start or the node does not become idle.
+start_once() {
     local node cpus ctld_port slurmd_port
     node=$(hostname -s)
     cpus=$(nproc)
@@ -136,16 +136,42 @@ EOF
     return 1
 }
 
+# Up to three tries: the ports were free when chosen, but another program
+# (another instance) may have taken one since.
+start() {
+    dir=$(cd "$1" && pwd) || return 1
+    usable >/dev/null || { usable; return 1; }
+    local try
+    for try in 1 2 3; do
+        start_once && return 0
+        echo "(try $try of 3 failed)"
+        rm -rf "$dir/state" "$dir/spool" "$dir/munge" "$dir"/*.pid
+    done
+    return 1
+}
+
 stop() {
     dir=$1
-    local f pid pids=()
-    # slurmd first (it ends its steps), then slurmctld, then munged.
+    local f pid pids=() jobs i
+    # Jobs still there (a test that failed half-way) are cancelled first, so
+    # that no step's processes outlive the daemons.
+    if pid_in "$dir/slurmctld.pid" >/dev/null; then
+        jobs=$(SLURM_CONF=$dir/slurm.conf squeue -h -o %i 2>/dev/null)
+        if [ -n "$jobs" ]; then
+            SLURM_CONF=$dir/slurm.conf scancel $jobs 2>/dev/null
+            for ((i = 0; i < 50; i++)); do
+                [ -z "$(SLURM_CONF=$dir/slurm.conf squeue -h -o %i 2>/dev/null)" ] && break
+                sleep 0.1
+            done
+        fi
+    fi
+    # slurmd, slurmctld, then munged, which both talk to.
     for f in "$dir/slurmd.pid" "$dir/slurmctld.pid" "$dir/munge/munged.pid"; do
         pid=$(pid_in "$f") || continue
         kill -TERM "$pid" 2>/dev/null
         pids+=("$pid")
     done
-    local i left
+    local left
     for ((i = 0; i < 100; i++)); do
         left=()
         for pid in "${pids[@]+"${pids[@]}"}"; do kill -0 "$pid" 2>/dev/null && left+=("$pid"); done
