@@ -87,6 +87,15 @@ std::vector<HostSpec> slots_per_node(std::vector<HostSpec> nodes, const std::str
     return nodes;
 }
 
+std::string memory_warning() {
+    if (env_or_empty("SLURM_MEM_PER_NODE").empty() || !env_or_empty("SLURM_MEM_PER_CPU").empty()) {
+        return {};
+    }
+    return "wgrun: --slurm: the allocation's memory is given per node (--mem): where Slurm "
+           "tracks memory, each step takes all of it and the steps run one at a time; ask for "
+           "--mem-per-cpu instead\n";
+}
+
 SlurmWiring wire_slurm(const Options& options) {
     SlurmWiring wiring;
     wiring.srun.job_id = first_env({"SLURM_JOB_ID", "SLURM_JOBID"});
@@ -106,6 +115,9 @@ SlurmWiring wire_slurm(const Options& options) {
         throw UsageError(std::string("--slurm: ") + e.what());
     }
     nodes = slots_per_node(std::move(nodes), options.jobs);
+    if (const std::string warning = memory_warning(); !warning.empty()) {
+        fmt::print(stderr, "{}", warning);
+    }
     for (const HostSpec& node : nodes) wiring.jobs += node.slots;
     wiring.srun.guard = own_program();
     wiring.slots = std::make_unique<HostSlots>(std::move(nodes), nullptr);

@@ -15,6 +15,7 @@
 namespace {
 
 using wgrun::HostSpec;
+using wgrun::cli::memory_warning;
 using wgrun::cli::slots_per_node;
 using wgrun::cli::UsageError;
 using wgrun::cli::wire_slurm;
@@ -123,6 +124,18 @@ TEST(SlurmWiring, TasksThatDoNotMatchTheNodesAreAUsageError) {
     EXPECT_THROW(wire_slurm(options_of({"--slurm", "echo"})), UsageError);
     env.set("SLURM_TASKS_PER_NODE", nullptr);
     EXPECT_THROW(wire_slurm(options_of({"--slurm", "echo"})), UsageError);
+}
+
+TEST(SlurmWiring, WarnsOfMemoryPerNodeOnly) {
+    Env env;
+    env.set("SLURM_MEM_PER_NODE", nullptr);
+    env.set("SLURM_MEM_PER_CPU", nullptr);
+    EXPECT_EQ(memory_warning(), "");
+    env.set("SLURM_MEM_PER_CPU", "200");
+    EXPECT_EQ(memory_warning(), "");
+    env.set("SLURM_MEM_PER_NODE", "400");
+    env.set("SLURM_MEM_PER_CPU", nullptr);
+    EXPECT_NE(memory_warning().find("--mem-per-cpu"), std::string::npos);
 }
 
 }  // namespace
