@@ -47,12 +47,13 @@ SH
 
 # allocated WGRUN-ARGS...: wgrun --slurm ARGS in an allocation of 2 tasks
 # on the node (salloc), as above, in the current folder; sets ST to its
-# exit status (salloc passes it on).
+# exit status (salloc passes it on), and returns it.
 allocated() {
     printf '%s\0' "$@" >args
     WGRUN=$WGRUN MARK=${MARK:-} timeout 60 salloc -N1 -n2 --quiet bash "$IN_ALLOCATION" \
         >salloc.out 2>&1
     ST=$?
+    return "$ST"
 }
 
 # nothing_left: no step of the allocation and no marked process was left
@@ -302,6 +303,19 @@ ctrl_c() {
 }
 check "--slurm: Ctrl-C cancels every step (one ignoring SIGINT too), nothing left" ctrl_c INT
 check "--slurm: a second Ctrl-C at once (SIGKILL) still cancels every step" ctrl_c INT INT
+
+case_wgrun_killed() {
+    in_case_dir
+    new_mark
+    allocated "echo \$\$ >>$CASE/started; sleep $MARK" "echo \$\$ >>$CASE/started; sleep $MARK" &
+    BG=$!
+    started 2 || { echo "the steps did not start"; cat err salloc.out; kill -KILL "$BG"; return 1; }
+    # wgrun's guardian sends the jobs SIGTERM: each srun cancels its step.
+    kill -KILL "$(cat wgrun.pid)"
+    finished_bg 20 || return 1
+    status_is 137 "$ST" && nothing_left
+}
+check "--slurm: wgrun killed with SIGKILL leaves no step behind" case_wgrun_killed
 
 case_sbatch_script() {
     in_case_dir
