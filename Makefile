@@ -31,6 +31,9 @@ DEB_PACKAGES := g++ make pkg-config libcli11-dev libfmt-dev libboost1.81-dev \
                 libboost-json1.81-dev libgtest-dev libbenchmark-dev mandoc parallel time \
                 libxml2-utils python3 libtext-csv-perl openssh-server openssh-client rsync \
                 iproute2
+# --slurm's tests: a single-node Slurm 22.05 that tests/e2e/slurm_test.sh
+# starts and stops itself (tests/services/slurm.sh).
+DEB_PACKAGES += slurmctld slurmd slurm-client munge
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # core/ is one folder per stage of the pipeline (README, "How wgrun works").

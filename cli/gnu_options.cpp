@@ -331,6 +331,7 @@ constexpr std::array kTable{
     CompatOption{"--output-grace", O::Wgrun, S::Own, "--output-grace", ""},
     CompatOption{"--ci", O::Wgrun, S::Own, "--ci", ""},
     CompatOption{"--jobserver", O::Wgrun, S::Own, "--jobserver", ""},
+    CompatOption{"--slurm", O::Wgrun, S::Own, "--slurm", ""},
     CompatOption{"--json", O::Wgrun, S::Own, "--json", ""},
     CompatOption{"--junit", O::Wgrun, S::Own, "--junit", ""},
     CompatOption{"--report", O::Wgrun, S::Own, "--report", ""},

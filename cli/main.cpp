@@ -61,6 +61,10 @@
 #include "schedule/scheduler.hpp"
 #include "schedule/slot_pool.hpp"
 #include "slots_wiring.hpp"
+#include "slurm_wiring.hpp"
+#include "exec/srun_executor.hpp"
+#include "exec/srun_guard.hpp"
+#include "exec/step_canceller.hpp"
 #include "exec/spawner.hpp"
 #include "exec/stop_watcher.hpp"
 #include "wgrun/wait_group.hpp"
@@ -516,7 +520,12 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     // -S, --slf: the logins, read (and checked) before anything runs.
     const std::vector<SshLogin> logins = read_logins(options);
     const unsigned cpus = usable_cpus();  // reads affinity and cgroup files: once
-    const std::uint64_t jobs = jobs_at_start(options, cpus);  // -j N, -j FILE, the CPUs
+    // --slurm: the allocation's nodes give the slots, srun starts the jobs
+    // (slurm_wiring.hpp); -j is per node there.
+    std::optional<SlurmWiring> slurm;
+    if (options.exec.slurm) slurm = wire_slurm(options);
+    const std::uint64_t jobs =
+        slurm ? slurm->jobs : jobs_at_start(options, cpus);  // -j N, -j FILE, the CPUs
     const TemplateSyntax syntax = template_syntax(options, jobs);
     Plan plan = plan_jobs(options, std::move(resume.retry_feed), syntax, jobs);
     // Shell commands that need no shell run directly (wgrun(1), Running
@@ -587,9 +596,15 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
         remote = wire_remote(options, logins, spawner, cpus, temp_dir(options),
                              [](const std::string& line) { fmt::print(stderr, "{}", line); });
     }
-    Executor& executor = remote ? static_cast<Executor&>(*remote.executor) : spawner;
-    SlotPool& pool = remote ? remote.pool() : slots.pool();
-    if (remote) {  // {host} and {sshlogin}: the slot's, as the pool names it
+    std::optional<SrunExecutor> srun;  // --slurm: each job a step, started through `spawner`
+    if (slurm) srun.emplace(spawner, slurm->srun);
+    Executor& executor = remote ? static_cast<Executor&>(*remote.executor)
+                         : srun ? static_cast<Executor&>(*srun)
+                                : static_cast<Executor&>(spawner);
+    SlotPool& pool = remote  ? remote.pool()
+                     : slurm ? static_cast<SlotPool&>(*slurm->slots)
+                             : slots.pool();
+    if (remote || slurm) {  // {host} and {sshlogin}: the slot's, as the pool names it
         syntax.hosts->set([&pool](std::uint64_t slot) {
             SlotHost host;
             host.login = pool.host(slot);
@@ -711,6 +726,12 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
 
 int main(int argc, char** argv) {
     using namespace wgrun::cli;
+    // --slurm's step guard and step canceller: wgrun's binary in a hidden
+    // mode of its own (exec/srun_guard.hpp), before anything is set up.
+    if (argc >= 2 && argv[1] == wgrun::kSrunGuardFlag) return wgrun::run_srun_guard(argc, argv);
+    if (argc >= 2 && argv[1] == wgrun::kStepCancellerFlag) {
+        return wgrun::run_step_canceller(argc, argv);
+    }
     // First, before anything opens an fd: a closed stdin, stdout or stderr
     // gets /dev/null, so that none of wgrun's own files lands there (a closed
     // stdout would have received the --joblog file, and the jobs' output

@@ -41,7 +41,7 @@ void add_output_options(CLI::App& app, Options& options);
 /// After the parse: what CLI11 cannot check. Throws UsageError.
 void check_output_options(const CLI::App& app, Options& options);
 
-// cli/options_exec.cpp: how a job is started: --shell, --env, --nice, --workdir, --tty.
+// cli/options_exec.cpp: how a job is started: --shell, --env, --nice, --workdir, --tty, --slurm.
 void add_exec_options(CLI::App& app, Options& options);
 /// After the parse: what CLI11 cannot check. Throws UsageError.
 void check_exec_options(const CLI::App& app, Options& options);

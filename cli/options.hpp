@@ -97,13 +97,14 @@ struct OutputGroup {
     std::string decompress_program;  // --decompress-program D (default: "P -dc")
 };
 
-// cli/options_exec.cpp: how a job is started: --shell, --env, --nice, --workdir, --tty.
+// cli/options_exec.cpp: how a job is started: --shell, --env, --nice, --workdir, --tty, --slurm.
 struct ExecGroup {
     std::string shell;               // --shell PATH: jobs run under it (else GNU's rule: job_shell.hpp)
     std::vector<std::string> env;    // --env NAME[,NAME...], each occurrence as given
     std::optional<int> nice;         // --nice N: the jobs' niceness (absolute, as GNU)
     std::string workdir;             // --wd/--workdir DIR: each job starts there; "...": a fresh temp folder
     bool tty = false;                // --tty: stdin is the terminal; implies -j1 -u unless given otherwise
+    bool slurm = false;              // --slurm: each job a Slurm job step (srun) in wgrun's allocation
 };
 
 // cli/options_remote.cpp: jobs on other computers over ssh: -S/--sshlogin, --slf/--sshloginfile, --ssh, --sshdelay, --filter-hosts.

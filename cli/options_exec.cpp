@@ -1,4 +1,4 @@
-// options_exec.cpp: how a job is started: --shell, --env, --nice, --workdir, --tty.
+// options_exec.cpp: how a job is started: --shell, --env, --nice, --workdir, --tty, --slurm.
 #include <CLI/CLI.hpp>
 
 #include "option_checks.hpp"
@@ -34,9 +34,23 @@ void add_exec_options(CLI::App& app, Options& options) {
     app.add_flag("--tty", options.exec.tty,
                  "Give the jobs the terminal as stdin; implies -j1 and -u unless -j or "
                  "--group/--line-buffer/-k is given");
+    // --slurm (slurm_wiring.hpp): each job a step of the allocation wgrun runs in.
+    app.add_flag("--slurm", options.exec.slurm,
+                 "Run each job as a Slurm job step (srun) on a node of the allocation wgrun "
+                 "runs in (sbatch, salloc); -j: jobs per node (default: its tasks)");
 }
 
 void check_exec_options(const CLI::App& /*app*/, Options& options) {
+    if (options.exec.slurm) {
+        if (options.jobserver) {
+            throw UsageError("--slurm and --jobserver cannot go together: the jobs run on "
+                             "Slurm's nodes, not beside make's");
+        }
+        if (options.exec.tty) {
+            throw UsageError("--slurm and --tty cannot go together: the jobs run on Slurm's "
+                             "nodes, away from this terminal");
+        }
+    }
     if (!options.exec.tty) return;
     // GNU's defaults for --tty: -j1 -u, unless given otherwise (-j, or
     // any other spelling that sets the jobs).

@@ -129,6 +129,10 @@ void check_remote_options(const CLI::App& /*app*/, Options& options) {
         }
     }
     if (options.exec.tty) throw UsageError("--tty cannot be used with -S/--slf hosts");
+    if (options.exec.slurm) {
+        throw UsageError("--slurm cannot be used with -S/--slf hosts: inside an allocation the "
+                         "jobs run on its nodes");
+    }
     if (options.jobserver) throw UsageError("--jobserver cannot be used with -S/--slf hosts");
 }
 

@@ -78,12 +78,14 @@ struct SpawnedJob {
 ///   passes no environment, so WGRUN_SEQ and the like travel in the remote
 ///   command, shell-quoted), started by a LocalSpawner it wraps. It
 ///   overrides spawn() only.
-/// - srun: `srun --ntasks=1 --nodes=1 --export=... -- ARGV`, likewise.
+/// - srun: `wgrun --slurm-step-guard JOBID srun --exclusive -N1 -n1 ...
+///   -w NODE -- ARGV` (srun_executor.hpp), likewise.
 /// Who owns what then: the ProcessSet still owns the local leader (the ssh
-/// or srun client), its process group and its reaping, and the policy's
+/// client, srun's guard), its process group and its reaping, and the policy's
 /// --term-seq steps go to that local tree as today. Ending the remote tree
-/// is the wrapper's: srun passes SIGINT and SIGTERM on to the step's tasks
-/// and the step is cancelled when srun dies; ssh passes no signal, so the
+/// is the wrapper's: srun passes SIGINT on to the step's task and cancels
+/// the step on SIGTERM, and the step guard has it cancelled should srun die
+/// of SIGKILL (srun_guard.hpp); ssh passes no signal, so the
 /// ssh executor wraps the remote command in a shell that ends its own
 /// process group when its stdin (the connection) closes, as GNU parallel
 /// does. Which host a job goes to is the slot source's (host_slots.hpp): the

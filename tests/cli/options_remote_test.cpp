@@ -45,6 +45,8 @@ TEST(RemoteOptions, OptionsThatNeedOrExcludeHosts) {
     EXPECT_NE(usage_error_of({"-S", "h", "--tty", "echo"}).find("--tty"), std::string::npos);
     EXPECT_NE(usage_error_of({"-S", "h", "--jobserver", "-j2", "echo"}).find("--jobserver"),
               std::string::npos);
+    EXPECT_NE(usage_error_of({"-S", "h", "--slurm", "echo"}).find("--slurm cannot be used with -S"),
+              std::string::npos);
 }
 
 TEST(RemoteOptions, FileOptionsAreParsedEachOccurrenceKept) {

@@ -176,8 +176,9 @@ check "the top level holds cli/ core/ tests/ man/ bench/ .ci/ Makefile README.md
 #  - on the child side of spawning, between fork/vfork and exec or _exit,
 #    where no destructor may run (the child shares wgrun's memory, or is a
 #    copy that must not close wgrun's files twice), in these functions:
-#    core/exec/spawner.cpp close_fds() and exec_child(), and
-#    core/exec/job_guardian.cpp guard().
+#    core/exec/spawner.cpp close_fds() and exec_child(),
+#    core/exec/job_guardian.cpp guard(), and core/exec/srun_guard.cpp
+#    close_from() (--slurm's step canceller, between fork and exec).
 # A function is told by its definition's first line, at column 0, up to the
 # next "}" at column 0.
 bare_close_calls() {
@@ -187,6 +188,7 @@ bare_close_calls() {
             BEGIN {
                 allowed["core/exec/spawner.cpp"] = " close_fds exec_child "
                 allowed["core/exec/job_guardian.cpp"] = " guard "
+                allowed["core/exec/srun_guard.cpp"] = " close_from "
             }
             {
                 code = $0
