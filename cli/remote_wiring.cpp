@@ -224,6 +224,13 @@ RemoteWiring wire_remote(const Options& options, const std::vector<SshLogin>& lo
             *wiring.slots, masters, *wiring.executor, std::move(fixed),
             options.remote.sshloginfile, logins,
             slots_for, notice);
+        if (wiring.base_files) {  // a host added mid-run gets them too
+            BaseFiles& base = *wiring.base_files;
+            wiring.roster->set_prepare([&base](const SshLogin& login) {
+                const std::string why = base.send({login}).front();
+                return why.empty() ? why : "did not get the --basefile files: " + why;
+            });
+        }
     }
     return wiring;
 }

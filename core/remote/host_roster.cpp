@@ -144,6 +144,12 @@ void HostRoster::take_started() {
             if (notice_) notice_("wgrun: --slf: host " + name + " cannot be logged in to: " + error + "\n");
             continue;
         }
+        if (prepare_) {
+            if (const std::string why = prepare_(*login); !why.empty()) {
+                if (notice_) notice_("wgrun: --slf: host " + name + " " + why + "; not used\n");
+                continue;
+            }
+        }
         const std::uint64_t slots = slots_for_(*login);
         masters_.widen(*login, slots, false);
         slots_.add({name, slots});

@@ -54,6 +54,12 @@ public:
     /// Looks at the files and at the connections being opened now.
     void refresh();
 
+    /// What a host whose connection has just been opened needs before its
+    /// first job (--basefile's files): empty when done, else why not (the
+    /// host is then not used). Runs on the loop's thread and may wait.
+    using Prepare = std::function<std::string(const SshLogin&)>;
+    void set_prepare(Prepare prepare) { prepare_ = std::move(prepare); }
+
 private:
     struct Stamp {
         dev_t dev = 0;
@@ -78,6 +84,7 @@ private:
     std::set<std::string> in_slots_;       // names given to slots_ (usable or not)
     SlotsFor slots_for_;
     Notice notice_;
+    Prepare prepare_;
     UniqueFd timer_;
     std::chrono::steady_clock::time_point next_look_{};
 };

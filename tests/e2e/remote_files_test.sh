@@ -122,6 +122,25 @@ base_files() {
 }
 check "--basefile: each host has it before its first job; removed with --cleanup; unreadable: 255" base_files
 
+# Both test hosts are this machine: job 1 removes the base file on h1 and
+# waits; the file is back once h2, added to the --slf file, has got it.
+base_files_added_host() {
+    in_case_dir
+    echo base >base.dat
+    printf '1/h1\n' >hosts
+    local dir=$RHOME/$RWD/bfa go=$CASE/go
+    in_background "$CASE/out" --ssh "$SSH" --slf "$CASE/hosts" --wd "$RWD/bfa" --bf base.dat \
+        'if [ {} = 1 ]; then rm base.dat; while [ ! -e '"$go"' ]; do sleep 0.05; done; fi; cat base.dat; echo $WGRUN_HOST {}' ::: 1 2 3
+    wait_for 10 eval '[ ! -e "$dir/base.dat" ]' || { echo "job 1 did not start"; return 1; }
+    printf '1/h1\n1/h2\n' >hosts.new && mv hosts.new hosts
+    wait_for 10 eval '[ -e "$dir/base.dat" ]' || { echo "h2 did not get the base file"; cat "$CASE/err"; return 1; }
+    touch "$go"
+    wait "$BG"
+    status_is 0 $? || { cat "$CASE/err"; return 1; }
+    same "h2's jobs had it" "2" "$(grep -c '^h2 ' "$CASE/out")"
+}
+check "--basefile with --slf: a host added mid-run gets the files before its first job" base_files_added_host
+
 # --- failures ------------------------------------------------------------------
 
 unreadable_transfer() {
