@@ -12,45 +12,31 @@ HostSlots::HostSlots(std::vector<HostSpec> hosts, Lost lost, Notice notice,
 }
 
 void HostSlots::add(const HostSpec& spec) {
-    const std::uint64_t slots = std::max<std::uint64_t>(1, spec.slots);
-    if (Host* known = find(spec.name)) {
-        // Back in use; its number of slots may have changed. More than it
-        // had: a new block (its old numbers stay its own).
-        known->usable = true;
-        known->failures = 0;
-        known->spec.slots = std::min(slots, known->capacity);
-        if (slots > known->capacity) {
-            Host more;
-            more.spec = {spec.name, slots - known->capacity};
-            more.first = next_slot_;
-            more.capacity = more.spec.slots;
-            more.taken.assign(more.capacity, false);
-            next_slot_ += more.capacity;
-            hosts_.push_back(std::move(more));
-        }
-        return;
+    Host* host = find(spec.name);
+    if (host == nullptr) {
+        hosts_.emplace_back().spec.name = spec.name;
+        host = &hosts_.back();
     }
-    Host host;
-    host.spec = {spec.name, slots};
-    host.first = next_slot_;
-    host.capacity = slots;
-    host.taken.assign(slots, false);
-    next_slot_ += slots;
-    hosts_.push_back(std::move(host));
+    // Back in use if it was not; more slots than it had: new numbers (its
+    // old ones stay its own).
+    host->usable = true;
+    host->failures = 0;
+    host->spec.slots = std::max<std::uint64_t>(1, spec.slots);
+    while (host->numbers.size() < host->spec.slots) {
+        owners_.push_back(static_cast<std::size_t>(host - hosts_.data()));
+        host->numbers.push_back(owners_.size());
+        host->taken.push_back(false);
+    }
 }
 
 void HostSlots::remove(const std::string& name) {
-    for (Host& host : hosts_) {
-        if (host.spec.name == name) host.usable = false;
-    }
+    if (Host* host = find(name)) host->usable = false;
 }
 
 std::vector<std::string> HostSlots::usable() const {
     std::vector<std::string> names;
     for (const Host& host : hosts_) {
-        if (host.usable && std::find(names.begin(), names.end(), host.spec.name) == names.end()) {
-            names.push_back(host.spec.name);
-        }
+        if (host.usable) names.push_back(host.spec.name);
     }
     return names;
 }
@@ -63,10 +49,7 @@ HostSlots::Host* HostSlots::find(const std::string& name) {
 }
 
 const HostSlots::Host* HostSlots::owner(std::uint64_t slot) const {
-    for (const Host& host : hosts_) {
-        if (slot >= host.first && slot < host.first + host.capacity) return &host;
-    }
-    return nullptr;
+    return slot >= 1 && slot <= owners_.size() ? &hosts_[owners_[slot - 1]] : nullptr;
 }
 
 HostSlots::Host* HostSlots::owner(std::uint64_t slot) {
@@ -74,21 +57,13 @@ HostSlots::Host* HostSlots::owner(std::uint64_t slot) {
 }
 
 std::optional<std::uint64_t> HostSlots::acquire() {
-    // A host's blocks (added later with more slots) count together.
     Host* best = nullptr;
     double best_share = 0;
     for (Host& host : hosts_) {
         if (!host.usable || host.in_use >= host.spec.slots) continue;
-        std::uint64_t in_use = 0;
-        std::uint64_t slots = 0;
-        for (const Host& same : hosts_) {
-            if (same.spec.name != host.spec.name || !same.usable) continue;
-            in_use += same.in_use;
-            slots += same.spec.slots;
-        }
         // A host whose last job lost its connection comes after every host
         // whose did not: a job it lost goes elsewhere when it can.
-        const double share = static_cast<double>(in_use) / static_cast<double>(slots) +
+        const double share = static_cast<double>(host.in_use) / static_cast<double>(host.spec.slots) +
                              (host.failures > 0 ? 2.0 : 0.0);
         if (best == nullptr || share < best_share) {
             best = &host;
@@ -96,17 +71,18 @@ std::optional<std::uint64_t> HostSlots::acquire() {
         }
     }
     if (best == nullptr) return std::nullopt;
-    std::uint64_t i = 0;
+    std::size_t i = 0;
     while (best->taken[i]) ++i;
     best->taken[i] = true;
     ++best->in_use;
-    return best->first + i;
+    return best->numbers[i];
 }
 
 void HostSlots::release(std::uint64_t slot) {
     Host* host = owner(slot);
     if (host == nullptr) return;
-    const std::uint64_t i = slot - host->first;
+    const auto at = std::find(host->numbers.begin(), host->numbers.end(), slot);
+    const auto i = static_cast<std::size_t>(at - host->numbers.begin());
     if (!host->taken[i]) return;
     host->taken[i] = false;
     --host->in_use;
@@ -118,25 +94,20 @@ std::string HostSlots::host(std::uint64_t slot) const {
 }
 
 bool HostSlots::host_failed(std::uint64_t slot, const ExitStatus& status) {
-    Host* owner_host = owner(slot);
-    if (owner_host == nullptr) return false;
-    const std::string name = owner_host->spec.name;
-    const bool failed = lost_ && lost_(name, status);
-    for (Host& host : hosts_) {
-        if (host.spec.name != name) continue;
-        if (!failed) {
-            host.failures = 0;
-            continue;
-        }
-        if (++host.failures >= max_failures_ && host.usable) {
-            host.usable = false;
-            if (notice_ && &host == owner_host) {
-                notice_("wgrun: host " + name + " left out after " +
-                        std::to_string(host.failures) + " failures in a row\n");
-            }
+    Host* host = owner(slot);
+    if (host == nullptr) return false;
+    if (!lost_ || !lost_(host->spec.name, status)) {
+        host->failures = 0;
+        return false;
+    }
+    if (++host->failures >= max_failures_ && host->usable) {
+        host->usable = false;
+        if (notice_) {
+            notice_("wgrun: host " + host->spec.name + " left out after " +
+                    std::to_string(host->failures) + " failures in a row\n");
         }
     }
-    return failed;
+    return true;
 }
 
 bool HostSlots::exhausted() const {

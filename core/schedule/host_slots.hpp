@@ -35,7 +35,7 @@ public:
     /// (the first such host on a tie), a host whose last attempt failed it
     /// only when no other has a free slot; its lowest free one; nothing when
     /// every usable host is full. Slot numbers are unique across hosts: each
-    /// host owns a block of them from when it was added.
+    /// host owns the numbers it is given, for the whole run.
     std::optional<std::uint64_t> acquire() override;
     void release(std::uint64_t slot) override;
     std::string host(std::uint64_t slot) const override;
@@ -51,10 +51,9 @@ public:
 
 private:
     struct Host {
-        HostSpec spec;
-        std::uint64_t first = 0;  // its slot numbers: first .. first + capacity - 1
-        std::uint64_t capacity = 0;
-        std::vector<bool> taken;  // taken[i]: slot first + i
+        HostSpec spec;                       // spec.slots: jobs at once on it now
+        std::vector<std::uint64_t> numbers;  // its slot numbers, at least spec.slots
+        std::vector<bool> taken;             // taken[i]: numbers[i] is in use
         std::uint64_t in_use = 0;
         unsigned failures = 0;  // in a row
         bool usable = true;
@@ -67,7 +66,7 @@ private:
     Lost lost_;
     Notice notice_;
     unsigned max_failures_;
-    std::uint64_t next_slot_ = 1;
+    std::vector<std::size_t> owners_;  // owners_[slot - 1]: its host's index in hosts_
 };
 
 }  // namespace wgrun
