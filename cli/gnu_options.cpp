@@ -15,9 +15,6 @@ using O = CompatOrigin;
 #define NO_HOSTS "without -S or --slf it is an error (GNU warns)"
 #define REMOTE_ALL                                                                        \
     "not yet: run the command on every host with one wgrun a host (ssh HOST wgrun ...)"
-#define PIPE                                                                                 \
-    "not yet: splitting standard input among jobs is planned (the --pipe issue); meanwhile " \
-    "split the input into files first (split -n l/N) and give them with :::"
 #define CITIZEN                                                                         \
     "wgrun holds jobs back by the machine's load (--load) and free memory (--memfree) "  \
     "only; give -j a number that fits"
@@ -305,25 +302,34 @@ constexpr std::array kTable{
     CompatOption{"--bg", O::Gnu, S::Unsupported, "", SEMAPHORE},
     CompatOption{"--wait", O::Gnu, S::Unsupported, "", SEMAPHORE},
     // ---- --pipe ------------------------------------------------------------
-    CompatOption{"--pipe --spreadstdin", O::Gnu, S::Unsupported, "", PIPE},
-    CompatOption{"--pipepart --pipe-part", O::Gnu, S::Unsupported, "", PIPE},
-    CompatOption{"--block --block-size --blocksize", O::Gnu, S::Unsupported, "", PIPE},
-    CompatOption{"--blocktimeout --block-timeout --bt", O::Gnu, S::Unsupported, "", PIPE},
-    CompatOption{"--recstart", O::Gnu, S::Unsupported, "", PIPE},
-    CompatOption{"--recend", O::Gnu, S::Unsupported, "", PIPE},
-    CompatOption{"--regexp --regex", O::Gnu, S::Unsupported, "", PIPE},
-    CompatOption{"--remove-rec-sep --removerecsep --rrs", O::Gnu, S::Unsupported, "", PIPE},
-    CompatOption{"--roundrobin --round-robin --round", O::Gnu, S::Unsupported, "", PIPE},
-    CompatOption{"--cat", O::Gnu, S::Unsupported, "", PIPE},
-    CompatOption{"--fifo", O::Gnu, S::Unsupported, "", PIPE},
-    CompatOption{"--tee", O::Gnu, S::Unsupported, "", PIPE},
+    CompatOption{"--pipe --spreadstdin", O::Gnu, S::Same, "--pipe", ""},
+    CompatOption{"--pipepart --pipe-part", O::Gnu, S::Same, "--pipepart", ""},
+    CompatOption{"--block --block-size --blocksize", O::Gnu, S::Same, "--block", ""},
+    CompatOption{"--blocktimeout --block-timeout --bt", O::Gnu, S::Unsupported, "",
+                 "not yet: a block is passed when it is full or the input ends"},
+    CompatOption{"--recstart", O::Gnu, S::Same, "--recstart", ""},
+    CompatOption{"--recend", O::Gnu, S::Same, "--recend", ""},
+    CompatOption{"--regexp --regex", O::Gnu, S::Differs, "--regexp",
+                 "Boost.Regex's Perl syntax, not Perl itself: the common expressions match "
+                 "alike"},
+    CompatOption{"--remove-rec-sep --removerecsep --rrs", O::Gnu, S::Same, "--remove-rec-sep",
+                 ""},
+    CompatOption{"--roundrobin --round-robin --round", O::Gnu, S::Same, "--round-robin", ""},
+    CompatOption{"--cat", O::Gnu, S::Same, "--cat", ""},
+    CompatOption{"--fifo", O::Gnu, S::Same, "--fifo", ""},
+    CompatOption{"--tee", O::Gnu, S::Differs, "--tee",
+                 "not with --pipepart yet (give the file on stdin); the jobs read stdin "
+                 "through wgrun, not through tee(1) and named pipes"},
     CompatOption{"--shard", O::Gnu, S::Differs, "--shard",
                  "wgrun's --shard K/N runs every Nth job of the input, for cluster arrays "
                  "(auto: from Slurm, Kubernetes or AWS Batch); GNU's --shard COLUMN sends "
-                 "--pipe's lines to jobs by a column's hash, which wgrun does not do (the "
-                 "--pipe issue)"},
-    CompatOption{"--bin", O::Gnu, S::Unsupported, "", PIPE},
-    CompatOption{"--groupby --group-by", O::Gnu, S::Unsupported, "", PIPE},
+                 "--pipe's lines to jobs by a column's hash, which wgrun does not do"},
+    CompatOption{"--bin", O::Gnu, S::Unsupported, "",
+                 "wgrun does not send --pipe's lines to jobs by a column's value; split by "
+                 "the value first (awk) and give the files with :::"},
+    CompatOption{"--groupby --group-by", O::Gnu, S::Unsupported, "",
+                 "wgrun does not group --pipe's records by a column yet; sort and split by "
+                 "the value first (awk) and give the files with :::"},
     // ---- wgrun's own -------------------------------------------------------
     CompatOption{"--no-shell", O::Wgrun, S::Own, "--no-shell", ""},
     CompatOption{"--shell", O::Wgrun, S::Own, "--shell", ""},
@@ -340,7 +346,6 @@ constexpr std::array kTable{
 
 #undef NO_HOSTS
 #undef REMOTE_ALL
-#undef PIPE
 #undef CITIZEN
 #undef RETIRED
 #undef SQL

@@ -48,6 +48,7 @@
 #include "options.hpp"
 #include "output/pipe_size.hpp"
 #include "packing_wiring.hpp"
+#include "pipe_wiring.hpp"
 #include "base/printable.hpp"
 #include "exec/process_tree.hpp"
 #include "remote_files_wiring.hpp"
@@ -82,6 +83,8 @@ struct Plan {
     bool stdin_unread = false;  // the Commands form: look at stdin at the end
     std::vector<std::string> column_names;  // --header's, for --tagstring's {name} too
     std::optional<PackedLimit> packed;  // -n -X ...: the commands' size limit
+    StdinFile stdin_file = StdinFile::None;       // --cat, --fifo
+    std::unique_ptr<TempWorkdirs> block_files;  // their folder
 };
 
 // The replacement strings the options define (wgrun(1), REPLACEMENT
@@ -124,6 +127,8 @@ bool needs_job_total(const Options& options, const CommandTemplate& command) {
     return names_it(options.tagstring);
 }
 
+std::string temp_dir(const Options& options);
+
 // The feed of the source choose_job_source() picked (see wgrun(1), JOB
 // SOURCES); --retry-failed's feed is the job log's, read beforehand.
 Plan plan_jobs(const Options& options, std::unique_ptr<JobFeed> retry_feed,
@@ -151,6 +156,13 @@ Plan plan_jobs(const Options& options, std::unique_ptr<JobFeed> retry_feed,
         facts.input_sources = columns->sources;
         facts.columns = true;
     }
+    // --pipe, --pipepart (not --tee): a job per block of the input, the
+    // command words its template (pipe_wiring.hpp).
+    const bool blocks = options.pipe.on && !options.pipe.tee;
+    if (blocks) {
+        facts.input_sources = 1;
+        facts.stdin_arguments = false;
+    }
     JobSourceChoice choice;
     try {
         choice = choose_job_source(facts);
@@ -167,6 +179,20 @@ Plan plan_jobs(const Options& options, std::unique_ptr<JobFeed> retry_feed,
     plan.command_template = std::move(choice.command_template);
     plan.stdin_unread = choice.stdin_unread;
     if (columns) plan.column_names = columns->names;
+    if (blocks) {
+        PipeWiring pipe = wire_pipe(options, jobs, temp_dir(options));
+        plan.feed = std::move(pipe.feed);
+        plan.stdin_file = pipe.stdin_file;
+        plan.block_files = std::move(pipe.block_files);
+        if (needs_job_total(options, plan.command_template)) {
+            plan.feed = std::make_unique<CountedFeed>(
+                std::move(plan.feed), [total = syntax.total, perl = syntax.perl](std::uint64_t n) {
+                    total->set(n);
+                    if (perl != nullptr) perl->set_total_jobs(n);
+                });
+        }
+        return plan;
+    }
     switch (choice.source) {
         case JobSource::JoblogFailures: plan.feed = std::move(retry_feed); break;
         case JobSource::InputSources:
@@ -201,6 +227,8 @@ Plan plan_jobs(const Options& options, std::unique_ptr<JobFeed> retry_feed,
     if (choice.source == JobSource::InputSources || choice.source == JobSource::StdinValues) {
         plan.packed = wire_packing(options, plan.command_template, plan.feed, sharded ? 0 : jobs);
     }
+    // --tee: each job reads all of stdin.
+    if (options.pipe.tee) plan.feed = wrap_tee(std::move(plan.feed), jobs);
     // {##}, {0#}, total_jobs(): every job read first and counted, as GNU
     // parallel does (wgrun(1), REPLACEMENT STRINGS).
     if (needs_job_total(options, plan.command_template)) {
@@ -542,6 +570,7 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
         throw UsageError("--workdir with replacement strings is for jobs on this machine: on -S "
                          "hosts give a folder (or ...), and cd in the command");
     }
+    exec.setup.stdin_file = plan.stdin_file;  // --cat, --fifo
     builder.set_setup(std::move(exec.setup));
     builder.set_process_slot_var(options.input.process_slot_var);
     if (plan.packed) builder.limit_size(plan.packed->max_bytes, plan.packed->text);
@@ -567,6 +596,8 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
     // --workdir ...: each job's folder goes when the job ends; the rest at
     // the run's end, however it ends (TempWorkdirs::finish).
     if (exec.temp_workdirs) wiring.sinks.push_back(std::move(exec.temp_workdirs));
+    // --cat, --fifo: each job's file likewise.
+    if (plan.block_files) wiring.sinks.push_back(std::move(plan.block_files));
 
     // Orphaned descendants of the jobs come to us, to be found, ended and reaped.
     become_subreaper();
@@ -626,7 +657,8 @@ int run(const Options& options, const sigset_t& child_sigmask, std::vector<int> 
         results.add_sink(*report);
     }
     WaitGroup wg;
-    InputPump input(std::move(plan.feed), 256, shard);  // numbers the jobs, keeps the shard's
+    // --pipe: a block read ahead at most (memory stays about -j blocks).
+    InputPump input(std::move(plan.feed), options.pipe.on ? 1 : 256, shard);  // numbers the jobs, keeps the shard's
     // --results holds each running job's stdout and stderr files open, and
     // opens its seq and status files as it ends; --files a file per job;
     // --retries spill files: fds a start must leave free.

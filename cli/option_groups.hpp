@@ -52,6 +52,10 @@ void add_remote_options(CLI::App& app, Options& options);
 void check_remote_options(const CLI::App& app, Options& options);
 
 // cli/options_compat.cpp: every other GNU parallel and xargs option, named: accepted and ignored, or refused with a reason.
+void add_pipe_options(CLI::App& app, Options& options);
+/// After every other group's check: takes -N, -0 and --header for --pipe.
+void check_pipe_options(const CLI::App& app, Options& options);
+
 void add_compat_options(CLI::App& app, Options& options);
 /// After the parse: what CLI11 cannot check. Throws UsageError.
 void check_compat_options(const CLI::App& app, Options& options);

@@ -322,6 +322,7 @@ void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files)
     add_output_options(app, options);
     add_exec_options(app, options);
     add_remote_options(app, options);
+    add_pipe_options(app, options);
     add_compat_options(app, options);
     for (const Rule& rule : rules()) {
         const auto& o = rule.options;
@@ -509,6 +510,7 @@ ParseResult parse(int argc, const char* const* argv) {
     for (auto& source : parse_sources(after, separators)) {
         options.sources.push_back(std::move(source));
     }
+    check_pipe_options(app, options);  // the sources are known now
     return result;
 }
 

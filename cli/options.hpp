@@ -125,6 +125,30 @@ struct RemoteGroup {
     std::string rsync_opts;                 // --rsync-opts OPTS; empty: $PARALLEL_RSYNC_OPTS, else -rlDzR
 };
 
+// cli/options_pipe.cpp: splitting input among jobs: --pipe, --pipepart, --block, --recstart,
+// --recend, --regexp, --rrs, --round-robin, --tee, --cat, --fifo (with -N, -0, --header).
+struct PipeGroup {
+    bool pipe = false;            // --pipe/--spreadstdin
+    bool pipepart = false;        // --pipepart: -a FILE split by offsets
+    std::string block;            // --block SIZE as given; empty: 1M (--pipepart: -10)
+    std::string recstart;         // --recstart as given (has_recstart)
+    std::string recend;           // --recend as given (has_recend)
+    bool regexp = false;          // --regexp: both are regular expressions
+    bool remove_rec_sep = false;  // --rrs
+    bool round_robin = false;     // --round-robin
+    bool tee = false;             // --tee
+    bool cat = false;             // --cat
+    bool fifo = false;            // --fifo
+    // Set by check_pipe_options:
+    bool on = false;              // --pipe or --pipepart
+    bool has_recstart = false;
+    bool has_recend = false;
+    std::int64_t block_size = 0;  // bytes; -N: N blocks per job slot; 0: the default
+    std::size_t records = 0;      // -N (or -n) with --pipe: records per job
+    std::string header;           // --header's value with --pipe (has_header)
+    bool has_header = false;
+};
+
 // cli/options_compat.cpp: every other GNU parallel and xargs option, named: accepted and ignored, or refused with a reason.
 struct CompatGroup {
     bool will_cite = false;       // --will-cite, --no-notice...: accepted and ignored
@@ -193,6 +217,7 @@ struct Options {
     OutputGroup output;   // cli/options_output.cpp
     ExecGroup exec;   // cli/options_exec.cpp
     RemoteGroup remote;   // cli/options_remote.cpp
+    PipeGroup pipe;       // cli/options_pipe.cpp
     CompatGroup compat;   // cli/options_compat.cpp
 };
 

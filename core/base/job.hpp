@@ -3,9 +3,11 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "base/job_stdin.hpp"
 #include "results/exit_status.hpp"
 
 namespace wgrun {
@@ -15,6 +17,9 @@ namespace wgrun {
 struct JobInput {
     std::uint64_t seq = 0;
     std::vector<std::string> args;
+    // What the job reads on stdin (--pipe's block), shared by its attempts;
+    // none: /dev/null.
+    std::shared_ptr<const JobStdin> stdin_data = {};
 };
 
 /// Why wgrun itself ended a job before it was done, if it did.

@@ -125,7 +125,37 @@ BuiltCommand CommandBuilder::build_unchecked(const JobInput& input, std::uint64_
     };
     files(setup_.transfer_files, built.request.transfer);
     files(setup_.return_files, built.request.return_files);
+    if (setup_.stdin_file != StdinFile::None && !input.args.empty()) {
+        wrap_stdin_file(built.request, input.args.front(), setup_.stdin_file);
+    }
     return built;
+}
+
+// --cat: `sh -c 'cat >FILE; COMMAND; rm FILE' FILE COMMAND...`; --fifo: the
+// command in the background reading the named pipe, `cat` writing stdin
+// into it, and the pipe removed once the command ends. The command's own
+// status is the job's.
+void CommandBuilder::wrap_stdin_file(SpawnRequest& request, const std::string& path, StdinFile kind) {
+    static const std::string cat_script =
+        "cat >\"$0\" || exit; \"$@\"; s=$?; rm -f \"$0\"; exit $s";
+    static const std::string fifo_script =
+        "rm -f \"$0\"; mkfifo -m 600 \"$0\" || exit; exec 3<&0; \"$@\" 3<&- & p=$!; "
+        "cat <&3 >\"$0\" & c=$!; exec 3<&-; wait $p; s=$?; kill $c 2>/dev/null; "
+        "rm -f \"$0\"; exit $s";
+    const auto wrap = [&](std::vector<std::string>& argv) {
+        if (argv.empty()) return;
+        std::vector<std::string> wrapped{"/bin/sh", "-c", kind == StdinFile::Cat ? cat_script : fifo_script,
+                                         path};
+        wrapped.insert(wrapped.end(), std::make_move_iterator(argv.begin()),
+                       std::make_move_iterator(argv.end()));
+        argv = std::move(wrapped);
+    };
+    // The shell's form of a direct exec: the wrapper's "$@" runs it as is.
+    if (!request.shell_argv.empty()) request.argv = std::move(request.shell_argv);
+    request.shell_argv.clear();
+    wrap(request.argv);
+    request.program_path_var = false;
+    request.env.push_back("PARALLEL_TMP=" + path);
 }
 
 // mkdir -p DIR, as GNU parallel does for --workdir; throws when the job

@@ -107,6 +107,7 @@ public:
 
 private:
     static void make_workdir(const std::string& dir);
+    static void wrap_stdin_file(SpawnRequest& request, const std::string& path, StdinFile kind);
     void check_size(const BuiltCommand& built, std::uint64_t seq) const;
 
     BuiltCommand build_unchecked(const JobInput& input, std::uint64_t slot) const;

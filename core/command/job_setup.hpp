@@ -12,6 +12,10 @@
 
 namespace wgrun {
 
+/// --cat, --fifo: the job's {} (its first value) names a file that holds
+/// its stdin (the block), or a named pipe it is written to.
+enum class StdinFile { None, Cat, Fifo };
+
 struct JobSetup {
     std::optional<int> nice;     // --nice N: the jobs' niceness (absolute)
     std::string workdir;         // --workdir DIR, absolute: every job starts there
@@ -30,6 +34,9 @@ struct JobSetup {
     // empty name is left out.
     std::vector<CommandTemplate> transfer_files;
     std::vector<CommandTemplate> return_files;
+    // --cat, --fifo: the command runs under a small sh wrapper that writes
+    // stdin to the file (or the named pipe) first, and removes it after.
+    StdinFile stdin_file = StdinFile::None;
 };
 
 }  // namespace wgrun

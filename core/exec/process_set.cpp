@@ -63,7 +63,12 @@ int ProcessSet::start(std::uint64_t seq, const SpawnRequest& request) {
     proc.pid = spawned.pid;
     proc.fds[0].reset(spawned.stdout_fd);
     proc.fds[1].reset(spawned.stderr_fd);
-    proc.stdin_held.reset(spawned.stdin_fd);
+    if (request.stdin_data && spawned.stdin_fd >= 0) {
+        if (!feeder_) feeder_ = std::make_unique<StdinFeeder>();
+        feeder_->feed(seq, UniqueFd(spawned.stdin_fd), *request.stdin_data);
+    } else {
+        proc.stdin_held.reset(spawned.stdin_fd);
+    }
     for (int stream : {0, 1}) {
         const int fd = proc.fds[stream].get();
         listener_.pipe_opened(seq, fd);
@@ -135,6 +140,7 @@ void ProcessSet::reap() {
         Proc& proc = procs_.at(seq);
         proc.reaped = true;
         proc.stdin_held.reset();
+        if (feeder_) feeder_->drop(seq);  // what the job left unread, a child of it does not get
         set_tree(seq, &proc);  // the leader's number is free now
         listener_.exited(seq, ExitStatus::from_wait_status(status), usage);  // may forget it
     }

@@ -24,6 +24,7 @@
 #include "exec/process_tree.hpp"
 #include "exec/processes.hpp"
 #include "exec/spawner.hpp"
+#include "exec/stdin_feeder.hpp"
 #include "results/exit_status.hpp"
 
 namespace wgrun {
@@ -133,6 +134,7 @@ private:
     Listener& listener_;
     JobGuardian* guardian_;
     std::unordered_map<std::uint64_t, Proc> procs_;  // by seq
+    std::unique_ptr<StdinFeeder> feeder_;  // the jobs' stdin (SpawnRequest::stdin_data), once needed
     std::unordered_map<pid_t, std::uint64_t> by_pid_;
     bool paused_[2] = {false, false};
     std::unique_ptr<char[]> scratch_;  // kReadChunk bytes, left unwritten: no page is touched before a read

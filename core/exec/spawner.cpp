@@ -409,9 +409,15 @@ SpawnedJob LocalSpawner::start(const SpawnRequest& request, const std::vector<st
         if (const int e = make_pipe(*pipe)) throw std::system_error(e, std::system_category());
     }
     if (impl_->stdout_pipe_size != 0) grow_pipe(out.write.get(), impl_->stdout_pipe_size);
-    Pipe in;  // hold_stdin: the job reads it, wgrun holds the write end
-    if (request.hold_stdin && !terminal) {
+    Pipe in;  // hold_stdin, stdin_data: the job reads it, wgrun holds the write end
+    if ((request.hold_stdin || request.stdin_data) && !terminal) {
         if (const int e = make_pipe(in)) throw std::system_error(e, std::system_category());
+        if (request.stdin_data) {
+            // Fewer, larger writes for --pipe's blocks: as large as stdout's
+            // (the same budget).
+            if (impl_->stdout_pipe_size != 0) grow_pipe(in.write.get(), impl_->stdout_pipe_size);
+            ::fcntl(in.write.get(), F_SETFL, O_NONBLOCK);
+        }
     }
 
     ChildSetup setup;

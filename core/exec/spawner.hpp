@@ -10,6 +10,8 @@
 #include <system_error>
 #include <vector>
 
+#include "base/job_stdin.hpp"
+
 namespace wgrun {
 
 /// What to run for one job.
@@ -41,6 +43,9 @@ struct SpawnRequest {
     // only when wgrun lets go of it or dies. An ssh job's remote side reads
     // it to learn that its connection went (ssh_executor.hpp).
     bool hold_stdin = false;
+    // What the job reads on stdin (--pipe's block): stdin is a pipe whose
+    // write end (SpawnedJob::stdin_fd, O_NONBLOCK) the caller fills from it.
+    std::shared_ptr<const JobStdin> stdin_data = {};
     // Where it runs: the host its slot names (SlotPool::host()), for the
     // executors that run jobs elsewhere (ssh, srun); empty or ":" is this
     // machine.
@@ -63,7 +68,8 @@ struct SpawnedJob {
     pid_t pid = -1;
     int stdout_fd = -1;
     int stderr_fd = -1;
-    int stdin_fd = -1;  // SpawnRequest::hold_stdin: the write end of its stdin (O_CLOEXEC)
+    int stdin_fd = -1;  // SpawnRequest::hold_stdin or stdin_data: the write end of its stdin
+                        // (O_CLOEXEC; O_NONBLOCK for stdin_data)
 };
 
 /// Starts jobs: says how a job is wrapped. It does not reap them: one

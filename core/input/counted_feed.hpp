@@ -23,11 +23,12 @@ public:
     CountedFeed(std::unique_ptr<JobFeed> inner, std::function<void(std::uint64_t)> counted)
         : inner_(std::move(inner)), counted_(std::move(counted)) {}
     std::optional<std::vector<std::string>> next() override;
+    std::optional<JobInput> next_input() override;  // keeps what the jobs read on stdin
 
 private:
     std::unique_ptr<JobFeed> inner_;
     std::function<void(std::uint64_t)> counted_;
-    std::vector<std::vector<std::string>> inputs_;
+    std::vector<JobInput> inputs_;
     std::size_t next_ = 0;
     bool read_ = false;
 };

@@ -38,10 +38,10 @@ struct InputPump::State {
     void produce() {
         std::uint64_t seq = 0;
         for (;;) {
-            std::optional<std::vector<std::string>> args;
+            std::optional<JobInput> args;
             std::string failure;
             try {
-                args = feed->next();
+                args = feed->next_input();
             } catch (const std::exception& e) {
                 failure = e.what();
             }
@@ -61,7 +61,8 @@ struct InputPump::State {
             }
             if (stopped) return;
             const bool was_empty = queue.empty();
-            queue.push_back(JobInput{seq, std::move(*args)});
+            args->seq = seq;
+            queue.push_back(std::move(*args));
             ++produced;
             lock.unlock();
             if (was_empty) notify();

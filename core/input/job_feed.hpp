@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "base/job.hpp"
 #include "input/input_sources.hpp"
 
 namespace wgrun {
@@ -17,6 +18,14 @@ public:
     virtual ~JobFeed() = default;
     /// The next job's values, or nothing at the end. Throws InputError.
     virtual std::optional<std::vector<std::string>> next() = 0;
+    /// The next job's input: next()'s values, and what the job reads on
+    /// stdin for a feed that gives jobs one (--pipe's blocks). The pump
+    /// numbers it.
+    virtual std::optional<JobInput> next_input() {
+        auto values = next();
+        if (!values) return std::nullopt;
+        return JobInput{0, std::move(*values)};
+    }
     /// True for a feed whose inputs are all in memory already, which next()
     /// hands out without blocking, reading or throwing: the InputPump takes
     /// such a feed whole, with no thread.

@@ -209,6 +209,7 @@ bool JobPolicy::start(Job& job, std::uint64_t slot) {
     }
     const std::uint64_t seq = job.input.seq;
     built.request.slot = slot;
+    built.request.stdin_data = job.input.stdin_data;  // each attempt reads it from the start
     job.host = parts_.slots.host(slot);
     if (!job.host.empty()) {
         built.request.host = job.host;
