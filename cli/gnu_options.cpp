@@ -35,7 +35,9 @@ constexpr std::array kTable{
     CompatOption{"-a --arg-file --argfile", O::Both, S::Same, "--arg-file", ""},
     CompatOption{"--arg-sep --argsep", O::Gnu, S::Same, "--arg-sep", ""},
     CompatOption{"--arg-file-sep --argfilesep", O::Gnu, S::Same, "--arg-file-sep", ""},
-    CompatOption{"-0 --null", O::Both, S::Same, "--null", ""},
+    CompatOption{"-0 --null", O::Both, S::Differs, "--null",
+                 "with --pipe, records end at NUL (GNU parallel 20221122 ignores -0 there: "
+                 "--recend '\\0' does it)"},
     CompatOption{"-d --delimiter", O::Both, S::Same, "--delimiter", ""},
     CompatOption{"-E", O::Both, S::Same, "--eof", ""},
     CompatOption{"-e --eof", O::Both, S::Same, "--eof", ""},

@@ -191,7 +191,7 @@ TEST(CompatRefusal, TheMessageNamesTheOptionAndTheWayOut) {
     EXPECT_EQ(usage_error_of({"-p", "echo"}),
               "-p is a GNU parallel and xargs option that wgrun does not support: wgrun does not "
               "ask before each job: look at the commands with --dry-run first");
-    EXPECT_NE(usage_error_of({"--pipe"}).find("not yet: "), std::string::npos);
+    EXPECT_NE(usage_error_of({"--blocktimeout", "1", "echo"}).find("not yet: "), std::string::npos);
     EXPECT_NE(usage_error_of({"--onall", "echo"}).find("ssh HOST wgrun"), std::string::npos);
     EXPECT_NE(usage_error_of({"--noswap", "echo"}).find("--load"), std::string::npos);
 }
@@ -345,8 +345,8 @@ TEST(CompatParallelEnv, PlainIgnoresIt) {
 
 TEST(CompatParallelEnv, ItsErrorsSaySo) {
     {
-        ParallelEnv env("--pipe");
-        EXPECT_EQ(usage_error_of({"echo"}).rfind("--pipe (in $PARALLEL) is a GNU parallel option", 0),
+        ParallelEnv env("--bin 1");
+        EXPECT_EQ(usage_error_of({"echo"}).rfind("--bin (in $PARALLEL) is a GNU parallel option", 0),
                   0u);
     }
     {

@@ -81,6 +81,11 @@ public:
         ++read_;
         queue_.push_back(JobInput{read_, {std::move(value)}});
     }
+    // An input with what its job reads on stdin (--pipe's block).
+    void add_with_stdin(std::shared_ptr<const wgrun::JobStdin> data) {
+        ++read_;
+        queue_.push_back(JobInput{read_, {}, std::move(data)});
+    }
     void end() { ended_ = true; }
     std::optional<JobInput> try_pop() override {
         if (queue_.empty()) return std::nullopt;
@@ -363,6 +368,36 @@ TEST(JobPolicy, ARetriedAttemptsOutputIsDroppedByTheModeAndCounted) {
     ASSERT_EQ(rig.sink.ended.size(), 1u);
     EXPECT_EQ(rig.sink.ended[0].dropped_output_bytes, 20u);
     EXPECT_EQ(rig.output.retried.size(), 2u);  // not for the last attempt
+}
+
+// --pipe: the job's block goes to every attempt's start (each reads it
+// from its first byte: StdinWriter per attempt).
+TEST(JobPolicy, EveryAttemptGetsTheJobsStdin) {
+    struct NoBytes : wgrun::JobStdin {
+        std::unique_ptr<wgrun::StdinWriter> writer(std::function<void()>) const override {
+            return nullptr;
+        }
+    };
+    wgrun::RunRules rules;
+    rules.attempts = 2;
+    Rig rig(1, rules);
+    const auto block = std::make_shared<const NoBytes>();
+    rig.source.add_with_stdin(block);
+    rig.source.add(1);
+    rig.source.end();
+    rig.tick();
+    EXPECT_EQ(rig.processes.requests[1].stdin_data, block);
+    rig.processes.requests[1].stdin_data.reset();
+    rig.end(1, exit_code(1));
+    rig.tick();
+    EXPECT_EQ(rig.processes.starts, (Seqs{1, 1}));
+    EXPECT_EQ(rig.processes.requests[1].stdin_data, block);  // the retry's start
+    rig.end(1);
+    rig.tick();
+    EXPECT_EQ(rig.processes.requests[2].stdin_data, nullptr);  // none: /dev/null
+    rig.end(2);
+    rig.tick();
+    EXPECT_TRUE(rig.policy->over());
 }
 
 TEST(JobPolicy, RetriesStopAtTheLimit) {
