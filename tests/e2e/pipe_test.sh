@@ -82,17 +82,17 @@ bg_from() {
 INPUT=$SEQ100K check "GNU: --block 10k -k wc -l: the same cut points (k is 1000)" \
     like_gnu -k --pipe --block 10k wc -l
 INPUT=$SEQ100K check "GNU: -j4 without -k: the same blocks, in any order" \
-    like_gnu -s -j4 --pipe --block 10k "$SUM"
-INPUT=$SEQ100K check "GNU: --spreadstdin --block-size 10K (K is 1024)" \
-    like_gnu -k --spreadstdin --block-size 10K wc -l
-INPUT=$SEQ100K check "GNU: --blocksize 20000" like_gnu -k --pipe --blocksize 20000 wc -l
+    like_gnu -s -j4 --pipe --block 20k "$SUM"
+INPUT=$SEQ100K check "GNU: --spreadstdin --block-size 20K (K is 1024)" \
+    like_gnu -k --spreadstdin --block-size 20K wc -l
+INPUT=$SEQ100K check "GNU: --blocksize 30000" like_gnu -k --pipe --blocksize 30000 wc -l
 INPUT=$SEQ1M check "GNU: the default --block is 1M" like_gnu -k --pipe wc -l
 INPUT=$SEQ1M check "GNU: --block 1m is 10^6 bytes" like_gnu -k --pipe --block 1m wc -l
-INPUT=$SEQ100K check "GNU: {#} counts blocks" like_gnu -k --pipe --block 10k 'wc -l >/dev/null; echo {#}'
+INPUT=$SEQ100K check "GNU: {#} counts blocks" like_gnu -k --pipe --block 50k 'wc -l >/dev/null; echo {#}'
 INPUT=$SEQ10 check "GNU: --tag with --pipe (no value: an empty tag)" like_gnu -k --pipe --tag -N 5 wc -l
 INPUT=$SEQ10 check "GNU: -N 3: three records a job, a short last one" \
     like_gnu -k --pipe -N 3 'echo "[{#}]"; cat'
-INPUT=$SEQ100K check "GNU: -N 1000" like_gnu -k --pipe -N 1000 wc -l
+INPUT=$SEQ100K check "GNU: -N 10000" like_gnu -k --pipe -N 10000 wc -l
 INPUT=$SEQ100K check "GNU: -k with jobs ending out of order" \
     like_gnu -k -j4 --pipe --block 50k 'sleep 0.$(( 3 - {#} % 4 )); echo "[{#}]"; wc -l'
 
@@ -106,36 +106,36 @@ check "-k: the blocks' output put together is the input, byte for byte" keep_ord
 # --- other record separators ------------------------------------------------------
 
 INPUT=$RECS check "GNU: --recstart '<r>' --recend '</r>\n' (multi-byte)" \
-    like_gnu -k --pipe --recstart '<r>' --recend '</r>\n' --block 2k "$SUM"
-INPUT=$RECS check "GNU: --recstart/--recend with -N 7" \
-    like_gnu -k --pipe --recstart '<r>' --recend '</r>\n' -N 7 "$SUM"
-INPUT=$RECS check "GNU: --recstart alone" like_gnu -k --pipe --recstart '<r>' --block 2k "$SUM"
+    like_gnu -k --pipe --recstart '<r>' --recend '</r>\n' --block 4k "$SUM"
+INPUT=$RECS check "GNU: --recstart/--recend with -N 200" \
+    like_gnu -k --pipe --recstart '<r>' --recend '</r>\n' -N 200 "$SUM"
+INPUT=$RECS check "GNU: --recstart alone" like_gnu -k --pipe --recstart '<r>' --block 4k "$SUM"
 INPUT=$CRLF check "GNU: --recend '\r\n' alone" like_gnu -k --pipe --recend '\r\n' --block 10k "$SUM"
 INPUT=$FASTA check "GNU: FASTA --recstart '>' (also cuts at the '>' inside lines)" \
-    like_gnu -k --pipe --recstart '>' --block 10k "$SUM"
+    like_gnu -k --pipe --recstart '>' --block 20k "$SUM"
 INPUT=$FASTA check "GNU: FASTA --recend '\n' --recstart '>'" \
-    like_gnu -k --pipe --recend '\n' --recstart '>' --block 10k "$SUM"
+    like_gnu -k --pipe --recend '\n' --recstart '>' --block 20k "$SUM"
 INPUT=$FASTA check "GNU: --regexp --recstart '^>'" \
-    like_gnu -k --pipe --regexp --recstart '^>' --block 10k "$SUM"
-INPUT=$FASTA check "GNU: --regex --recstart '^>' -N 50" \
-    like_gnu -k --pipe --regex --recstart '^>' -N 50 "$SUM"
+    like_gnu -k --pipe --regexp --recstart '^>' --block 20k "$SUM"
+INPUT=$FASTA check "GNU: --regex --recstart '^>' -N 100" \
+    like_gnu -k --pipe --regex --recstart '^>' -N 100 "$SUM"
 INPUT=$FASTA check "GNU: --regexp --recend '\n' --recstart '>seq[0-9]+ '" \
-    like_gnu -k --pipe --regexp --recend '\n' --recstart '>seq[0-9]+ ' --block 10k "$SUM"
+    like_gnu -k --pipe --regexp --recend '\n' --recstart '>seq[0-9]+ ' --block 20k "$SUM"
 INPUT=$TEXT check "GNU: --regexp --recend '[.;]\n'" \
-    like_gnu -k --pipe --regexp --recend '[.;]\n' --block 2k "$SUM"
+    like_gnu -k --pipe --regexp --recend '[.;]\n' --block 4k "$SUM"
 INPUT=$TEXT check "GNU: --regexp --recend '\.\n|;\n' (the | inside the separator)" \
-    like_gnu -k --pipe --regexp --recend '\.\n|;\n' --block 2k "$SUM"
-INPUT=$NULS check "GNU: --recend '\0'" like_gnu -k --pipe --recend '\0' --block 1k "$SUM"
+    like_gnu -k --pipe --regexp --recend '\.\n|;\n' --block 4k "$SUM"
+INPUT=$NULS check "GNU: --recend '\0'" like_gnu -k --pipe --recend '\0' --block 4k "$SUM"
 
 # GNU 20221122's -0 does not change --pipe's records (they still end in \n:
 # its input here would be one block, grown to hold it, with a warning per
 # growth); wgrun's -0 means NUL-ended records: GNU's --recend '\0'.
 null_records() {
     in_case_dir
-    gnu --pipe --recend '\0' --block 1k -k "$SUM" <"$NULS" >theirs || return 1
-    wg --pipe -0 --block 1k -k "$SUM" <"$NULS" >ours 2>err || { cat err; return 1; }
+    gnu --pipe --recend '\0' --block 4k -k "$SUM" <"$NULS" >theirs || return 1
+    wg --pipe -0 --block 4k -k "$SUM" <"$NULS" >ours 2>err || { cat err; return 1; }
     same "-0 blocks, as GNU's --recend '\\0'" "$(cat theirs)" "$(cat ours)" || return 1
-    wg --pipe --null --block 1k -k "$SUM" <"$NULS" >ours 2>err || { cat err; return 1; }
+    wg --pipe --null --block 4k -k "$SUM" <"$NULS" >ours 2>err || { cat err; return 1; }
     same "--null blocks" "$(cat theirs)" "$(cat ours)" || return 1
     [ ! -s err ] || { echo "stderr: $(cat err)"; return 1; }
 }
@@ -144,7 +144,7 @@ check "-0/--null: NUL-ended records, cut as GNU's --recend '\\0'" null_records
 INPUT=$RECS5 check "GNU: --rrs -N 1 removes --recstart and --recend" \
     like_gnu -k --pipe --recstart '<r>' --recend '</r>\n' -N 1 --rrs 'echo "[{#}]"; cat; echo'
 INPUT=$RECS check "GNU: --remove-rec-sep with --block" \
-    like_gnu -k --pipe --recstart '<r>' --recend '</r>\n' --block 2k --remove-rec-sep "$SUM"
+    like_gnu -k --pipe --recstart '<r>' --recend '</r>\n' --block 4k --remove-rec-sep "$SUM"
 INPUT=$SEQ10 check "GNU: --rrs -N 3 with line records" like_gnu -k --pipe --rrs -N 3 'echo "[{#}]"; cat; echo'
 
 # --- headers ---------------------------------------------------------------------
@@ -273,9 +273,9 @@ check "--tee with too low -j says why" tee_too_few_jobs_said
 # --- --cat and --fifo: temporary files -------------------------------------------
 
 INPUT=$SEQ100K check "GNU: --cat: {} is a file holding the block" \
-    like_gnu -k --pipe --cat --block 10k 'wc -l <{}'
+    like_gnu -k --pipe --cat --block 50k 'wc -l <{}'
 INPUT=$SEQ100K check "GNU: --fifo: {} is a named pipe with the block" \
-    like_gnu -k --pipe --fifo --block 10k 'wc -l <{}'
+    like_gnu -k --pipe --fifo --block 50k 'wc -l <{}'
 
 cat_files_removed() {
     in_case_dir
@@ -361,16 +361,16 @@ check "GNU: --pipepart --header :" like_gnu -k --pipepart -a "$CSV" --header : -
 check "GNU: --pipepart --header : --block -2 -j2" \
     like_gnu -k -j2 --pipepart -a "$CSV" --header : --block -2 "sh $HDR {#}"
 check "GNU: --pipepart with --recstart/--recend" \
-    like_gnu -k --pipepart -a "$RECS" --recstart '<r>' --recend '</r>\n' --block 2k "$SUM"
+    like_gnu -k --pipepart -a "$RECS" --recstart '<r>' --recend '</r>\n' --block 4k "$SUM"
 check "GNU: --pipepart --recend '' cuts at exact offsets" \
     like_gnu -k --pipepart -a "$BIN1" --recend '' --block 300000 'wc -c'
 
 pipepart_fifo_refused() {
     in_case_dir
     mkfifo f
-    timeout 10 "$WGRUN" --pipepart -a f wc -l >out 2>err
+    timeout 5 "$WGRUN" --pipepart -a f wc -l >out 2>err
     local st=$?
-    [ "$st" -ne 124 ] || { echo "wgrun waited on the FIFO for 10 s"; return 1; }
+    [ "$st" -ne 124 ] || { echo "wgrun waited on the FIFO for 5 s"; return 1; }
     status_is 255 "$st" || { cat err; return 1; }
     gnu --pipepart -a f wc -l >/dev/null 2>&1
     status_is 255 $? # GNU: "f is neither a file nor a block device"
