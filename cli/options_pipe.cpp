@@ -18,11 +18,11 @@ namespace {
 // --block SIZE: GNU's units; -N (N blocks per job slot) too.
 std::int64_t parse_block(const std::string& text) {
     if (text.starts_with('-')) {
-        const auto count = parse_size(text.substr(1));
+        const auto count = parse_size(text.substr(1), "--block -N's");
         if (count > (std::uint64_t{1} << 40)) throw std::invalid_argument("--block " + text + ": too many blocks");
         return -static_cast<std::int64_t>(count);
     }
-    const std::uint64_t size = parse_size(text);
+    const std::uint64_t size = parse_size(text, "--block");
     if (size > (std::uint64_t{1} << 31) - 1) {
         throw std::invalid_argument("--block " + text + ": at most 2G-1 bytes (GNU's limit too)");
     }

@@ -51,9 +51,9 @@ double parse_load(std::string_view text, unsigned cpus) {
     return value;
 }
 
-std::uint64_t parse_size(std::string_view text) {
-    const auto error = [text] {
-        return LimitError("invalid --memfree value '" + printable(std::string(text)) +
+std::uint64_t parse_size(std::string_view text, std::string_view option) {
+    const auto error = [text, option] {
+        return LimitError("invalid " + std::string(option) + " value '" + printable(std::string(text)) +
                           "': expected a size such as 500M, 2G or 1.5G");
     };
     std::string_view number = text;
@@ -89,8 +89,8 @@ std::uint64_t parse_size(std::string_view text) {
     if (!decimal(number, value)) throw error();
     const double bytes = std::round(value * unit);
     if (!(bytes >= 1) || bytes > 0x1p62) {
-        throw LimitError("invalid --memfree value '" + printable(std::string(text)) +
-                         "': it must be at least 1 byte and below 4 EiB");
+        throw LimitError("invalid " + std::string(option) + " value '" +
+                         printable(std::string(text)) + "': it must be at least 1 byte and below 4 EiB");
     }
     return static_cast<std::uint64_t>(bytes);
 }

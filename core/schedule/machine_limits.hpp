@@ -25,7 +25,7 @@ double parse_load(std::string_view text, unsigned cpus);
 
 /// --memfree SIZE, GNU's units: a number (2.5 too), then K M G T P (powers
 /// of 1024, also written Ki Mi...), or k m g t p (powers of 1000); none for
-/// bytes. Always above 0.
-std::uint64_t parse_size(std::string_view text);
+/// bytes. Always above 0. Errors name `option` (--block takes the same).
+std::uint64_t parse_size(std::string_view text, std::string_view option = "--memfree");
 
 }  // namespace wgrun

@@ -296,11 +296,13 @@ std::optional<BlockData> StreamSplitter::next() {
 // ---- PartPlanner -------------------------------------------------------------
 
 PartPlanner::PartPlanner(const std::string& path, SplitRules rules) : rules_(std::move(rules)) {
-    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    // O_NONBLOCK: a named pipe is refused, not waited on.
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
     if (!fd) throw InputError("--pipepart: cannot open " + path + ": " + std::strerror(errno));
     struct stat st {};
     if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
-        throw InputError("--pipepart: " + path + " is not a regular file (it is split by offsets)");
+        throw InputError("--pipepart: " + path +
+                         " is not a regular file (it is split by offsets): give a pipe to --pipe");
     }
     size_ = static_cast<std::uint64_t>(st.st_size);
     file_ = std::make_shared<const UniqueFd>(std::move(fd));
