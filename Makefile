@@ -188,7 +188,9 @@ $(BUILD)/bench/spawn_floor: $(BUILD)/bench/spawn_floor.o
 # argument packing (-n 1000, -X) of a million lines beside xargs
 # (bench/packing.sh), what joining a make jobserver costs beside -j2
 # (bench/jobserver.sh), and 200 jobs on two loopback ssh hosts beside GNU
-# parallel -S (bench/remote.sh; needs root for sshd).
+# parallel -S (bench/remote.sh; needs root for sshd), and --pipe and
+# --pipepart cutting 2 GiB for wc -l beside GNU parallel and wc -l alone
+# (bench/pipe.sh, a few minutes, GNU's mostly).
 bench: $(BENCH) $(BUILD)/bench/spawn_floor $(WGRUN)
 	$(BENCH)
 	bench/runners.sh $(WGRUN) $(BUILD)/bench/spawn_floor
@@ -199,6 +201,7 @@ bench: $(BENCH) $(BUILD)/bench/spawn_floor $(WGRUN)
 	bench/packing.sh $(WGRUN)
 	bench/jobserver.sh $(WGRUN)
 	bench/remote.sh $(WGRUN)
+	bench/pipe.sh $(WGRUN)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(INCLUDEDIR)/wgrun $(DESTDIR)$(LIBDIR)/pkgconfig
