@@ -85,6 +85,10 @@ void check_pipe_options(const CLI::App& app, Options& options) {
         }
         return;
     }
+    if (options.command.empty()) {
+        throw UsageError("--pipe and --pipepart need a command to give the blocks to (such as "
+                         "wc -l or cat)");
+    }
     if (pipe.cat && pipe.fifo) throw UsageError("--cat and --fifo cannot be used together: give one");
     if (pipe.round_robin && (pipe.cat || pipe.fifo)) {
         throw UsageError("--round-robin cannot be used with --cat or --fifo (a job reads many blocks)");

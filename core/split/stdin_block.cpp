@@ -309,6 +309,8 @@ public:
         : hub_(std::move(hub)), reader_(reader), wake_(std::move(wake)) {
         broken_ = !hub_->attach(reader_);
     }
+    // Dropped (its job ended) before the end: the others go on without it.
+    ~TeeWriter() override { hub_->detach(reader_); }
 
     Step write_to(int fd) override {
         if (broken_) return Step::Broken;

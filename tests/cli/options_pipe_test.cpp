@@ -62,6 +62,7 @@ TEST(PipeOptions, TeeRunsAllJobsAtOnce) {
 
 TEST(PipeOptions, RefusedCombinations) {
     const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+        {{"--pipe"}, "need a command"},
         {{"--block", "1M", "wc"}, "--block needs --pipe"},
         {{"--recend", "x", "wc"}, "--recend needs --pipe"},
         {{"--tee", "wc", ":::", "a"}, "--tee needs --pipe"},
