@@ -107,6 +107,10 @@ void check_pipe_options(const CLI::App& app, Options& options) {
                          "--xargs do not apply");
     }
     if (p.on) pipe.records = p.records;
+    if (pipe.pipepart && pipe.records > 0) {
+        throw UsageError("-N with --pipepart: the parts are found by offsets, not by counting "
+                         "records (GNU refuses it too); use --pipe -N N < FILE");
+    }
     p = PackingGroup{};
     if (app.count("--header") > 0) {
         pipe.has_header = true;
@@ -153,6 +157,10 @@ void check_pipe_options(const CLI::App& app, Options& options) {
             }
         }
         if (options.jobs.empty()) options.jobs = "0";  // all at once (GNU's default too)
+        if (!options.retries.empty() && options.retries != "0" && options.retries != "1") {
+            throw UsageError("--retries cannot be used with --tee: stdin is read once, as the "
+                             "jobs read it, and not kept for a job's second attempt");
+        }
     } else if (!options.sources.empty()) {
         throw UsageError("--pipe takes the jobs' input from stdin: input sources (:::, ::::, -a) "
                          "go with --tee, or -a FILE with --pipepart");

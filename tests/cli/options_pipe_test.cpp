@@ -63,6 +63,8 @@ TEST(PipeOptions, TeeRunsAllJobsAtOnce) {
 TEST(PipeOptions, RefusedCombinations) {
     const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
         {{"--pipe"}, "need a command"},
+        {{"--pipepart", "-N", "2", "-a", "f", "wc"}, "-N with --pipepart"},
+        {{"--pipe", "--tee", "--retries", "2", "wc", ":::", "a"}, "--retries cannot be used with --tee"},
         {{"--block", "1M", "wc"}, "--block needs --pipe"},
         {{"--recend", "x", "wc"}, "--recend needs --pipe"},
         {{"--tee", "wc", ":::", "a"}, "--tee needs --pipe"},
