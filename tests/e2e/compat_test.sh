@@ -110,9 +110,9 @@ s_spellings() {
     same "-S:" ": a" "$out"
 }
 check "-S in a bundle (-kS :) and glued (-S:) is -S" s_spellings
-check "--pipe: not yet, planned with the --pipe issue" \
-    refused "message" "^wgrun: --pipe is a GNU parallel option that wgrun does not support: not yet: .*the --pipe issue" \
-    --pipe wc -l
+check "--blocktimeout: not yet, said so" \
+    refused "message" "^wgrun: --blocktimeout is a GNU parallel option that wgrun does not support: not yet: " \
+    --pipe --blocktimeout 1 wc -l
 check "--memsuspend: refused, naming --load and --memfree" \
     refused "message" "^wgrun: --memsuspend is a GNU parallel option that wgrun does not support: .*--load.*--memfree" \
     --memsuspend 1G echo ::: a
