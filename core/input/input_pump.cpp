@@ -38,17 +38,17 @@ struct InputPump::State {
     void produce() {
         std::uint64_t seq = 0;
         for (;;) {
-            std::optional<JobInput> args;
+            std::optional<JobInput> input;
             std::string failure;
             try {
-                args = feed->next_input();
+                input = feed->next_input();
             } catch (const std::exception& e) {
                 failure = e.what();
             }
             ++seq;
-            if (args && !shard.takes(seq)) continue;  // another shard's: not queued
+            if (input && !shard.takes(seq)) continue;  // another shard's: not queued
             std::unique_lock lock(mutex);
-            if (!args) {
+            if (!input) {
                 ended = true;
                 error = std::move(failure);
                 lock.unlock();
@@ -61,8 +61,8 @@ struct InputPump::State {
             }
             if (stopped) return;
             const bool was_empty = queue.empty();
-            args->seq = seq;
-            queue.push_back(std::move(*args));
+            input->seq = seq;
+            queue.push_back(std::move(*input));
             ++produced;
             lock.unlock();
             if (was_empty) notify();

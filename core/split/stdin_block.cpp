@@ -270,14 +270,12 @@ void TeeHub::read_loop() {
     for (;;) {
         {
             std::unique_lock lock(mutex_);
-            room_.wait(lock, [this] {
-                bool anyone = false;
-                for (const std::uint64_t cursor : cursors_) anyone = anyone || cursor != kGone;
-                return !anyone || (unattached_ == 0 && held_ < limit_);
-            });
-            bool anyone = false;
-            for (const std::uint64_t cursor : cursors_) anyone = anyone || cursor != kGone;
-            if (!anyone) return;  // nobody reads: stop reading
+            const auto anyone = [this] {
+                return std::any_of(cursors_.begin(), cursors_.end(),
+                                   [](std::uint64_t cursor) { return cursor != kGone; });
+            };
+            room_.wait(lock, [&] { return !anyone() || (unattached_ == 0 && held_ < limit_); });
+            if (!anyone()) return;  // nobody reads: stop reading
         }
         auto chunk = std::make_shared<std::string>(kChunk, '\0');
         ssize_t n;
