@@ -13,7 +13,25 @@ BUILD    ?= build
 # Sanitizer build: SANITIZE=thread or SANITIZE=address (ASan + UBSan).
 SANITIZE ?=
 
-VERSION := 0.1.0
+# The release this tree is, or leads to. The version a build says (in
+# --version, the man pages' footer, wgrun.pc and the .deb) is FULL_VERSION:
+# `git describe` of the last v* tag in a checkout (0.2.0-14-gabc1234, with
+# -dirty for uncommitted changes); in a checkout without such a tag, the
+# same shape counted from the commit that last set VERSION (tags need not
+# travel with a clone); outside a checkout (a tarball), VERSION itself.
+VERSION := 0.2.0
+FULL_VERSION := $(shell \
+    if [ "$$(git rev-parse --show-toplevel 2>/dev/null)" != "$(CURDIR)" ]; then \
+        echo '$(VERSION)'; \
+    elif described=$$(git describe --tags --match 'v[0-9]*' --dirty 2>/dev/null); then \
+        echo "$${described\#v}"; \
+    else \
+        base=$$(git log -1 --format=%H -G'^VERSION :=' -- Makefile); \
+        count=$$(git rev-list --count "$$base"..HEAD); \
+        dirty=$$(git diff --quiet HEAD -- 2>/dev/null || echo -dirty); \
+        if [ "$$count" = 0 ]; then echo "$(VERSION)$$dirty"; \
+        else echo "$(VERSION)-$$count-g$$(git rev-parse --short HEAD)$$dirty"; fi; \
+    fi)
 
 ifeq ($(SANITIZE),thread)
 SAN_FLAGS := -fsanitize=thread
@@ -34,6 +52,9 @@ DEB_PACKAGES := g++ make pkg-config libcli11-dev libfmt-dev libboost1.81-dev \
 # --slurm's tests: a single-node Slurm 22.05 that tests/e2e/slurm_test.sh
 # starts and stops itself (tests/services/slurm.sh).
 DEB_PACKAGES += slurmctld slurmd slurm-client munge
+# Packaging and its tests: make deb (dpkg-dev), lintian, man -w (man-db),
+# and the shells whose completions make install puts in place.
+DEB_PACKAGES += dpkg-dev lintian man-db bash-completion zsh fish
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # core/ is one folder per stage of the pipeline (README, "How wgrun works").
@@ -72,10 +93,11 @@ BENCH      := $(BUILD)/bench/wait_group_bench
 
 E2E_TESTS  := $(wildcard tests/e2e/*_test.sh)
 MAN_PAGES  := $(wildcard man/*.[1-9])
+BUILT_MAN_PAGES := $(MAN_PAGES:man/%=$(BUILD)/man/%)
 
 .PHONY: all deps test test-tsan test-asan bench install uninstall clean
 
-all: $(LIB) $(RUNNER_LIB) $(WGRUN)
+all: $(LIB) $(RUNNER_LIB) $(WGRUN) $(BUILT_MAN_PAGES)
 
 deps:
 	$(SUDO) apt-get update
@@ -103,7 +125,24 @@ $(BUILD)/%.o: %.cpp
 # Boost.Process v2 with std::filesystem, header-only: no Boost library to link.
 $(BUILD)/core/exec/spawner.o: ALL_CXXFLAGS += -DBOOST_PROCESS_USE_STD_FS
 
-$(BUILD)/cli/options.o: ALL_CXXFLAGS += -DWGRUN_VERSION='"$(VERSION)"'
+# The version is compiled into one small file, rebuilt when it changes
+# (version.txt is rewritten only then).
+$(BUILD)/version.txt: FORCE
+	@mkdir -p $(@D)
+	@echo '$(FULL_VERSION)' | cmp -s - $@ || echo '$(FULL_VERSION)' >$@
+$(BUILD)/cli/version.o: $(BUILD)/version.txt
+$(BUILD)/cli/version.o: ALL_CXXFLAGS += -DWGRUN_VERSION='"$(FULL_VERSION)"'
+
+# The man pages as installed: their footer (.Os) names the version.
+$(BUILD)/man/%: man/% $(BUILD)/version.txt
+	@mkdir -p $(@D)
+	sed 's/^\.Os$$/.Os wgrun $(FULL_VERSION)/' $< >$@
+
+version:
+	@echo '$(FULL_VERSION)'
+
+.PHONY: FORCE version
+FORCE:
 
 # The test files are compiled without optimization (the code they test is
 # built with CXXFLAGS as always): GoogleTest's macros make optimizing them
@@ -209,13 +248,73 @@ install: all
 	install -m 644 core/sync/include/wgrun/*.hpp $(DESTDIR)$(INCLUDEDIR)/wgrun/
 	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/libwgrun.a
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(FULL_VERSION)|' \
 	    wgrun.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/wgrun.pc
-	for page in $(MAN_PAGES); do \
+	for page in $(BUILT_MAN_PAGES); do \
 	    section=$${page##*.}; \
 	    install -d $(DESTDIR)$(MANDIR)/man$$section && \
 	    install -m 644 $$page $(DESTDIR)$(MANDIR)/man$$section/ || exit 1; \
 	done
+
+# make deb: $(BUILD)/wgrun_<version>_<arch>.deb, made with dpkg-deb from the
+# files `make install` stages (PREFIX=/usr), not with dpkg-buildpackage from
+# a debian/ folder: the install rule stays the one list of what wgrun
+# installs (the package and `make install` cannot drift apart), the package
+# reuses the build make test has just checked instead of building again
+# (minutes of every CI run), and no debhelper is needed. One package holds
+# the tool and the WaitGroup library (its header, libwgrun.a and wgrun.pc):
+# the library is a static archive of a few KB, too small to be worth a -dev
+# package of its own. The binary is stripped and the man pages compressed
+# as Debian's policy asks; dpkg-shlibdeps works out the Depends line.
+DEB_ARCH      := $(shell dpkg --print-architecture 2>/dev/null)
+DEB_MULTIARCH := $(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null)
+DEB_DIR       := $(BUILD)/deb
+DEB_ROOT      := $(DEB_DIR)/root
+DEB           := $(BUILD)/wgrun_$(FULL_VERSION)_$(DEB_ARCH).deb
+DEB_MAINTAINER := wgrun developers <wgrun@users.noreply.github.com>
+DEB_DATE      := $(shell git log -1 --format=%aD 2>/dev/null || date -R)
+# Debian names a package's changelog changelog.gz when its version has no
+# revision (0.2.0), changelog.Debian.gz when it has (0.2.0-14-gabc1234).
+DEB_CHANGELOG := changelog$(if $(findstring -,$(FULL_VERSION)),.Debian).gz
+
+.PHONY: deb
+deb: all
+	rm -rf $(DEB_DIR) $(BUILD)/wgrun_*.deb
+	$(MAKE) --no-print-directory install DESTDIR=$(abspath $(DEB_ROOT)) PREFIX=/usr \
+	    LIBDIR=/usr/lib/$(DEB_MULTIARCH)
+	strip --remove-section=.comment --remove-section=.note --strip-unneeded \
+	    $(DEB_ROOT)/usr/bin/wgrun
+	strip --strip-debug --remove-section=.comment --enable-deterministic-archives \
+	    $(DEB_ROOT)/usr/lib/$(DEB_MULTIARCH)/libwgrun.a
+	gzip -9n $(DEB_ROOT)/usr/share/man/man*/*
+	install -d $(DEB_ROOT)/usr/share/doc/wgrun $(DEB_ROOT)/DEBIAN $(DEB_DIR)/debian
+	printf '%s\n' 'wgrun: a parallel job runner for Linux.' '' \
+	    'Copyright 2026 the wgrun developers.' '' \
+	    'No license has been chosen for wgrun yet.' >$(DEB_ROOT)/usr/share/doc/wgrun/copyright
+	printf '%s\n' 'wgrun ($(FULL_VERSION)) unstable; urgency=medium' '' \
+	    '  * Built from $(if $(filter $(VERSION),$(FULL_VERSION)),a source tree,git commit $(shell git rev-parse --short HEAD 2>/dev/null)).' '' \
+	    ' -- $(DEB_MAINTAINER)  $(DEB_DATE)' | gzip -9n >$(DEB_ROOT)/usr/share/doc/wgrun/$(DEB_CHANGELOG)
+	printf 'Source: wgrun\n\nPackage: wgrun\nArchitecture: any\n' >$(DEB_DIR)/debian/control
+	cd $(DEB_DIR) && dpkg-shlibdeps -O root/usr/bin/wgrun >shlibs
+	cd $(DEB_ROOT) && find usr -type f | LC_ALL=C sort | xargs md5sum >DEBIAN/md5sums
+	{ echo 'Package: wgrun'; \
+	  echo 'Version: $(FULL_VERSION)'; \
+	  echo 'Architecture: $(DEB_ARCH)'; \
+	  echo 'Maintainer: $(DEB_MAINTAINER)'; \
+	  echo "Installed-Size: $$(du -sk --exclude=DEBIAN $(DEB_ROOT) | cut -f1)"; \
+	  sed -n 's/^shlibs:Depends=/Depends: /p' $(DEB_DIR)/shlibs; \
+	  echo 'Section: utils'; \
+	  echo 'Priority: optional'; \
+	  echo 'Description: parallel job runner, for GNU parallel and xargs -P users'; \
+	  echo ' wgrun runs shell commands, or commands built from templates and input'; \
+	  echo ' lists, at most N at a time, waits until all are done and reports every'; \
+	  echo ' exit code. It takes the options of GNU parallel and xargs, joins a make'; \
+	  echo ' jobserver, runs jobs on ssh hosts and as Slurm steps, and splits input'; \
+	  echo ' with --pipe. It also ships its core, a C++20 port of Go'"'"'s'; \
+	  echo ' sync.WaitGroup, as a static library with a header and a pkg-config file.'; \
+	} >$(DEB_ROOT)/DEBIAN/control
+	chmod -R u+rwX,go+rX,go-w $(DEB_ROOT)
+	dpkg-deb --root-owner-group -Zxz --build $(DEB_ROOT) $(DEB)
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/wgrun

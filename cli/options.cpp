@@ -21,16 +21,13 @@
 #include "option_groups.hpp"
 #include "options_compat.hpp"
 #include "source_words.hpp"
+#include "version.hpp"
 #include "base/duration.hpp"
 #include "base/printable.hpp"
 #include "schedule/halt_policy.hpp"
 #include "schedule/jobs_limit.hpp"
 #include "schedule/machine_limits.hpp"
 #include "schedule/term_seq.hpp"
-
-#ifndef WGRUN_VERSION
-#define WGRUN_VERSION "unknown"
-#endif
 
 namespace wgrun::cli {
 namespace {
@@ -188,7 +185,8 @@ void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files)
         "it as in GNU parallel. See wgrun(1).");
     app.prefix_command();  // the first non-option word starts COMMAND
     app.set_help_flag("-h,--help", "Print this help and exit");
-    app.set_version_flag("-V,--version", "wgrun " WGRUN_VERSION, "Print the version and exit");
+    app.set_version_flag("-V,--version", std::string("wgrun ") + version(),
+                         "Print the version and exit");
     app.add_option("-j,-P,--jobs", options.jobs,
                    "Run at most N jobs at once: N, 0 (no limit), N% of CPUs, +N or -N CPUs, or "
                    "FILE (its content, read again as jobs end); SIGUSR1/SIGUSR2 add/take one")

@@ -36,31 +36,11 @@ library_is_the_waitgroup_alone() {
 }
 check "the installed libwgrun.a holds only the WaitGroup's objects" library_is_the_waitgroup_alone
 
-cat >"$SANDBOX/prog.cpp" <<'CPP'
-#include <wgrun/wait_group.hpp>
-#include <cstdio>
-#include <thread>
-
-int main() {
-    wgrun::WaitGroup wg;
-    int results[3] = {};
-    for (int i = 0; i < 3; ++i) {
-        wg.add(1);
-        std::thread([&wg, &results, i] {
-            wgrun::DoneGuard guard(wg);
-            results[i] = (i + 1) * 10;
-        }).detach();
-    }
-    wg.wait();
-    std::printf("%d %d %d\n", results[0], results[1], results[2]);
-}
-CPP
-
 build_prog() {
     local flags
     flags=$(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --cflags --libs wgrun) || return 1
     # shellcheck disable=SC2086
-    ${CXX:-c++} -std=c++20 "$SANDBOX/prog.cpp" $flags -o "$SANDBOX/prog"
+    ${CXX:-c++} -std=c++20 "$ROOT/tests/e2e/wait_group_prog.cpp" $flags -o "$SANDBOX/prog"
 }
 check "c++ -std=c++20 prog.cpp \$(pkg-config --cflags --libs wgrun) builds" build_prog
 
