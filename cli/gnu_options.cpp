@@ -218,7 +218,7 @@ constexpr std::array kTable{
                  "prints one line saying that wgrun has no notice to silence, and runs nothing "
                  "(GNU parallel prints its citation)"},
     CompatOption{"-V --version", O::Both, S::Differs, "--version",
-                 "prints wgrun's version (wgrun 0.1.0), not GNU parallel's"},
+                 "prints wgrun's version (as git describe gives it), not GNU parallel's"},
     CompatOption{"--minversion --min-version", O::Gnu, S::Differs, "--minversion",
                  "answers for the version of GNU parallel whose options wgrun follows, 20221122: "
                  "prints it, and exits 0 when VERSION is not above it, 255 when it is"},
