@@ -15,7 +15,8 @@
 # - A block right after a comment line `.\" file NAME` is a file: it is
 #   written to NAME in the folder of the next block (a Makefile, then the
 #   `make` that runs it); a NAME ending in .yml is a GitHub Actions snippet
-#   whose `run:` lines are its commands, run with GITHUB_ACTIONS=true.
+#   whose `run:` lines are its commands, run with GITHUB_ACTIONS=true
+#   (their output must hold ::group:: lines).
 # - A block with neither commands nor a file comment has no runner: a
 #   failure. So is a file that nothing runs.
 # The number of examples read must equal the number of .Bd and .Dl lines in
@@ -280,6 +281,12 @@ run_example() {
         if grep -q '^wgrun: jobserver' "$err"; then
             printf 'wgrun did not join the jobserver: %s\n' "$cmd"
             cat "$err"
+            return 1
+        fi
+        # The page says a GitHub step's jobs come out folded in groups.
+        if [ -n "$gh" ] && ! grep -q '^::group::' "$out"; then
+            printf 'no ::group:: line with GITHUB_ACTIONS=true: %s\n' "$cmd"
+            head -n 20 "$out"
             return 1
         fi
         if [ -e "$ex/out.$k" ]; then
