@@ -5,6 +5,11 @@ BINDIR     ?= $(PREFIX)/bin
 LIBDIR     ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 MANDIR     ?= $(PREFIX)/share/man
+# Where bash-completion, zsh (Debian's vendor folder) and fish look for
+# completions of a command they have none loaded for.
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/vendor-completions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 DESTDIR    ?=
 
 CXXFLAGS ?= -O2 -g
@@ -91,13 +96,18 @@ BENCH_SRCS := bench/wait_group_bench.cpp
 BENCH_OBJS := $(BENCH_SRCS:%.cpp=$(BUILD)/%.o)
 BENCH      := $(BUILD)/bench/wait_group_bench
 
+# The shells' completion scripts, written by wgrun itself from its option
+# table (wgrun --completion SHELL), so they follow every option added.
+COMPLETIONS := $(BUILD)/completions/wgrun $(BUILD)/completions/_wgrun \
+               $(BUILD)/completions/wgrun.fish
+
 E2E_TESTS  := $(wildcard tests/e2e/*_test.sh)
 MAN_PAGES  := $(wildcard man/*.[1-9])
 BUILT_MAN_PAGES := $(MAN_PAGES:man/%=$(BUILD)/man/%)
 
 .PHONY: all deps test test-tsan test-asan bench install uninstall clean
 
-all: $(LIB) $(RUNNER_LIB) $(WGRUN) $(BUILT_MAN_PAGES)
+all: $(LIB) $(RUNNER_LIB) $(WGRUN) $(BUILT_MAN_PAGES) $(COMPLETIONS)
 
 deps:
 	$(SUDO) apt-get update
@@ -168,6 +178,18 @@ endif
 $(WGRUN): $(CLI_MAIN_OBJ) $(CLI_LIB) $(RUNNER_LIB) $(LIB)
 	@mkdir -p $(@D)
 	$(CXX) $(ALL_LDFLAGS) $(CLI_MAIN_OBJ) $(CLI_LIB) $(RUNNER_LIB) $(LIB) $(WGRUN_LIBS) -o $@
+
+$(BUILD)/completions/wgrun: $(WGRUN)
+	@mkdir -p $(@D)
+	$(WGRUN) --completion bash > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/completions/_wgrun: $(WGRUN)
+	@mkdir -p $(@D)
+	$(WGRUN) --completion zsh > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/completions/wgrun.fish: $(WGRUN)
+	@mkdir -p $(@D)
+	$(WGRUN) --completion fish > $@.tmp && mv $@.tmp $@
 
 $(CORE_TEST): $(TEST_OBJS) $(RUNNER_LIB) $(LIB)
 	@mkdir -p $(@D)
@@ -263,6 +285,10 @@ install: all
 	    install -d $(DESTDIR)$(MANDIR)/man$$section && \
 	    install -m 644 $$page $(DESTDIR)$(MANDIR)/man$$section/ || exit 1; \
 	done
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	install -m 644 $(BUILD)/completions/wgrun $(DESTDIR)$(BASHCOMPDIR)/wgrun
+	install -m 644 $(BUILD)/completions/_wgrun $(DESTDIR)$(ZSHCOMPDIR)/_wgrun
+	install -m 644 $(BUILD)/completions/wgrun.fish $(DESTDIR)$(FISHCOMPDIR)/wgrun.fish
 
 # make deb: $(BUILD)/wgrun_<version>_<arch>.deb, made with dpkg-deb from the
 # files `make install` stages (PREFIX=/usr), not with dpkg-buildpackage from
@@ -332,6 +358,8 @@ uninstall:
 	for page in $(MAN_PAGES); do \
 	    section=$${page##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$section/$${page##*/}; \
 	done
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/wgrun $(DESTDIR)$(ZSHCOMPDIR)/_wgrun \
+	    $(DESTDIR)$(FISHCOMPDIR)/wgrun.fish
 
 clean:
 	rm -rf build

@@ -344,6 +344,7 @@ constexpr std::array kTable{
     CompatOption{"--junit", O::Wgrun, S::Own, "--junit", ""},
     CompatOption{"--report", O::Wgrun, S::Own, "--report", ""},
     CompatOption{"--quiet", O::Wgrun, S::Own, "--quiet", ""},
+    CompatOption{"--completion", O::Wgrun, S::Own, "--completion", ""},
 };
 
 #undef NO_HOSTS

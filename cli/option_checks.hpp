@@ -55,11 +55,36 @@ inline CLI::Validator not_value(std::string refused, std::string message) {
         "");
 }
 
+// The values a shell completes for an option are kept in the name of one of
+// its validators: kValuesMark, then the values, one space between.
+// completion_options() (options.cpp) reads them back, so one_of's list is
+// written once.
+inline constexpr std::string_view kValuesMark = "values:";
+inline std::string values_name(std::initializer_list<std::string> values) {
+    std::string name(kValuesMark);
+    for (const std::string& value : values) name += (name.size() == kValuesMark.size() ? "" : " ") + value;
+    return name;
+}
+
+// --results NAME is a folder (NAME.csv and the like a file): a shell
+// completes folders for it, as for a DIR. Checks nothing.
+inline constexpr std::string_view kCompletesDir = "complete:dir";
+inline const CLI::Validator kFolderName([](const std::string&) { return std::string(); }, "",
+                                        std::string(kCompletesDir));
+
 // One of `values`; usage_message() words CLI11's "x not in {a,b}".
 inline CLI::Validator one_of(std::initializer_list<std::string> values) {
     CLI::Validator member = CLI::IsMember(std::vector<std::string>(values));
     member.description("");  // --help names the values in the option's description
+    member.name(values_name(values));
     return member;
+}
+
+// Values a shell offers for an option whose grammar is larger (--halt):
+// checks nothing, the option's other validators do (a test parses each).
+inline CLI::Validator suggests(std::initializer_list<std::string> values) {
+    return CLI::Validator([](const std::string&) { return std::string(); }, "",
+                          values_name(values));
 }
 
 }  // namespace wgrun::cli

@@ -17,6 +17,7 @@
 
 #include <sys/stat.h>
 
+#include "completion.hpp"
 #include "option_checks.hpp"
 #include "option_groups.hpp"
 #include "options_compat.hpp"
@@ -187,6 +188,10 @@ void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files)
     app.set_help_flag("-h,--help", "Print this help and exit");
     app.set_version_flag("-V,--version", std::string("wgrun ") + version(),
                          "Print the version and exit");
+    app.add_option("--completion", options.completion,
+                   "Print the completion script for SHELL (bash, zsh or fish) and exit")
+        ->check(one_of({"bash", "zsh", "fish"}))
+        ->type_name("SHELL");
     app.add_option("-j,-P,--jobs", options.jobs,
                    "Run at most N jobs at once: N, 0 (no limit), N% of CPUs, +N or -N CPUs, or "
                    "FILE (its content, read again as jobs end); SIGUSR1/SIGUSR2 add/take one")
@@ -246,6 +251,7 @@ void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files)
                    "NAME per job when it has {..} (DIR/{#}/: DIR/<seq>/), or one table: "
                    "NAME.csv, .tsv, .json")
         ->check(kNotEmpty)
+        ->check(kFolderName)
         ->type_name("NAME");
     app.add_option("--tmpdir", options.tmpdir, "Keep output that does not fit in memory in DIR")
         ->check(kNotEmpty)
@@ -254,6 +260,8 @@ void setup(CLI::App& app, Options& options, std::vector<std::string>& arg_files)
                    "Stop early: never, or now|soon,fail|success|done=N or =N%")
         ->check(kNotEmpty)
         ->check(parsed_by("--halt", parse_halt))
+        ->check(suggests({"never", "now,fail=1", "soon,fail=1", "now,success=1", "soon,success=1",
+                          "now,done=1", "soon,done=1"}))
         ->type_name("WHEN");
     app.add_flag("--fail-fast", options.fail_fast, "Short for --halt now,fail=1");
     app.add_option("--retries", options.retries, "Run a failing job up to N times in all")
@@ -479,6 +487,12 @@ ParseResult parse(int argc, const char* const* argv) {
         }
         throw UsageError(message);
     }
+    if (!options.completion.empty()) {  // the validator has checked the shell
+        fmt::print("{}", completion_script(options.completion, completion_options()));
+        result.outcome = ParseOutcome::Exit;
+        result.status = 0;
+        return result;
+    }
     options.command = app.remaining();
     if (!options.command.empty() && options.command.front() == "--") {
         options.command.erase(options.command.begin());  // the command may start with '-'
@@ -525,6 +539,60 @@ std::vector<std::string> parser_option_names() {
         for (const std::string& name : option->get_lnames()) names.push_back("--" + name);
     }
     return names;
+}
+
+std::vector<CompletionOption> completion_options() {
+    using Value = CompletionOption::Value;
+    using Kind = CompletionOption::Kind;
+    Options options;
+    std::vector<std::string> arg_files;
+    CLI::App app("wgrun", "wgrun");
+    setup(app, options, arg_files);
+    std::vector<CompletionOption> listed;
+    for (CLI::Option* option : app.get_options()) {
+        if (option->get_group().empty()) continue;  // as in parser_option_names()
+        CompletionOption entry;
+        for (const std::string& name : option->get_snames()) entry.names.push_back("-" + name);
+        for (const std::string& name : option->get_lnames()) entry.names.push_back("--" + name);
+        // A flag with a default value (--color{always}) takes one only when
+        // it is attached: --color=never.
+        // -l[N] (expected 0 or 1) likewise: -l2, --max-lines=2.
+        entry.value = option->get_items_expected_min() > 0 ? Value::Required
+                      : option->get_items_expected_max() > 0 || !option->get_fnames().empty()
+                          ? Value::Optional
+                          : Value::None;
+        if (std::ranges::find(kAttachedValueOptions, entry.names.back()) !=
+            std::end(kAttachedValueOptions)) {
+            entry.value = Value::Optional;  // prepare_words() takes no next word for them
+        }
+        entry.value_name = option->get_type_name();
+        entry.description = option->get_description();
+        // The validators' names carry the values (one_of, suggests) and
+        // kFolderName (option_checks.hpp).
+        for (int i = 0;; ++i) {
+            const CLI::Validator* validator = nullptr;
+            try {
+                validator = option->get_validator(i);
+            } catch (const CLI::OptionNotFound&) {
+                break;
+            }
+            const std::string name = validator->get_name();
+            if (name == kCompletesDir) entry.kind = Kind::Dir;
+            if (!name.starts_with(kValuesMark)) continue;
+            std::string_view rest = std::string_view(name).substr(kValuesMark.size());
+            while (!rest.empty()) {
+                const std::size_t space = rest.find(' ');
+                entry.values.emplace_back(rest.substr(0, space));
+                rest = space == std::string_view::npos ? "" : rest.substr(space + 1);
+            }
+        }
+        if (entry.value_name == "FILE") entry.kind = Kind::File;
+        if (entry.value_name == "DIR") entry.kind = Kind::Dir;
+        if (entry.value_name == "LOGIN") entry.kind = Kind::Host;
+        if (entry.value == Value::Optional && entry.value_name.empty()) entry.value_name = "WHEN";
+        listed.push_back(std::move(entry));
+    }
+    return listed;
 }
 
 int report_usage_error(const UsageError& error, std::FILE* out) noexcept {

@@ -177,6 +177,7 @@ struct Options {
     bool keep_order = false;               // -k: in job-number order
     bool tag = false;                      // --tag: prefix lines with the input
     std::string tagstring;                 // --tagstring: prefix lines with this template
+    std::string completion;                // --completion SHELL: print its script and exit
     std::string color = "auto";            // --color[=auto|always|never]
     std::string results;                   // --results NAME: also save outputs (GNU's naming, or a table)
     std::string tmpdir;                    // --tmpdir DIR: spill files; default $TMPDIR or /tmp

@@ -23,6 +23,10 @@ struct Separators {
     std::size_t options_end = 0;  // words[0, options_end) are options and their values
 };
 
+/// The options prepare_words() rewrites, whose value is only ever attached
+/// (-iR, --replace=R, -eSTR, --eof=STR): the completions know them so.
+inline constexpr std::string_view kAttachedValueOptions[] = {"-i", "--replace", "-e", "--eof"};
+
 /// True when `word` is one of the four separators `separators` make.
 bool is_separator(std::string_view word, const Separators& separators);
 
