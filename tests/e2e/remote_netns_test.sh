@@ -249,8 +249,10 @@ remote_timeout() {
     in_case_dir
     new_mark
     local pid
-    # The job: a setsid'ed grandchild and a child, both sleep $MARK.
-    in_background "$CASE/out" --ssh "$SSH" -S "1/$N2_ADDR" --timeout 2 \
+    # The job: a setsid'ed grandchild and a child, both sleep $MARK. The
+    # timeout counts from the start of ssh (its master connection first),
+    # which took 2 s on a slow machine: 6 s leaves the sleeps time to start.
+    in_background "$CASE/out" --ssh "$SSH" -S "1/$N2_ADDR" --timeout 6 \
         ": {}; setsid sleep $MARK & sleep $MARK & wait" ::: x
     wait_for 10 two_sleeps || return
     # They run on n2: in its network namespace.
