@@ -300,13 +300,15 @@ install: all
 # the library is a static archive of a few KB, too small to be worth a -dev
 # package of its own. The binary is stripped and the man pages compressed
 # as Debian's policy asks; dpkg-shlibdeps works out the Depends line.
-DEB_ARCH      := $(shell dpkg --print-architecture 2>/dev/null)
-DEB_MULTIARCH := $(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null)
+# (= rather than :=: the commands run only when a rule needs the value.)
+DEB_ARCH       = $(shell dpkg --print-architecture 2>/dev/null)
+DEB_MULTIARCH  = $(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null)
 DEB_DIR       := $(BUILD)/deb
 DEB_ROOT      := $(DEB_DIR)/root
-DEB           := $(BUILD)/wgrun_$(FULL_VERSION)_$(DEB_ARCH).deb
+DEB            = $(BUILD)/wgrun_$(FULL_VERSION)_$(DEB_ARCH).deb
 DEB_MAINTAINER := wgrun developers <wgrun@users.noreply.github.com>
-DEB_DATE      := $(shell git log -1 --format=%aD 2>/dev/null || date -R)
+DEB_DATE       = $(shell git log -1 --format=%aD 2>/dev/null || date -R)
+DEB_COMMIT     = $(shell git rev-parse --short HEAD 2>/dev/null)
 # Debian names a package's changelog changelog.gz when its version has no
 # revision (0.2.0), changelog.Debian.gz when it has (0.2.0-14-gabc1234).
 DEB_CHANGELOG := changelog$(if $(findstring -,$(FULL_VERSION)),.Debian).gz
@@ -326,7 +328,7 @@ deb: all
 	    'Copyright 2026 the wgrun developers.' '' \
 	    'No license has been chosen for wgrun yet.' >$(DEB_ROOT)/usr/share/doc/wgrun/copyright
 	printf '%s\n' 'wgrun ($(FULL_VERSION)) unstable; urgency=medium' '' \
-	    '  * Built from $(if $(filter $(VERSION),$(FULL_VERSION)),a source tree,git commit $(shell git rev-parse --short HEAD 2>/dev/null)).' '' \
+	    '  * Built from $(if $(DEB_COMMIT),git commit $(DEB_COMMIT),a source tree).' '' \
 	    ' -- $(DEB_MAINTAINER)  $(DEB_DATE)' | gzip -9n >$(DEB_ROOT)/usr/share/doc/wgrun/$(DEB_CHANGELOG)
 	printf 'Source: wgrun\n\nPackage: wgrun\nArchitecture: any\n' >$(DEB_DIR)/debian/control
 	cd $(DEB_DIR) && dpkg-shlibdeps -O root/usr/bin/wgrun >shlibs
