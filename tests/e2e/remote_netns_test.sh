@@ -251,10 +251,13 @@ remote_timeout() {
     local pid
     # The job: a setsid'ed grandchild and a child, both sleep $MARK. The
     # timeout counts from the start of ssh (its master connection first),
-    # which took 2 s on a slow machine: 6 s leaves the sleeps time to start.
-    in_background "$CASE/out" --ssh "$SSH" -S "1/$N2_ADDR" --timeout 6 \
+    # which took 2 s on a slow machine, and more than 6 s under ASan while
+    # the TSan suite ran beside it: the limit leaves the sleeps time to start.
+    local limit=6
+    if sanitized; then limit=20; fi
+    in_background "$CASE/out" --ssh "$SSH" -S "1/$N2_ADDR" --timeout "$limit" \
         ": {}; setsid sleep $MARK & sleep $MARK & wait" ::: x
-    wait_for 10 two_sleeps || return
+    wait_for "$((limit + 5))" two_sleeps || { echo "the sleeps did not start"; return 1; }
     # They run on n2: in its network namespace.
     for pid in $(sleeps_marked); do
         same "network namespace of sleep $pid" "$N2_NET" "$(readlink "/proc/$pid/ns/net")" || return
