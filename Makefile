@@ -179,17 +179,12 @@ $(WGRUN): $(CLI_MAIN_OBJ) $(CLI_LIB) $(RUNNER_LIB) $(LIB)
 	@mkdir -p $(@D)
 	$(CXX) $(ALL_LDFLAGS) $(CLI_MAIN_OBJ) $(CLI_LIB) $(RUNNER_LIB) $(LIB) $(WGRUN_LIBS) -o $@
 
-$(BUILD)/completions/wgrun: $(WGRUN)
+$(BUILD)/completions/wgrun: COMPLETION_SHELL := bash
+$(BUILD)/completions/_wgrun: COMPLETION_SHELL := zsh
+$(BUILD)/completions/wgrun.fish: COMPLETION_SHELL := fish
+$(COMPLETIONS): $(WGRUN)
 	@mkdir -p $(@D)
-	$(WGRUN) --completion bash > $@.tmp && mv $@.tmp $@
-
-$(BUILD)/completions/_wgrun: $(WGRUN)
-	@mkdir -p $(@D)
-	$(WGRUN) --completion zsh > $@.tmp && mv $@.tmp $@
-
-$(BUILD)/completions/wgrun.fish: $(WGRUN)
-	@mkdir -p $(@D)
-	$(WGRUN) --completion fish > $@.tmp && mv $@.tmp $@
+	$(WGRUN) --completion $(COMPLETION_SHELL) > $@.tmp && mv $@.tmp $@
 
 $(CORE_TEST): $(TEST_OBJS) $(RUNNER_LIB) $(LIB)
 	@mkdir -p $(@D)
