@@ -5,7 +5,8 @@ all written, line by line: \\r returns to the line start, ESC[K erases to
 the end of the line, \\n goes to the next line, a full line wraps, other
 escape sequences (colours) are dropped.
 --draws: prints the progress lines drawn mid-run, one a line: the text
-after an ESC[K that the next ESC[K (or the end of the typescript) erases.
+after an ESC[K that the next ESC[K erases, or that ends the typescript (a
+newline may follow: a cut typescript's last draw).
 Job output after the display's clear goes on to a newline instead, and the
 final line too."""
 import re
@@ -15,7 +16,7 @@ data = sys.stdin.buffer.read().decode("utf-8", "replace")
 args = sys.argv[1:]
 
 if args[:1] == ["--draws"]:
-    for text in re.findall(r"\x1b\[K([^\r\n\x1b]+)(?=\r\x1b\[K|\Z)", data):
+    for text in re.findall(r"\x1b\[K([^\r\n\x1b]+)(?=\r\x1b\[K|\n?\Z)", data):
         print(text)
     sys.exit(0)
 
