@@ -19,10 +19,15 @@ fail() { _failed=$((_failed + 1)); echo "FAIL - $1"; [ $# -gt 1 ] && printf '%s\
 skip() { _skipped=$((_skipped + 1)); echo "skip - $1: $2"; }
 
 # check NAME COMMAND...: one case, passed when COMMAND exits 0.
+# With TEST_TIMES set, each case's wall time follows it on a "time" line.
 check() {
-    local name=$1 out
+    local name=$1 out began=${EPOCHREALTIME/./}
     shift
     if out=$("$@" 2>&1); then pass "$name"; else fail "$name" "$out"; fi
+    if [ -n "${TEST_TIMES:-}" ]; then
+        local us=$((${EPOCHREALTIME/./} - began))
+        printf 'time %d.%02d s\n' $((us / 1000000)) $((us % 1000000 / 10000))
+    fi
 }
 
 finish() {
