@@ -83,6 +83,10 @@ PermitRootLogin prohibit-password
 MaxStartups 100:30:200
 MaxSessions 10
 LogLevel ERROR
+# No rc file of the tester runs at login: bash under sshd reads ~/.bashrc
+# only at SHLVL 0 (a pyenv there, its rehash cut off by a job ended early,
+# left a lock that every later login waited 60 s for).
+SetEnv SHLVL=1
 CONF
             rm -f "$dir/$name.pid"
             if /usr/sbin/sshd -f "$dir/$name.conf" -E "$dir/$name.log"; then
