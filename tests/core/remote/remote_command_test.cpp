@@ -113,6 +113,7 @@ TEST(RemoteCommand, AFolderIsMadeAndATemporaryOneRemoved) {
     ASSERT_EQ(ended.out.rfind(base + "/wgrun-wd.", 0), 0u) << ended.out;
     const std::string folder = ended.out.substr(0, ended.out.size() - 1);
     EXPECT_FALSE(std::filesystem::exists(folder));
+    std::filesystem::remove_all(base);
 }
 
 TEST(RemoteCommand, ANamedTemporaryFolderIsUnderTheLoginsTmpdirAndLeftForTheCleanup) {
@@ -183,6 +184,7 @@ TEST(RemoteCommand, TheEndOfStdinEndsTheJobsWholeTree) {
             5s))
             << pid;
     }
+    std::filesystem::remove(pids);
 }
 
 }  // namespace
