@@ -166,7 +166,7 @@ $(CLI_TEST_OBJS): ALL_CXXFLAGS += -O0 -Itests -Icli
 
 # GoogleTest's header and the common standard ones are compiled once per
 # build into a precompiled header (GCC finds TEST_PCH.gch beside the header
-# -include names): a third of each test file's compile time. It is built
+# -include names): a quarter of each test file's compile time. It is built
 # with the test files' flags; were it unusable, GCC would read the text.
 TEST_PCH := $(BUILD)/tests/pch/test_pch.hpp
 $(TEST_PCH): tests/test_pch.hpp
